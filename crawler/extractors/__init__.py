@@ -1,0 +1,69 @@
+"""Page extractors: one pure module per platform, tried in order, the generic fallback last.
+
+Each module has `NAME`, a cheap `detect(page) -> bool` (markup first, URL second) and a pure
+`extract(page) -> tuple[Post, list[Comment]]` that keeps raw strings (times, tip counts) for the
+pipelines to normalize. Spiders and `blogarchive import` both dispatch through `extract_thread`.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from crawler.extractors import (
+    blogger,
+    dailykos,
+    generic,
+    hackernews,
+    huffpost,
+    movabletype,
+    reddit,
+    wordpress,
+)
+from crawler.extractors.page import ExtractionError, Page
+from crawler.items import Thread
+
+# specific platforms first, the generic fallback last
+EXTRACTORS: tuple[ModuleType, ...] = (
+    dailykos,
+    hackernews,
+    reddit,
+    huffpost,
+    blogger,
+    movabletype,
+    wordpress,
+    generic,
+)
+
+
+def choose_extractor(page: Page) -> ModuleType:
+    """The first extractor whose `detect` recognises the page."""
+    for module in EXTRACTORS:
+        if module.detect(page):
+            return module
+    return generic
+
+
+def extract_thread(page: Page) -> Thread:
+    """A page's post and comments, or `ExtractionError` naming the page and the reason."""
+    module = choose_extractor(page)
+    post, comments = module.extract(page)
+    if module is not generic and not post.body_text:
+        # a platform page whose body markup we missed: the generic body beats none
+        fallback = generic.main_content(page)
+        post.body_text, post.body_html = fallback.text, fallback.html
+    if not (post.title or post.body_text):
+        raise ExtractionError(page.url, "no recognisable post: neither a title nor a body found")
+    post.url = post.url or page.url
+    post.canonical_url = post.canonical_url or page.canonical_url
+    post.site = post.site or page.site
+    post.platform = post.platform or module.NAME
+    return Thread(post=post, comments=comments, extractor=module.NAME)
+
+
+def extract_html(html: str | bytes, url: str | None = None) -> Thread:
+    """Convenience for saved pages: decode, parse once, extract."""
+    page = Page.from_bytes(html, url) if isinstance(html, bytes) else Page(html, url)
+    return extract_thread(page)
+
+
+__all__ = ["EXTRACTORS", "ExtractionError", "Page", "choose_extractor", "extract_html", "extract_thread"]

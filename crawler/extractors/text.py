@@ -1,0 +1,119 @@
+"""Turning parsed elements into the text and HTML an archive keeps.
+
+One walk per element, no re-parsing: block elements become paragraph breaks, `<br>` a line break,
+everything else flows inline, and runs of white space collapse as a browser shows them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable
+
+from html import escape
+
+from lxml import etree
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote dd details dialog div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody "
+    "thead tfoot tr ul center".split()
+)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)*")
+
+
+def collapse(text: str | None) -> str:
+    """One line, single spaces: how a browser shows inline text."""
+    if not text:
+        return ""
+    return " ".join(_SPACES.sub(" ", text).split())
+
+
+def block_text(
+    element: etree._Element,
+    skip: Collection[etree._Element] | Callable[[etree._Element], bool] = (),
+) -> str:
+    """Visible text of `element`, paragraphs separated by a blank line.
+
+    `skip` names sub-elements left out with their text (nested replies, widgets): a collection of
+    elements or a predicate on an element.
+    """
+    is_skipped = skip if callable(skip) else skip.__contains__
+    parts: list[str] = []
+    _walk(element, parts, is_skipped, top=True)
+    return _tidy("".join(parts))
+
+
+def blocks_text(elements: Iterable[etree._Element], skip=()) -> str:
+    """`block_text` of several sibling elements, joined as paragraphs."""
+    texts = (block_text(el, skip) for el in elements)
+    return "\n\n".join(t for t in texts if t)
+
+
+def _walk(el, parts: list[str], is_skipped, top: bool = False) -> None:
+    tag = el.tag if isinstance(el.tag, str) else None
+    if tag is None or (not top and is_skipped(el)):
+        # comments, processing instructions, skipped elements: only their tail is text
+        if el.tail and not top:
+            parts.append(el.tail)
+        return
+    if tag == "br":
+        parts.append("\n")
+    elif tag in BLOCK_TAGS:
+        parts.append("\n\n")
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        _walk(child, parts, is_skipped)
+    if tag in BLOCK_TAGS:
+        parts.append("\n\n")
+    elif tag in ("td", "th"):
+        parts.append(" ")
+    if el.tail and not top:
+        parts.append(el.tail)
+
+
+def _tidy(text: str) -> str:
+    lines = [" ".join(_SPACES.sub(" ", line).split()) for line in text.split("\n")]
+    joined = "\n".join(lines)
+    return _BLANK_LINES.sub("\n\n", joined).strip()
+
+
+def inner_html(
+    element: etree._Element, skip: Collection[etree._Element] = ()
+) -> str:
+    """The HTML inside `element`, leaving out those of its direct children listed in `skip`."""
+    parts = [escape(element.text) if element.text else ""]
+    for child in element:
+        if child in skip:
+            if child.tail:
+                parts.append(escape(child.tail))
+            continue
+        parts.append(etree.tostring(child, encoding="unicode", method="html", with_tail=True))
+    return "".join(parts).strip()
+
+
+def outer_html(elements: Iterable[etree._Element]) -> str:
+    """HTML of several elements in a row (a body made of sibling paragraphs)."""
+    return "".join(
+        etree.tostring(el, encoding="unicode", method="html", with_tail=False) for el in elements
+    ).strip()
+
+
+def paths_from_depths(depths: Iterable[int]) -> list[str]:
+    """Tree paths ("1", "1.1", "2") for comments listed in document order with their depth.
+
+    A depth that jumps by more than one (markup that skips a level) is clamped to one below the
+    previous comment, so every reply still has a parent.
+    """
+    counters: list[int] = []
+    paths = []
+    for depth in depths:
+        depth = max(0, min(depth, len(counters)))
+        del counters[depth + 1 :]
+        if len(counters) == depth:
+            counters.append(1)
+        else:
+            counters[depth] += 1
+        paths.append(".".join(map(str, counters)))
+    return paths

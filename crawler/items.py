@@ -1,0 +1,86 @@
+"""Items: what one archived page becomes.
+
+Extractors fill the raw fields (strings as the page shows them); the pipelines then clean and
+normalize them in place (UTC times, tip counts split, stable ids, parent links). A page travels
+through the pipelines as one `Thread` item, so a thread is validated, normalized and (later) stored
+as a whole: never half a thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Post:
+    """A blog post or diary, as found on its page."""
+
+    url: str
+    canonical_url: str | None = None
+    site: str | None = None
+    platform: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published_raw: str | None = None
+    body_text: str | None = None
+    body_html: str | None = None
+    tags: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    # "(31+ / 0-)" or a recommend count, where the site shows one, kept raw for the pipelines
+    tips_raw: str | None = None
+    recommend_count: int | None = None
+    # filled by the pipelines
+    id: str | None = None
+    published: str | None = None
+    tips_plus: int | None = None
+    tips_minus: int | None = None
+
+
+@dataclass
+class Comment:
+    """One reader comment (or pingback/trackback) of a post's thread.
+
+    `path` is the comment's place in the tree as 1-based positions ("3.1.2": the second reply to
+    the first reply to the third top-level comment); the extractor sets it, and with it the
+    parent link, depth and position all follow.
+    """
+
+    path: str
+    source_id: str | None = None
+    parent_source_id: str | None = None
+    author: str | None = None
+    author_url: str | None = None
+    posted_raw: str | None = None
+    title: str | None = None
+    body_text: str | None = None
+    body_html: str | None = None
+    signature: str | None = None
+    tips_raw: str | None = None
+    recommenders: list[str] = field(default_factory=list)
+    kind: str = "comment"  # "comment", "pingback" or "trackback"
+    # filled by the pipelines
+    id: str | None = None
+    post_id: str | None = None
+    parent_id: str | None = None
+    depth: int | None = None
+    position: int | None = None
+    posted: str | None = None
+    tips_plus: int | None = None
+    tips_minus: int | None = None
+
+    @property
+    def parent_path(self) -> str | None:
+        head, _, _ = self.path.rpartition(".")
+        return head or None
+
+
+@dataclass
+class Thread:
+    """A page's post and its comments in document order: the unit the pipelines work on."""
+
+    post: Post
+    comments: list[Comment] = field(default_factory=list)
+    # which extractor produced it ("wordpress", "dailykos", "generic", ...)
+    extractor: str | None = None
+    # problems met on the way (a dropped comment, an unparsable time): reason strings with context
+    problems: list[str] = field(default_factory=list)
