@@ -82,5 +82,7 @@ class Thread:
     comments: list[Comment] = field(default_factory=list)
     # which extractor produced it ("wordpress", "dailykos", "generic", ...)
     extractor: str | None = None
+    # when the page was fetched (UTC ISO), the reference for relative times like "3 hours ago"
+    fetched_at: str | None = None
     # problems met on the way (a dropped comment, an unparsable time): reason strings with context
     problems: list[str] = field(default_factory=list)

@@ -66,4 +66,11 @@ def extract_html(html: str | bytes, url: str | None = None) -> Thread:
     return extract_thread(page)
 
 
-__all__ = ["EXTRACTORS", "ExtractionError", "Page", "choose_extractor", "extract_html", "extract_thread"]
+__all__ = [
+    "EXTRACTORS",
+    "ExtractionError",
+    "Page",
+    "choose_extractor",
+    "extract_html",
+    "extract_thread",
+]

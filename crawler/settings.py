@@ -1,0 +1,43 @@
+"""blogarchive's settings: Scrapy's own, then ours (ARCHIVE_*), each with its default.
+
+Configuration flows one way, as in Scrapy: these defaults, then the spider, then the command
+line (`-s NAME=VALUE`). Components read them only through `from_crawler`.
+"""
+
+BOT_NAME = "blogarchive"
+
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- politeness, on by default -----------------------------------------------------------------
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# an honest User-Agent: who we are and where to reach the person running the crawl
+ARCHIVE_CONTACT_URL = "https://github.com/blogarchive/blogarchive"
+USER_AGENT = f"blogarchive/0.1 (+{ARCHIVE_CONTACT_URL})"
+
+# --- the pipeline: ordered only here, gaps of 100, storage last --------------------------------
+ITEM_PIPELINES = {
+    "pipelines.validate.ValidatePipeline": 100,
+    "pipelines.clean.CleanPipeline": 200,
+    "pipelines.normalize.NormalizePipeline": 300,
+    "pipelines.thread.ThreadPipeline": 400,
+}
+
+# --- ours ----------------------------------------------------------------------------------------
+# zone for timestamps that name none; a site's own zone can be set below
+ARCHIVE_DEFAULT_TIMEZONE = "UTC"
+# per-site zones for timestamps without one, e.g. {"dailykos.com": "America/Los_Angeles"}
+ARCHIVE_SITE_TIMEZONES: dict[str, str] = {}
+# extra whole-line UI chrome to strip from bodies (regular expressions, matched case-insensitively)
+ARCHIVE_CHROME_PATTERNS: list[str] = []
+
+FEED_EXPORT_ENCODING = "utf-8"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -1,0 +1,191 @@
+"""Normalize: times to UTC ISO 8601 (raw kept), tip counts split, author names trimmed.
+
+US zone abbreviations are mapped explicitly (dateutil alone would drop "PDT"); a timestamp that
+names no zone is read in the site's zone (`ARCHIVE_SITE_TIMEZONES`, else
+`ARCHIVE_DEFAULT_TIMEZONE`); a date without a time stays a date. Non-English dates fall back on
+dateparser, relative ones ("3 hours ago") are read against the page's fetch time when known.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import parser as dateutil_parser
+
+from crawler.items import Thread
+
+logger = logging.getLogger(__name__)
+
+# abbreviation -> hours east of UTC; ambiguous ones (IST, CST-China, ...) are left out on purpose
+ZONE_OFFSETS: dict[str, float] = {
+    "UTC": 0, "UT": 0, "GMT": 0, "Z": 0, "WET": 0,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "AKST": -9, "AKDT": -8, "HST": -10, "HAST": -10, "HADT": -9, "AST": -4, "ADT": -3,
+    "NST": -3.5, "NDT": -2.5,
+    "BST": 1, "WEST": 1, "CET": 1, "CEST": 2, "MEZ": 1, "MESZ": 2, "EET": 2, "EEST": 3, "MSK": 3,
+    "JST": 9, "KST": 9, "AWST": 8, "ACST": 9.5, "ACDT": 10.5, "AEST": 10, "AEDT": 11,
+    "NZST": 12, "NZDT": 13,
+}
+TZINFOS = {name: int(hours * 3600) for name, hours in ZONE_OFFSETS.items()}
+
+_HAS_TIME = re.compile(r"\d{1,2}:\d{2}|T\d{2}|\b\d{1,2}\s*(am|pm|a\.m\.|p\.m\.)", re.I)
+_HAS_YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b")
+_FILLER = re.compile(
+    r"\b(posted|published|updated|on|at|um|am(?=\s+\d)|le|à|de|el|by)\b|[|@,]|\s+-\s+", re.I
+)
+_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")
+_RELATIVE = re.compile(r"\bago\b|\byesterday\b|\btoday\b|\bvor\b|\bil y a\b", re.I)
+_TIPS = re.compile(r"\(\s*(\d+)\s*\+\s*/\s*(\d+)\s*-\s*\)")
+_SCORE = re.compile(r"^\s*([+-]?\d[\d,]*)\s*(points?|likes?|votes?|score)?\s*$", re.I)
+_AUTHOR_PREFIX = re.compile(r"^\s*(posted\s+by|written\s+by|by|von|par|from)\s*:?\s+", re.I)
+_AUTHOR_SUFFIX = re.compile(r"\s*(says|said|wrote|schreibt|a écrit)?\s*[:|,-]?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class ParsedTime:
+    """A timestamp as shown (`local`, with the page's own offset) and its UTC ISO form."""
+
+    local: datetime | date
+    iso: str  # UTC "2008-03-31T16:53:46Z", or "2008-03-31" for a date without time
+
+    @property
+    def local_date(self) -> date:
+        return self.local.date() if isinstance(self.local, datetime) else self.local
+
+
+def zone(name: str | None) -> tzinfo:
+    if not name or name.upper() == "UTC":
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        logger.warning("unknown time zone %r, using UTC", name)
+        return UTC
+
+
+def parse_time(
+    raw: str | None, default_zone: tzinfo = UTC, now: datetime | None = None
+) -> ParsedTime | None:
+    """Parse a page's timestamp; None when it cannot be read (the raw string is kept anyway)."""
+    if not raw or not raw.strip():
+        return None
+    raw = " ".join(raw.split())
+    value = _parse_absolute(raw) or _parse_other(raw, now)
+    if value is None:
+        return None
+    if not _HAS_TIME.search(raw):
+        day = value.date()
+        return ParsedTime(day, day.isoformat())
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=default_zone)
+    utc = value.astimezone(UTC)
+    iso = utc.strftime("%Y-%m-%dT%H:%M:%S") + (f".{utc.microsecond:06d}" if utc.microsecond else "")
+    return ParsedTime(value, iso + "Z")
+
+
+def _parse_absolute(raw: str) -> datetime | None:
+    if _RELATIVE.search(raw) or not _HAS_YEAR.search(raw):
+        return None
+    text = _FILLER.sub(" ", raw)
+    try:
+        value = dateutil_parser.parse(
+            text,
+            tzinfos=TZINFOS,
+            fuzzy=True,
+            dayfirst=bool(_DOTTED_DATE.search(raw)),
+            default=datetime(1, 1, 1),
+        )
+    except (ValueError, OverflowError):
+        return None
+    return None if value.year == 1 else value
+
+
+def _parse_other(raw: str, now: datetime | None) -> datetime | None:
+    """Non-English and relative dates, through dateparser (imported only when needed)."""
+    relative = bool(_RELATIVE.search(raw))
+    if (relative and now is None) or not (relative or _HAS_YEAR.search(raw)):
+        return None
+    import dateparser
+
+    settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    if now is not None:
+        settings["RELATIVE_BASE"] = now.replace(tzinfo=None)
+    value = dateparser.parse(raw, settings=settings)
+    if value is not None and now is not None and value > now.replace(tzinfo=None) + timedelta(1):
+        return None
+    return value
+
+
+def split_tips(raw: str | None) -> tuple[int | None, int | None]:
+    """`(31+ / 0-)` -> (31, 0); a plain score ("12 points", "-3") -> (12, None) / (None, 3)."""
+    if not raw:
+        return None, None
+    found = _TIPS.search(raw)
+    if found:
+        return int(found.group(1)), int(found.group(2))
+    score = _SCORE.match(raw)
+    if score:
+        value = int(score.group(1).replace(",", ""))
+        return (value, 0) if value >= 0 else (0, -value)
+    return None, None
+
+
+def trim_author(name: str | None) -> str | None:
+    """'by Mercutio', 'Jane says:' -> the bare name."""
+    if not name:
+        return None
+    name = _AUTHOR_SUFFIX.sub("", _AUTHOR_PREFIX.sub("", " ".join(name.split())))
+    return name.strip() or None
+
+
+class NormalizePipeline:
+    def __init__(self, default_zone: str = "UTC", site_zones: dict[str, str] | None = None):
+        self.default_zone = zone(default_zone)
+        self.site_zones = {site: zone(name) for site, name in (site_zones or {}).items()}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        return cls(
+            settings.get("ARCHIVE_DEFAULT_TIMEZONE", "UTC"),
+            settings.getdict("ARCHIVE_SITE_TIMEZONES"),
+        )
+
+    def process_item(self, item):
+        if not isinstance(item, Thread):
+            return item
+        post = item.post
+        tz = self.site_zones.get(post.site or "", self.default_zone)
+        now = _fetch_time(item)
+        post.author = trim_author(post.author)
+        post.published = self._time(item, post.published_raw, tz, now, f"post {post.url}")
+        post.tips_plus, post.tips_minus = split_tips(post.tips_raw)
+        for comment in item.comments:
+            comment.author = trim_author(comment.author)
+            where = f"comment {comment.source_id or comment.path} of {post.url}"
+            comment.posted = self._time(item, comment.posted_raw, tz, now, where)
+            comment.tips_plus, comment.tips_minus = split_tips(comment.tips_raw)
+        return item
+
+    @staticmethod
+    def _time(item: Thread, raw, tz, now, where: str) -> str | None:
+        parsed = parse_time(raw, tz, now)
+        if raw and parsed is None:
+            reason = f"{where}: time {raw!r} could not be read (kept raw)"
+            logger.info(reason)
+            item.problems.append(reason)
+        return parsed.iso if parsed else None
+
+
+def _fetch_time(item: Thread) -> datetime | None:
+    fetched = getattr(item, "fetched_at", None)
+    if not fetched:
+        return None
+    try:
+        return datetime.fromisoformat(fetched.replace("Z", "+00:00"))
+    except ValueError:
+        return None

@@ -1,0 +1,71 @@
+import pytest
+
+from pipelines.chrome import compile_chrome
+from pipelines.clean import CleanPipeline, clean_text, sanitize_html
+
+CHROME = compile_chrome()
+REFERENCE_CHROME = [
+    "Skip to main content",
+    "Your Email has been sent.",
+    "You must add at least one tag to this diary before publishing it.",
+    "Tagging tips - Search For Tags - Browse For Tags",
+    "More Tagging tips:",
+    "Are you sure you want to remove this diary from your hotlist?",
+    "Comment Preferences",
+    "Subscribe or Donate to support Daily Kos.",
+    "Click here for the mobile view of the site",
+    "[ Parent ]",
+    "Reply",
+    "Share this:",
+    "Click to share on Twitter (Opens in new window)",
+    "12 Comments",
+]
+
+
+@pytest.mark.parametrize("line", REFERENCE_CHROME)
+def test_chrome_lines_are_stripped(line):
+    assert clean_text(f"First paragraph.\n{line}\nLast paragraph.", CHROME) == (
+        "First paragraph.\nLast paragraph."
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reply to the argument above: it does not hold.",
+        "I will share this with my friends.",
+        "Are you sure?",
+        "The end of the American Empire",
+    ],
+)
+def test_sentences_that_mention_chrome_words_stay(line):
+    assert clean_text(line, CHROME) == line
+
+
+def test_paragraphs_kept_spaces_collapsed_nfc():
+    raw = "  One\t two  \n\n\n\nCafe\u0301 three \n"
+    assert clean_text(raw, CHROME) == "One two\n\nCaf\u00e9 three"
+
+
+def test_sanitize_html_removes_script_and_handlers():
+    html = sanitize_html(
+        '<p onclick="x()">Hi<script>alert(1)</script><a href="javascript:alert(2)">a</a>'
+        '<img src="/i.png" onerror="alert(3)"></p>'
+    )
+    assert "script" not in html and "alert" not in html and "onerror" not in html
+    assert "onclick" not in html and html.startswith("<p>Hi")
+
+
+def test_pipeline_cleans_thread(build, thread):
+    item = build(CleanPipeline).process_item(thread)
+    assert item.post.title == "Iran brokers a ceasefire"
+    assert item.post.body_text == "Just passing on the news.\n\nMore text here."
+    assert "<script>" not in item.post.body_html and "onclick" not in item.post.body_html
+    assert item.comments[0].body_text == "Heard this on CNN."
+    assert item.comments[1].recommenders == ["cotterperson", "rapala"]
+
+
+def test_extra_chrome_patterns_from_settings(build, thread):
+    pipeline = build(CleanPipeline, ARCHIVE_CHROME_PATTERNS=[r"more text here\."])
+    item = pipeline.process_item(thread)
+    assert item.post.body_text == "Just passing on the news."

@@ -1,0 +1,105 @@
+from datetime import UTC, date
+
+import pytest
+
+from pipelines.normalize import NormalizePipeline, parse_time, split_tips, trim_author, zone
+
+
+@pytest.mark.parametrize(
+    "raw,iso,local_date",
+    [
+        ("Mon Mar 31, 2008 at 09:53:46 AM PDT", "2008-03-31T16:53:46Z", date(2008, 3, 31)),
+        ("Mon Mar 31, 2008 at 09:51 AM PDT", "2008-03-31T16:51:00Z", date(2008, 3, 31)),
+        ("Sat Jan 05, 2008 at 11:30:00 PM PST", "2008-01-06T07:30:00Z", date(2008, 1, 5)),
+        ("January 14, 2008 at 10:44 AM EST", "2008-01-14T15:44:00Z", date(2008, 1, 14)),
+        ("2019-06-19T15:14:00+02:00", "2019-06-19T13:14:00Z", date(2019, 6, 19)),
+        ("2019-06-19T23:30:00-04:00", "2019-06-20T03:30:00Z", date(2019, 6, 19)),
+        ("June 19, 2019 at 3:14 pm", "2019-06-19T15:14:00Z", date(2019, 6, 19)),
+        ("2012-06-28", "2012-06-28", date(2012, 6, 28)),
+        ("June 28, 2012", "2012-06-28", date(2012, 6, 28)),
+        ("13.03.2019 um 10:21", "2019-03-13T10:21:00Z", date(2019, 3, 13)),
+        ("05.03.2019", "2019-03-05", date(2019, 3, 5)),
+        ("13. März 2019 um 10:21", "2019-03-13T10:21:00Z", date(2019, 3, 13)),
+    ],
+)
+def test_parse_time(raw, iso, local_date):
+    parsed = parse_time(raw)
+    assert parsed is not None
+    assert parsed.iso == iso
+    assert parsed.local_date == local_date
+
+
+def test_time_without_zone_is_read_in_the_sites_zone():
+    parsed = parse_time("March 31, 2008 09:53", zone("America/Los_Angeles"))
+    assert parsed.iso == "2008-03-31T16:53:00Z"
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "yesterday", "no date here", "42", None])
+def test_unreadable_times_give_none(raw):
+    assert parse_time(raw) is None
+
+
+def test_relative_time_is_read_against_the_fetch_time():
+    from datetime import datetime
+
+    now = datetime(2020, 5, 1, 12, 0, tzinfo=UTC)
+    parsed = parse_time("3 days ago", now=now)
+    assert parsed is not None and parsed.local_date == date(2020, 4, 28)
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("(31+ / 0-)", (31, 0)),
+        ("Tips (120+ / 3-)", (120, 3)),
+        ("( 0+ / 0- )", (0, 0)),
+        ("12 points", (12, 0)),
+        ("-3", (0, 3)),
+        ("1,204 likes", (1204, 0)),
+        ("no tips", (None, None)),
+        (None, (None, None)),
+    ],
+)
+def test_split_tips(raw, expected):
+    assert split_tips(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("by Mercutio", "Mercutio"),
+        ("Posted by: Jane Doe |", "Jane Doe"),
+        ("FishOutofWater says:", "FishOutofWater"),
+        ("  DanK Is Back ", "DanK Is Back"),
+        ("", None),
+    ],
+)
+def test_trim_author(raw, expected):
+    assert trim_author(raw) == expected
+
+
+def test_pipeline_normalizes_post_and_comments(build, thread):
+    item = build(NormalizePipeline).process_item(thread)
+    assert item.post.published == "2008-03-31T16:51:00Z"
+    assert item.post.published_raw == "Mon Mar 31, 2008 at 09:51 AM PDT"
+    assert item.post.author == "Mercutio"
+    first, reply, deep, other = item.comments
+    assert (first.tips_plus, first.tips_minus) == (31, 0)
+    assert first.posted == "2008-03-31T16:53:46Z"
+    assert reply.author == "FishOutofWater"
+    assert deep.posted == "2008-03-31"
+    assert other.posted == "2008-03-31T10:03:00Z"
+
+
+def test_pipeline_uses_the_site_zone_setting(build, thread):
+    pipeline = build(NormalizePipeline, ARCHIVE_SITE_TIMEZONES={"example.org": "America/New_York"})
+    item = pipeline.process_item(thread)
+    assert item.comments[3].posted == "2008-03-31T14:03:00Z"
+
+
+def test_unreadable_time_is_kept_raw_and_reported(build, thread):
+    thread.comments[0].posted_raw = "sometime in spring"
+    item = build(NormalizePipeline).process_item(thread)
+    assert item.comments[0].posted is None
+    assert item.comments[0].posted_raw == "sometime in spring"
+    assert any("sometime in spring" in p for p in item.problems)
