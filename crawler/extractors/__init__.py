@@ -22,6 +22,9 @@ from crawler.extractors import (
 from crawler.extractors.page import ExtractionError, Page
 from crawler.items import Thread
 
+# a page with no title needs at least this many words of body to count as a post (not a menu)
+MIN_UNTITLED_BODY_WORDS = 10
+
 # specific platforms first, the generic fallback last
 EXTRACTORS: tuple[ModuleType, ...] = (
     dailykos,
@@ -51,7 +54,7 @@ def extract_thread(page: Page) -> Thread:
         # a platform page whose body markup we missed: the generic body beats none
         fallback = generic.main_content(page)
         post.body_text, post.body_html = fallback.text, fallback.html
-    if not (post.title or post.body_text):
+    if not post.title and len((post.body_text or "").split()) < MIN_UNTITLED_BODY_WORDS:
         raise ExtractionError(page.url, "no recognisable post: neither a title nor a body found")
     post.url = post.url or page.url
     post.canonical_url = post.canonical_url or page.canonical_url

@@ -1,0 +1,23 @@
+"""The `blogarchive` command: one click group, one module per command in `crawler/commands/`."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+import click
+
+from crawler.commands.extract import extract
+
+try:
+    __version__ = version("blogarchive")
+except PackageNotFoundError:  # running from a checkout that is not installed
+    __version__ = "0.0.0"
+
+
+@click.group()
+@click.version_option(__version__, prog_name="blogarchive")
+def cli() -> None:
+    """Archive blog posts and diary pages with their threaded reader comments."""
+
+
+cli.add_command(extract)

@@ -1,0 +1,94 @@
+"""`blogarchive extract`: run the extractors and pipelines over saved pages and show the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from crawler.extractors.page import ExtractionError, Page
+from crawler.items import Thread
+from crawler.processing import DropItem, OfflinePipelines, process_page
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def html_files(paths: tuple[Path, ...]) -> list[Path]:
+    """The files named, and the HTML files inside the folders named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in HTML_SUFFIXES))
+        else:
+            found.append(path)
+    return found
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--url", help="URL of the page, for a single file that does not name its own")
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object a page (JSON lines)")
+@click.option("--tree/--no-tree", default=True, help="show each comment thread as a tree")
+def extract(paths: tuple[Path, ...], url: str | None, as_json: bool, tree: bool) -> None:
+    """Extract posts and comment threads from saved HTML files or folders and print them.
+
+    Nothing is stored: this shows what an archive of the pages would hold.
+    """
+    pipelines = OfflinePipelines()
+    files = html_files(paths)
+    failed, comments, started = 0, 0, time.perf_counter()
+    for path in files:
+        try:
+            page = Page.from_bytes(path.read_bytes(), url if len(files) == 1 else None)
+            thread = process_page(page, pipelines)
+        except (OSError, ExtractionError, DropItem) as exc:
+            failed += 1
+            click.echo(f"FAILED {path}: {getattr(exc, 'reason', exc)}", err=True)
+            continue
+        comments += len(thread.comments)
+        if as_json:
+            click.echo(json.dumps(asdict(thread), ensure_ascii=False))
+        else:
+            show_thread(path, thread, tree)
+    seconds = time.perf_counter() - started
+    summary = (
+        f"{len(files) - failed} of {len(files)} pages extracted, {comments} comments, "
+        f"{failed} failed, in {seconds:.2f}s"
+    )
+    click.echo(summary, err=as_json)
+    if failed:
+        sys.exit(1)
+
+
+def show_thread(path: Path, thread: Thread, tree: bool) -> None:
+    post = thread.post
+    click.secho(f"\n{path}", bold=True)
+    click.echo(f"  extractor  {thread.extractor}")
+    click.echo(f"  title      {post.title}")
+    click.echo(f"  author     {post.author}")
+    click.echo(f"  published  {post.published} (raw: {post.published_raw})")
+    click.echo(f"  url        {post.canonical_url or post.url}")
+    if post.tags or post.groups:
+        click.echo(f"  tags       {', '.join(post.tags)}  groups: {', '.join(post.groups)}")
+    words = len((post.body_text or "").split())
+    click.echo(f"  body       {words} words: {_excerpt(post.body_text, 90)}")
+    depth = max((c.depth or 0 for c in thread.comments), default=0)
+    click.echo(f"  comments   {len(thread.comments)} (max depth {depth})")
+    if tree:
+        for comment in thread.comments:
+            tips = f" ({comment.tips_plus}+/{comment.tips_minus}-)" if comment.tips_raw else ""
+            click.echo(
+                f"    {'  ' * (comment.depth or 0)}- {comment.author or '?'}, "
+                f"{comment.posted or '?'}{tips}: {_excerpt(comment.body_text, 60)}"
+            )
+    for problem in thread.problems:
+        click.echo(f"  problem    {problem}")
+
+
+def _excerpt(text: str | None, width: int) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
