@@ -60,8 +60,11 @@ DETECT = _css(
 )
 DETECT_HOST = re.compile(r"(^|\.)blogspot\.[a-z.]+$")
 DETECT_HOST_MARKUP = _css(".post-body", ".post-outer")
-# the one post of an item page (the first of an index page)
-POST = _css(".post-outer", ".post.hentry", "[itemprop='blogPost']", ".post", "article")
+# the post's own block around its body, nearest first (the first post of an index page)
+POST = tuple(
+    etree.XPath(_CSS.css_to_xpath(s, prefix="self::"))
+    for s in (".post-outer", ".post.hentry", "[itemprop='blogPost']", ".post", "article")
+)
 TITLE = _css(
     ".post-title", ".entry-title", "h1", "h2:not(.date-header)", "h3", "[itemprop='name']"
 )
@@ -96,6 +99,7 @@ AUTHOR_TEXT = _css(".post-author", ".byline")
 PUBLISHED_ISO = _xpath(
     ".//abbr[contains(concat(' ',normalize-space(@class),' '),' published ')]/@title",
     ".//time[@datetime]/@datetime",
+    ".//*[contains(concat(' ',normalize-space(@class),' '),' published ')]/@datetime",
     ".//*[@itemprop='datePublished']/@title",
     ".//*[@itemprop='datePublished']/@content",
     ".//*[@itemprop='datePublished']/@datetime",
@@ -150,12 +154,8 @@ def detect(page: Page) -> bool:
 
 def extract(page: Page) -> tuple[Post, list[Comment]]:
     root = page.tree
-    post_el = _first(POST, root)
-    if post_el is None:
-        post_el = root
-    body_el = _first(BODY, post_el)
-    if body_el is None and post_el is not root:
-        body_el = _first(BODY, root)
+    body_el = _first(BODY, root)
+    post_el = _post_element(body_el, root)
     body_text = body_html = None
     if body_el is not None:
         chrome = {el for xp in CHROME for el in xp(body_el)}
@@ -175,6 +175,21 @@ def extract(page: Page) -> tuple[Post, list[Comment]]:
     )
     comments = _threaded_comments(root) or _old_comments(root)
     return post, comments
+
+
+def _post_element(body_el, root):
+    """The block holding the post's title and byline: the body's nearest post-like ancestor."""
+    if body_el is None:
+        return root
+    for xp in POST:
+        for ancestor in body_el.iterancestors():
+            if xp(ancestor):
+                return ancestor
+    # no post wrapper: the nearest ancestor that also holds a title
+    for ancestor in body_el.iterancestors():
+        if _title(ancestor, body_el):
+            return ancestor
+    return root
 
 
 def _first(xpaths, context):
