@@ -125,10 +125,16 @@ COMMENTS = _xpath(
     "[starts-with(@id,'comment-')]",
     "//*[@id='comments' or contains(concat(' ',normalize-space(@class),' '),' comments ')]"
     "//*[contains(concat(' ',normalize-space(@class),' '),' comment ')]",
+    # no comments wrapper: the blocks beside the comments anchor
+    "//a[@name='comments' or @id='comments']/parent::*"
+    "//*[contains(concat(' ',normalize-space(@class),' '),' comment ')]",
 )
+# a comment's own id on an empty anchor inside it
+COMMENT_INNER_ANCHOR = etree.XPath(".//a[@id or @name][not(node())]")
 # flat templates: an anchor per comment, the body and the byline after it
 COMMENT_ANCHORS = etree.XPath("//a[@id or @name][not(node())]")
 COMMENT_ANCHOR_ID = re.compile(r"^(?:c|comment-?)(\d+|6a0[0-9a-f]+)$")
+INNER_ANCHOR_ID = re.compile(r"^(?:c|comment-?)?(\d+|6a0[0-9a-f]+)$")
 TRACKBACKS = _xpath(
     "//*[contains(concat(' ',normalize-space(@class),' '),' trackback ')]"
     "[starts-with(@id,'trackback-') or starts-with(@id,'ping-')]",
@@ -140,13 +146,15 @@ COMMENT_BODY = _css(
 )
 COMMENT_BYLINE = _css(
     ".comment-footer", ".comment-byline", ".comment-header", ".comment-meta", ".byline",
-    ".posted", ".comments-post",
+    ".posted", ".comments-post", ".postedby",
 )
-COMMENT_AUTHOR = _css(".comment-author", ".vcard .fn", ".fn", ".author")
+COMMENT_AUTHOR = _css(".comment-author", ".vcard .fn", ".fn", ".author", ".postedname")
 COMMENT_PERMALINK = etree.XPath(".//a[contains(@href,'#comment-') or contains(@href,'#c')]")
 COMMENT_REPLY_TO = etree.XPath(".//a[contains(@href,'#comment-')]")
-COMMENT_CHROME = _css(".comment-footer", ".comment-byline", ".comment-header", ".comments-post",
-                      ".posted", ".reply", ".comment-reply-link")
+COMMENT_CHROME = _css(
+    ".comment-footer", ".comment-byline", ".comment-header", ".comments-post", ".posted",
+    "[class*='reply']", "[class*='footer']", "[class*='report']", "[class*='flag']",
+)
 FLAT_BODY_CLASS = re.compile(r"\b(comment|comments-body|commentText)", re.IGNORECASE)
 TRACKBACK_BODY = _css(".trackback-content", ".trackback-body", ".pings-body")
 TRACKBACK_FOOTER = _css(".trackback-footer", ".trackback-post", ".pings-post")
@@ -404,7 +412,7 @@ def _wrapped_comments(root) -> list[dict]:
         own = _own_finder(el, members)
         body_el = own(COMMENT_BODY)
         byline_el = own(COMMENT_BYLINE)
-        source_id = _source_id(el.get("id"))
+        source_id = _source_id(el.get("id")) or _inner_id(el, members)
         records.append(
             {
                 "el": el,
@@ -470,6 +478,15 @@ def _reply_to(byline_el, source_id) -> str | None:
         target = _source_id((a.get("href") or "").rpartition("#")[2])
         if target and target != source_id:
             return target
+    return None
+
+
+def _inner_id(el, members) -> str | None:
+    for anchor in COMMENT_INNER_ANCHOR(el):
+        if next((a for a in anchor.iterancestors() if a in members), None) is el:
+            match = INNER_ANCHOR_ID.match(anchor.get("id") or anchor.get("name") or "")
+            if match:
+                return match.group(1)
     return None
 
 
