@@ -1,0 +1,700 @@
+"""Reader comments found by structure, for pages no platform extractor knows.
+
+A comment list is a run of repeated blocks: elements with the same tag and class signature, each
+carrying a date-like text ("January 5, 2008 at 3:12 pm", "12/19/2007 16:36", "3 hours ago",
+`time[datetime]`) and, mostly, an author-like element or text ("Posted by X", "X says:", `cite`,
+`.author`, `.fn`). Blocks are found bottom-up from every date on the page: the lowest ancestors of a
+date whose siblings of the same signature also hold dates form a candidate list, and the best
+scoring list wins (authors found, free text, a container whose id/class says comments, no headline
+links to other articles: teaser lists, navigation and archives repeat dated blocks too).
+
+Nesting comes from the markup: a parent id attribute (`data-parentid`), a reply block inside its
+parent's block or inside a children list right after it, or indentation (`depth-2`, `level-2`,
+inline `margin-left`).
+
+Checked on the L3S-GN1 comment pages (jpost talkbacks, telegraph, sfgate and the others), Kinja
+(lifehacker) and pages with no comments (latimes, politico, theatlantic, salon, opposingviews,
+whitehouse blog).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from crawler.extractors.text import BLOCK_TAGS, collapse, inner_html, paths_from_depths
+from crawler.items import Comment
+
+# --- dates -------------------------------------------------------------------------------------
+_MONTH = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_YEAR = r"(?:19|20)\d\d"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_TIME = r"\d{1,2}:\d\d(?::\d\d)?\s*(?:(?i:[ap]\.?m\b\.?))?(?:\s*\(?[A-Z]{2,4}\b\)?)?"
+_TIME_SEP = r"(?:\s*(?:,|(?i:at)|@|-|–|\||(?i:um))?\s*)"
+_DATE_CORE = (
+    rf"(?:{_MONTH}\s*{_DAY},?\s*{_YEAR}"
+    rf"|{_DAY}\s+(?:of\s+)?{_MONTH},?\s*{_YEAR}"
+    rf"|{_YEAR}-\d\d?-\d\d?"
+    rf"|\d\d?[/.-]\d\d?[/.-](?:{_YEAR}|\d\d)(?![\d.])"
+    rf"|{_MONTH}\s*{_DAY}(?={_TIME_SEP}\d{{1,2}}:\d\d))"
+)
+DATE = re.compile(
+    rf"(?<![\w/.:-])(?:{_TIME}{_TIME_SEP})?{_WEEKDAY}{_DATE_CORE}(?:{_TIME_SEP}{_TIME})?"
+    rf"|\b(?i:(?:\d+|an?|one)\s+(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?\s+ago)\b"
+    rf"|\b(?i:yesterday|today)(?:{_TIME_SEP}{_TIME})?\b"
+)
+# cheap test before the date pattern: every date has a digit or one of these words
+_DATE_HINT = re.compile(r"\d|(?i:\bago\b|yesterday|today)")
+# machine-readable times: the attribute holding an ISO value or epoch
+MACHINE_TIME_ATTRS = ("datetime", "data-publishtime", "data-timestamp", "data-utime", "data-time")
+ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)$")
+
+# --- page walk ---------------------------------------------------------------------------------
+BODY_TEXT_NODES = etree.XPath("//body//text()")
+MACHINE_TIMES = etree.XPath(
+    "//body//*[@datetime or @data-publishtime or @data-timestamp or @data-utime or @data-time]"
+)
+BLOCK_MACHINE_TIMES = etree.XPath(
+    ".//*[@datetime or @data-publishtime or @data-timestamp or @data-utime or @data-time]"
+)
+EMPTY_ANCHOR = etree.XPath("self::a[(@name or @id) and not(normalize-space())]")
+
+# --- blocks ------------------------------------------------------------------------------------
+# class tokens that vary between blocks of one list (parity, depth, state, author flags)
+VOLATILE_CLASS = re.compile(
+    r"\d|^(?:odd|even|alt|first|last|parent|clearfix|selected|active|hidden|show|open|new"
+    r"|highlight(?:ed)?|(?:thread|depth|level|indent)\b.*|by\w+|comment-author-.*|has-.*|is-.*"
+    r"|js[-_].*)$",
+    re.I,
+)
+# a container (or block) whose id/class says it holds reader comments
+COMMENT_HINT = re.compile(
+    r"comment|talkback|discuss|repl(?:y|ies)|response|reaction|feedback|kommentar|disqus|livefyre",
+    re.I,
+)
+# a block (or container) named for something else that repeats dated blocks
+NOT_COMMENT = re.compile(
+    r"(?:^|[\s_-])(?:related|trending|popular|recommend\w*|more-posts|sidebar|widget|teasers?"
+    r"|promo|recirc\w*|twitter-tweet|tweet|instagram\w*|embed\w*|nav|navigation|menu|breadcrumbs?"
+    r"|most-\w+|post-summary|archive|headlines?)(?:[\s_-]|$)",
+    re.I,
+)
+COMMENT_HEADING = re.compile(
+    r"^\W*(?:\d+\s+)?(?:reader\s+|user\s+|your\s+)?(?:comments?|talkbacks?|responses?|replies"
+    r"|discussion|reactions|views|have your say)\b",
+    re.I,
+)
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+# how a nested reply says its parent, and how a block names itself
+PARENT_ID_ATTRS = ("data-parentid", "data-parent-id", "data-parent", "data-reply-to")
+OWN_ID_ATTRS = ("data-id", "data-comment-id", "data-commentid", "id")
+LAST_NUMBER = re.compile(r"(\d+)(?!.*\d)")
+DEPTH_CLASS = re.compile(r"^(?:depth|level|indent|thread-depth)[-_]?(\d+)$", re.I)
+INDENT_STYLE = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+)", re.I)
+
+# --- parts of a block ---------------------------------------------------------------------------
+# author elements, most specific first (relative to a block)
+COMMENT_AUTHOR = tuple(
+    etree.XPath(x)
+    for x in (
+        ".//*[@itemprop='author']//*[@itemprop='name']",
+        ".//*[@itemprop='author']",
+        ".//*[contains(concat(' ',normalize-space(@class),' '),' fn ')]",
+        ".//cite",
+        ".//*[contains(@class,'author') and not(contains(@class,'reply'))"
+        " and not(contains(@class,'avatar'))]",
+        ".//*[contains(@class,'user') or contains(@class,'nick') or contains(@class,'poster')"
+        " or contains(@class,'commenter') or contains(@class,'name')]",
+    )
+)
+COMMENT_BODY = etree.XPath(
+    ".//*[re:test(@class, '(^|\\s)([\\w]+[-_])?(content|text|message|body|entry)(\\s|$)', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+LINKS = etree.XPath(".//a[@href]")
+HEADLINE_LINKS = etree.XPath(
+    ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+    "[.//a[@href] or ancestor::a[@href]]"
+)
+# elements that are never a comment's words
+CHROME_TAGS = frozenset("form button input select textarea img iframe object embed".split())
+CHROME_CLASS = re.compile(
+    r"(?:^|\s)(?:[\w]+[-_])?(?:reply|report|flag|votes?|rating|likes?|share|sharing|actions?"
+    r"|tools|avatar|permalink|edit|delete|quote|dropdown|hovercard|signature)"
+    r"(?:[-_](?:link|links|button|btn|tools|bar|count|box|ct|container))?(?:\s|$)",
+    re.I,
+)
+HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hide|hidden|d-none|sr-only|screen-reader-text)(?:\s|$)")
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+CHROME_LINE = re.compile(
+    r"^(?:reply|report(?: this comment| abuse| comment)?|flag(?: as inappropriate)?|quote|permalink"
+    r"|link|edit|delete|share|like|recommend|\d+\s*(?:points?|likes?|votes?|replies|recommends?)"
+    r"|[+-]?\d+|says:?|wrote:?|said:?|\W*)$",
+    re.I,
+)
+AUTHOR_PREFIX = re.compile(
+    r"^\W*(?:(?:posted|written|submitted|commented|comment|reply|replied|sent|added)\s*)?"
+    r"(?:by|from)\s*:?\s*|^\W*(?:posted|comment)\s*:\s*",
+    re.I,
+)
+AUTHOR_SUFFIX = re.compile(
+    r"(?:\s+(?:says|said|wrote|writes|on|at|posted|in reply to)|\s*(?:\||-|–|—|,|:|\(|\)|@|·|•))+"
+    r"\s*$",
+    re.I,
+)
+AUTHOR_SEPARATOR = re.compile(r"\s+(?:-|–|\||·|•)\s+")
+SAYS = re.compile(r"^(.{1,60}?)\s+(?:says|said|wrote|writes)\s*:?$", re.I)
+TEASER_LINK_CHARS = 20
+
+# a date on a line this short is a byline, not a date mentioned in prose
+META_LINE_CHARS = 160
+MIN_BLOCKS_WITHOUT_HINT = 2
+
+
+@dataclass
+class _Block:
+    """One comment block as analysed: its parts and the cues that score it."""
+
+    element: etree._Element
+    author: str | None = None
+    author_url: str | None = None
+    posted_raw: str | None = None
+    body_text: str = ""
+    body_html: str | None = None
+    body_element: etree._Element | None = None
+    teaser: bool = False
+    nested: list[etree._Element] = field(default_factory=list)
+
+    @property
+    def good(self) -> bool:
+        return bool(self.posted_raw and self.author and self.body_text and not self.teaser)
+
+
+def signature(el: etree._Element) -> str:
+    """Tag and stable class tokens: what the blocks of one list share."""
+    classes = sorted(c for c in (el.get("class") or "").split() if not VOLATILE_CLASS.search(c))
+    return ".".join([el.tag, *classes]) if isinstance(el.tag, str) else ""
+
+
+def find_comments(tree: etree._Element) -> list[Comment]:
+    """Comments of the page in thread order, [] when no list of dated, authored blocks is found."""
+    anchors = _date_anchors(tree)
+    clusters = _candidate_lists(anchors)
+    best: tuple[float, list[_Block]] | None = None
+    for members in clusters.values():
+        blocks = _analyse(members)
+        score = _score(blocks)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, blocks)
+    if best is None:
+        return []
+    blocks = _extend(best[1], anchors)
+    return _thread(blocks)
+
+
+# --- finding the lists -------------------------------------------------------------------------
+def _date_anchors(tree) -> list[etree._Element]:
+    """Elements holding a date-like text, or a machine-readable time, in document order."""
+    found: dict[etree._Element, None] = {}
+    for node in BODY_TEXT_NODES(tree):
+        if not _DATE_HINT.search(node) or not DATE.search(node):
+            continue
+        owner = node.getparent()
+        if node.is_tail:
+            owner = owner.getparent()
+        if owner is not None:
+            found.setdefault(owner, None)
+    for el in MACHINE_TIMES(tree):
+        found.setdefault(el, None)
+    return list(found)
+
+
+def _candidate_lists(anchors) -> dict[tuple[str, str], list[etree._Element]]:
+    """Repeated dated siblings, keyed by (block signature, list signature)."""
+    dated: set[etree._Element] = set()
+    for anchor in anchors:
+        for el in anchor.iterancestors():
+            if el in dated:
+                break
+            dated.add(el)
+        dated.add(anchor)
+    counts: dict[etree._Element, Counter] = {}
+    clusters: dict[tuple[str, str], dict[etree._Element, None]] = {}
+    for anchor in anchors:
+        el = anchor
+        while el is not None and el.tag != "body":
+            parent = el.getparent()
+            if parent is None:
+                break
+            counter = counts.get(parent)
+            if counter is None:
+                counter = counts[parent] = Counter(
+                    signature(child) for child in parent if child in dated
+                )
+            sig = signature(el)
+            if sig and counter[sig] >= 2:
+                clusters.setdefault((sig, signature(parent)), {}).setdefault(el, None)
+            el = parent
+    return {key: list(members) for key, members in clusters.items()}
+
+
+def _analyse(members: list[etree._Element]) -> list[_Block]:
+    member_set = set(members)
+    blocks = []
+    for el in members:
+        nested = [d for d in el.iterdescendants() if d in member_set]
+        blocks.append(_analyse_block(el, nested))
+    return blocks
+
+
+def _score(blocks: list[_Block]) -> float:
+    """How much a candidate list looks like a comment thread; 0 when it does not at all."""
+    good = [b for b in blocks if b.good]
+    if not good:
+        return 0.0
+    if len(good) / len(blocks) < 0.6:
+        return 0.0
+    if any(_named_otherwise(b.element) for b in good[:3]):
+        return 0.0
+    hinted = any(_hinted(b.element) for b in good[:3])
+    if len(good) < (1 if hinted else MIN_BLOCKS_WITHOUT_HINT):
+        return 0.0
+    mean_words = sum(len(b.body_text.split()) for b in good) / len(good)
+    if mean_words < (2 if hinted else 4):
+        return 0.0
+    return len(good) * (2.0 if hinted else 1.0) + min(mean_words, 50) / 50
+
+
+def _named_otherwise(el: etree._Element) -> bool:
+    """A block in (or named as) a related-posts list, a sidebar, navigation, an embedded tweet."""
+    node = el
+    while node is not None and node.tag != "body":
+        attrs = f"{node.get('id') or ''} {node.get('class') or ''}"
+        if NOT_COMMENT.search(attrs) and not COMMENT_HINT.search(attrs):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _hinted(el: etree._Element) -> bool:
+    """A block inside a container named for comments, or under a "Comments" heading."""
+    node = el
+    while node is not None and node.tag != "body":
+        attrs = f"{node.get('id') or ''} {node.get('class') or ''}"
+        if COMMENT_HINT.search(attrs):
+            return True
+        for sibling in node.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str):
+                continue
+            text = collapse(sibling.text_content())
+            if text and len(text) <= 60 and COMMENT_HEADING.search(text):
+                return True
+            if text:
+                break
+        node = node.getparent()
+    return False
+
+
+def _extend(blocks: list[_Block], anchors) -> list[_Block]:
+    """The chosen list plus same-signature dated blocks in its container (lone replies)."""
+    elements = [b.element for b in blocks]
+    root = _common_ancestor(elements)
+    if root is None:
+        return [b for b in blocks if b.good]
+    sig = signature(elements[0])
+    known = set(elements)
+    extra = []
+    anchor_set = set(anchors)
+    for el in root.iter(elements[0].tag):
+        if el in known or signature(el) != sig:
+            continue
+        if el in anchor_set or any(d in anchor_set for d in el.iterdescendants()):
+            extra.append(el)
+    if not extra:
+        return [b for b in blocks if b.good]
+    members = sorted(known | set(extra), key=_document_order(root))
+    return [b for b in _analyse(members) if b.posted_raw and b.body_text and not b.teaser]
+
+
+def _common_ancestor(elements):
+    root = elements[0].getparent()
+    for el in elements[1:]:
+        while root is not None and not _contains(root, el):
+            root = root.getparent()
+    return root
+
+
+def _document_order(root):
+    order = {el: i for i, el in enumerate(root.iter())}
+    return lambda el: order.get(el, -1)
+
+
+def _contains(ancestor, el) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
+# --- one block ---------------------------------------------------------------------------------
+def _analyse_block(el: etree._Element, nested: list[etree._Element]) -> _Block:
+    block = _Block(element=el, nested=nested)
+    nested_set = set(nested)
+
+    def inside_nested(node) -> bool:
+        return any(a in nested_set for a in node.iterancestors()) if nested_set else False
+
+    lines = _lines(el, lambda node: node in nested_set or _is_chrome(node))
+    meta_line, date_match = None, None
+    for line in lines:
+        if len(line) <= META_LINE_CHARS:
+            match = DATE.search(line)
+            if match:
+                meta_line, date_match = line, match
+                break
+    machine = None
+    for attr_el in BLOCK_MACHINE_TIMES(el):
+        if not inside_nested(attr_el):
+            machine = attr_el
+            break
+    if machine is not None:
+        value = next(machine.get(a) for a in MACHINE_TIME_ATTRS if machine.get(a))
+        shown = DATE.search(collapse(machine.text_content()))
+        if ISO_WITH_OFFSET.match(value.strip()):
+            block.posted_raw = value.strip()
+        elif shown:
+            block.posted_raw = shown.group(0).strip()
+        elif date_match is None:
+            block.posted_raw = value.strip()
+    if block.posted_raw is None and date_match is not None:
+        block.posted_raw = date_match.group(0).strip(" ,-|@")
+
+    author_el = None
+    for xpath in COMMENT_AUTHOR:
+        for candidate in xpath(el):
+            if inside_nested(candidate):
+                continue
+            name = _clean_author(collapse(candidate.text_content()))
+            if name:
+                block.author, author_el = name, candidate
+                break
+        if block.author:
+            break
+    if block.author is None:
+        block.author = _author_from_lines(lines, meta_line, date_match)
+    if author_el is not None:
+        link = author_el if author_el.tag == "a" else next(iter(author_el.iter("a")), None)
+        if link is not None and link.get("href", "").startswith("http"):
+            block.author_url = link.get("href")
+
+    body_el = _body_element(el, nested_set, date_match, inside_nested)
+    source = body_el if body_el is not None else el
+    if body_el is not None:
+        body_lines = _lines(body_el, lambda node: node in nested_set or _is_chrome(node))
+    else:
+        body_lines = lines
+    kept = [
+        line
+        for line in body_lines
+        if line == "" or not _is_meta_line(line, meta_line, block.author)
+    ]
+    block.body_text = _join(kept)
+    block.body_element = body_el
+    skip = [c for c in source if c in nested_set or _is_chrome(c) or c is author_el]
+    block.body_html = inner_html(source, skip=skip) or None
+    block.teaser = _is_teaser(el, block, inside_nested, author_el)
+    return block
+
+
+def _lines(el, is_skipped) -> list[str]:
+    """Visible lines of `el` (source white space collapsed), "" between paragraphs."""
+    parts: list[str] = []
+
+    def walk(node, top=False):
+        tag = node.tag if isinstance(node.tag, str) else None
+        if tag is None or (not top and is_skipped(node)):
+            if node.tail and not top:
+                parts.append(_flat(node.tail))
+            return
+        if tag == "br":
+            parts.append("\n")
+        elif tag in BLOCK_TAGS:
+            parts.append("\n\n")
+        if node.text:
+            parts.append(node.text if tag == "pre" else _flat(node.text))
+        for child in node:
+            walk(child)
+        if tag in BLOCK_TAGS:
+            parts.append("\n\n")
+        elif tag in ("td", "th"):
+            parts.append(" ")
+        if node.tail and not top:
+            parts.append(_flat(node.tail))
+
+    walk(el, top=True)
+    lines: list[str] = []
+    for raw in "".join(parts).split("\n"):
+        line = collapse(raw)
+        if line or (lines and lines[-1] != ""):
+            lines.append(line)
+    while lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _flat(text: str) -> str:
+    return text.replace("\n", " ").replace("\r", " ")
+
+
+def _join(lines: list[str]) -> str:
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _is_chrome(node) -> bool:
+    if not isinstance(node.tag, str):
+        return False
+    if node.tag in CHROME_TAGS:
+        return True
+    cls = node.get("class")
+    if cls and (CHROME_CLASS.search(cls) or HIDDEN_CLASS.search(cls)):
+        return True
+    style = node.get("style")
+    return bool(style and HIDDEN_STYLE.search(style))
+
+
+def _is_meta_line(line: str, meta_line: str | None, author: str | None) -> bool:
+    if CHROME_LINE.match(line):
+        return True
+    if author and (line == author or SAYS.match(line) and SAYS.match(line).group(1) == author):
+        return True
+    if line == meta_line:
+        rest = DATE.sub("", line)
+        if author:
+            rest = rest.replace(author, "")
+        return len(AUTHOR_PREFIX.sub("", rest).strip(" -|,:()@·•")) <= 40
+    return False
+
+
+def _body_element(el, nested_set, date_match, inside_nested):
+    """The block's own text element (`.comment-content`), when it holds words but no byline."""
+    for candidate in COMMENT_BODY(el):
+        if candidate is el or candidate in nested_set or inside_nested(candidate):
+            continue
+        if any(d in nested_set for d in candidate.iterdescendants()):
+            continue
+        if _is_chrome(candidate) or any(
+            _is_chrome(a) for a in _ancestors_below(candidate, el)
+        ):
+            continue
+        text = collapse(candidate.text_content())
+        if not text or len(text) < 2:
+            continue
+        if date_match is not None and date_match.group(0) in text and len(text) < 200:
+            continue
+        return candidate
+    return None
+
+
+def _ancestors_below(node, top):
+    for ancestor in node.iterancestors():
+        if ancestor is top:
+            return
+        yield ancestor
+
+
+def _clean_author(text: str) -> str | None:
+    if not text:
+        return None
+    match = DATE.search(text)
+    if match:
+        text = (text[: match.start()] or text[match.end() :]).strip()
+    text = AUTHOR_PREFIX.sub("", text)
+    says = SAYS.match(text)
+    if says:
+        text = says.group(1)
+    text = AUTHOR_SUFFIX.sub("", text).strip()
+    parts = AUTHOR_SEPARATOR.split(text)
+    if len(parts) > 1 and len(parts[-1].split()) <= 3:
+        text = AUTHOR_SEPARATOR.split(text)[0] if len(parts) == 2 else " - ".join(parts[:-1])
+    text = text.strip(" -|,:()@·•\"'")
+    if not text or len(text) > 60 or len(text.split()) > 8 or not re.search(r"\w", text):
+        return None
+    if CHROME_LINE.match(text) or DATE.search(text):
+        return None
+    return text
+
+
+def _author_from_lines(lines, meta_line, date_match) -> str | None:
+    """"Posted by X on <date>", "X says:", "X - <date>": the name from the byline."""
+    if meta_line is not None:
+        before = meta_line[: date_match.start()].strip()
+        after = meta_line[date_match.end() :].strip()
+        for text in (before, after):
+            name = _clean_author(text)
+            if name:
+                return name
+    for line in lines[:6]:
+        says = SAYS.match(line)
+        if says:
+            return _clean_author(says.group(1))
+    return None
+
+
+def _is_teaser(el, block: _Block, inside_nested, author_el) -> bool:
+    """A block whose words are mostly a headline link to another page."""
+    if not block.body_text:
+        return False
+    for heading in HEADLINE_LINKS(el):
+        if not inside_nested(heading):
+            return True
+    linked = 0
+    for link in LINKS(el):
+        href = link.get("href", "")
+        if href.startswith(("#", "javascript", "mailto")) or inside_nested(link):
+            continue
+        if author_el is not None and (link is author_el or _contains(author_el, link)):
+            continue
+        text = collapse(link.text_content())
+        if len(text) >= TEASER_LINK_CHARS and not DATE.search(text):
+            linked += len(text)
+    return linked >= 0.5 * len(collapse(block.body_text))
+
+
+# --- the thread --------------------------------------------------------------------------------
+def _thread(blocks: list[_Block]) -> list[Comment]:
+    """Parents from the markup, then comments in thread order with their paths."""
+    if not blocks:
+        return []
+    elements = [b.element for b in blocks]
+    index = {el: i for i, el in enumerate(elements)}
+    ids = [_own_id(el) for el in elements]
+    by_id = {i: n for n, i in enumerate(ids) if i}
+    root = _common_ancestor(elements)
+    parents: list[int | None] = []
+    for n, el in enumerate(elements):
+        parent = None
+        pid = next((el.get(a) for a in PARENT_ID_ATTRS if el.get(a)), None)
+        if pid is not None:
+            parent = by_id.get(_number(pid))
+        if parent is None:
+            parent = _dom_parent(el, index, root)
+        parents.append(parent if parent != n else None)
+    if all(p is None for p in parents):
+        depths = _indent_depths(elements)
+        if depths is not None:
+            return _comments(blocks, ids, paths_from_depths(depths), list(range(len(blocks))))
+    children: dict[int | None, list[int]] = {}
+    for n, parent in enumerate(parents):
+        children.setdefault(parent, []).append(n)
+    order: list[int] = []
+    paths: dict[int, str] = {}
+    stack = [(n, str(i + 1)) for i, n in enumerate(children.get(None, []))][::-1]
+    while stack:
+        n, path = stack.pop()
+        if n in paths:
+            continue
+        paths[n] = path
+        order.append(n)
+        kids = children.get(n, [])
+        stack.extend((k, f"{path}.{i + 1}") for i, k in reversed(list(enumerate(kids))))
+    return _comments(blocks, ids, [paths[n] for n in order], order)
+
+
+def _comments(blocks, ids, paths, order) -> list[Comment]:
+    comments = []
+    by_path = {}
+    for path, n in zip(paths, order, strict=True):
+        block = blocks[n]
+        comment = Comment(
+            path=path,
+            source_id=ids[n],
+            author=block.author,
+            author_url=block.author_url,
+            posted_raw=block.posted_raw,
+            body_text=block.body_text,
+            body_html=block.body_html,
+        )
+        parent = by_path.get(path.rpartition(".")[0])
+        if parent is not None:
+            comment.parent_source_id = parent.source_id
+        by_path[path] = comment
+        comments.append(comment)
+    return comments
+
+
+def _dom_parent(el, index, root) -> int | None:
+    """The block holding `el`, or the block right before the children list holding it."""
+    node = el.getparent()
+    while node is not None and node.tag != "body":
+        if node in index:
+            return index[node]
+        previous = _previous_element(node)
+        if previous is not None and signature(previous) != signature(node):
+            if previous in index:
+                return index[previous]
+            inner = [d for d in previous.iterdescendants() if d in index]
+            if inner:
+                return index[inner[-1]]
+        if node is root:
+            return None
+        node = node.getparent()
+    return None
+
+
+def _previous_element(node):
+    for sibling in node.itersiblings(preceding=True):
+        if not isinstance(sibling.tag, str) or sibling.tag == "br" or EMPTY_ANCHOR(sibling):
+            continue
+        return sibling
+    return None
+
+
+def _indent_depths(elements) -> list[int] | None:
+    """Depths from `depth-N`-like classes or inline left margins, None when the list is flat."""
+    levels = []
+    for el in elements:
+        level = None
+        for token in (el.get("class") or "").split():
+            match = DEPTH_CLASS.match(token)
+            if match:
+                level = int(match.group(1))
+                break
+        if level is None:
+            match = INDENT_STYLE.search(el.get("style") or "")
+            level = int(match.group(1)) if match else 0
+        levels.append(level)
+    distinct = sorted(set(levels))
+    if len(distinct) < 2:
+        return None
+    rank = {v: i for i, v in enumerate(distinct)}
+    return [rank[v] for v in levels]
+
+
+def _own_id(el) -> str | None:
+    for attr in OWN_ID_ATTRS:
+        value = el.get(attr)
+        if value and _number(value):
+            return _number(value)
+    previous = _previous_element_or_anchor(el)
+    if previous is not None:
+        value = previous.get("name") or previous.get("id")
+        if value and _number(value):
+            return _number(value)
+    return None
+
+
+def _previous_element_or_anchor(el):
+    for sibling in el.itersiblings(preceding=True):
+        if isinstance(sibling.tag, str):
+            return sibling if EMPTY_ANCHOR(sibling) else None
+    return None
+
+
+def _number(value: str) -> str | None:
+    match = LAST_NUMBER.search(value)
+    return match.group(1) if match else None
