@@ -277,7 +277,9 @@ def _named_otherwise(el: etree._Element) -> bool:
     node = el
     while node is not None and node.tag != "body":
         attrs = f"{node.get('id') or ''} {node.get('class') or ''}"
-        if NOT_COMMENT.search(attrs) and not COMMENT_HINT.search(attrs):
+        if COMMENT_HINT.search(attrs):
+            return False
+        if NOT_COMMENT.search(attrs):
             return True
         node = node.getparent()
     return False
@@ -348,35 +350,36 @@ def _analyse_block(el: etree._Element, nested: list[etree._Element]) -> _Block:
     def inside_nested(node) -> bool:
         return any(a in nested_set for a in node.iterancestors()) if nested_set else False
 
+    # the byline: a small element holding the date ("<span class=date>", "<b>Posted by X on
+    # <date></b>"), else a short line with a date in the block's text
+    date_el, date_match = _date_element(el, nested_set, inside_nested)
     lines = _lines(el, lambda node: node in nested_set or _is_chrome(node))
-    meta_line, date_match = None, None
-    for line in lines:
-        if len(line) <= META_LINE_CHARS:
-            match = DATE.search(line)
+    meta_line = collapse(date_el.text_content()) if date_el is not None else None
+    if date_el is None:
+        for line in lines:
+            match = DATE.search(line) if len(line) <= META_LINE_CHARS else None
             if match:
                 meta_line, date_match = line, match
                 break
-    machine = None
-    for attr_el in BLOCK_MACHINE_TIMES(el):
-        if not inside_nested(attr_el):
-            machine = attr_el
-            break
+    machine = next(
+        (m for m in BLOCK_MACHINE_TIMES(el) if not inside_nested(m) and m not in nested_set), None
+    )
     if machine is not None:
-        value = next(machine.get(a) for a in MACHINE_TIME_ATTRS if machine.get(a))
+        value = next(machine.get(a) for a in MACHINE_TIME_ATTRS if machine.get(a)).strip()
         shown = DATE.search(collapse(machine.text_content()))
-        if ISO_WITH_OFFSET.match(value.strip()):
-            block.posted_raw = value.strip()
+        if ISO_WITH_OFFSET.match(value):
+            block.posted_raw = value
         elif shown:
             block.posted_raw = shown.group(0).strip()
         elif date_match is None:
-            block.posted_raw = value.strip()
+            block.posted_raw = value
     if block.posted_raw is None and date_match is not None:
         block.posted_raw = date_match.group(0).strip(" ,-|@")
 
     author_el = None
     for xpath in COMMENT_AUTHOR:
         for candidate in xpath(el):
-            if inside_nested(candidate):
+            if inside_nested(candidate) or _is_chrome(candidate):
                 continue
             name = _clean_author(collapse(candidate.text_content()))
             if name:
@@ -384,19 +387,26 @@ def _analyse_block(el: etree._Element, nested: list[etree._Element]) -> _Block:
                 break
         if block.author:
             break
+    if block.author is None and meta_line is not None:
+        block.author = _author_from_meta(meta_line, date_match)
+    if block.author is None and date_el is not None:
+        previous = _previous_element(date_el)
+        if previous is not None and previous is not el:
+            block.author = _clean_author(collapse(previous.text_content()))
+            author_el = previous if block.author else None
     if block.author is None:
-        block.author = _author_from_lines(lines, meta_line, date_match)
+        block.author = _author_from_says(lines)
     if author_el is not None:
         link = author_el if author_el.tag == "a" else next(iter(author_el.iter("a")), None)
         if link is not None and link.get("href", "").startswith("http"):
             block.author_url = link.get("href")
 
+    def skipped(node) -> bool:
+        return node in nested_set or node is date_el or node is author_el or _is_chrome(node)
+
     body_el = _body_element(el, nested_set, date_match, inside_nested)
     source = body_el if body_el is not None else el
-    if body_el is not None:
-        body_lines = _lines(body_el, lambda node: node in nested_set or _is_chrome(node))
-    else:
-        body_lines = lines
+    body_lines = _lines(source, skipped)
     kept = [
         line
         for line in body_lines
@@ -404,10 +414,30 @@ def _analyse_block(el: etree._Element, nested: list[etree._Element]) -> _Block:
     ]
     block.body_text = _join(kept)
     block.body_element = body_el
-    skip = [c for c in source if c in nested_set or _is_chrome(c) or c is author_el]
-    block.body_html = inner_html(source, skip=skip) or None
+    block.body_html = inner_html(source, skip=[c for c in source if skipped(c)]) or None
     block.teaser = _is_teaser(el, block, inside_nested, author_el)
     return block
+
+
+def _date_element(el, nested_set, inside_nested):
+    """The smallest element of the block holding a date and little else, with the date match."""
+    block_chars = len(collapse(el.text_content()))
+    for node in el.iterdescendants():
+        if not isinstance(node.tag, str) or node in nested_set or _is_chrome(node):
+            continue
+        text = collapse(node.text_content())
+        if not text or len(text) > META_LINE_CHARS or not _DATE_HINT.search(text):
+            continue
+        match = DATE.search(text)
+        if match is None or inside_nested(node):
+            continue
+        if any(DATE.search(collapse(c.text_content())) for c in node if isinstance(c.tag, str)):
+            continue  # a child holds it: smaller still
+        rest = len(text) - len(match.group(0))
+        if rest <= 60 and len(text) <= 0.5 * block_chars:
+            return node, match
+        return None, None
+    return None, None
 
 
 def _lines(el, is_skipped) -> list[str]:
@@ -529,15 +559,22 @@ def _clean_author(text: str) -> str | None:
     return text
 
 
-def _author_from_lines(lines, meta_line, date_match) -> str | None:
-    """"Posted by X on <date>", "X says:", "X - <date>": the name from the byline."""
-    if meta_line is not None:
-        before = meta_line[: date_match.start()].strip()
-        after = meta_line[date_match.end() :].strip()
-        for text in (before, after):
-            name = _clean_author(text)
-            if name:
-                return name
+def _author_from_meta(meta_line, date_match) -> str | None:
+    """"Posted by X on <date>", "X - <date>", "<date> by X": the name beside the date."""
+    start = meta_line.find(date_match.group(0))
+    if start < 0:
+        return _clean_author(meta_line)
+    before = meta_line[:start].strip()
+    after = meta_line[start + len(date_match.group(0)) :].strip()
+    for text in (before, after):
+        name = _clean_author(text)
+        if name:
+            return name
+    return None
+
+
+def _author_from_says(lines) -> str | None:
+    """"X says:" on a line of its own near the top."""
     for line in lines[:6]:
         says = SAYS.match(line)
         if says:
