@@ -122,7 +122,7 @@ COMMENT_CHROME = _css(
 )
 # old layout: a definition list, one dt + dd pair (+ footer dd) per comment
 OLD_BLOCK = _css("dl#comments-block", "dl.comments-block", "#comments dl")
-OLD_AUTHOR_LINK = _xpath(".//a[@href and normalize-space(.) != '']")
+OLD_AUTHOR_LINK = etree.XPath(".//a[@href and normalize-space(.) != '']")
 OLD_AUTHOR_CHROME = _css(".avatar-image-container", "img")
 OLD_TIME = _css(".comment-timestamp a", "a[title='comment permalink']", ".comment-timestamp", "a")
 OLD_BODY_CHROME = _css(".item-control", ".blog-admin")

@@ -177,6 +177,8 @@ BY = re.compile(r"(?:^|\b)(?:posted|written|published)?\s*by:?\s+", re.IGNORECAS
 NAME_END = re.compile(
     r"\s*(?:\||;|\s-\s|\bat\s+\d|\bon\s+(?:\w+day,?\s+)?" + MONTHS + r"|\bon\s+\d|\bin\s+|$)"
 )
+# connectors left after the date is cut off: "Posted by NAME on"
+NAME_TRAIL = re.compile(r"(?:\s+(?:on|at|-))+\s*$", re.IGNORECASE)
 FROM_BLOG = re.compile(r"\bfrom\s+(.+?)\s*(?:$|\|)", re.IGNORECASE)
 
 
@@ -332,7 +334,7 @@ def _name_after_by(line: str) -> str | None:
         rest = rest[: date.start()]
     end = NAME_END.search(rest)
     name = rest[: end.start()] if end else rest
-    name = name.strip(" ,|;:-\u00a0")
+    name = NAME_TRAIL.sub("", name).strip(" ,|;:-\u00a0")
     return name if 0 < len(name) < 80 else None
 
 
@@ -563,7 +565,8 @@ def _trackbacks(root, taken) -> list[dict]:
         footer_el = next((f for xp in TRACKBACK_FOOTER for f in xp(el)), None)
         footer = collapse(footer_el.text_content()) if footer_el is not None else ""
         first_link = body_el.find(".//a[@href]")
-        source = FROM_BLOG.search(footer) or FROM_BLOG.search(collapse(body_el.text_content()))
+        lines = [footer, *block_text(body_el).split("\n")]
+        source = next((m for m in map(FROM_BLOG.search, lines) if m), None)
         title = collapse(first_link.text_content()) if first_link is not None else None
         skip = {footer_el} if footer_el is not None else set()
         records.append(
