@@ -30,13 +30,29 @@ ZONE_OFFSETS: dict[str, float] = {
     "JST": 9, "KST": 9, "AWST": 8, "ACST": 9.5, "ACDT": 10.5, "AEST": 10, "AEDT": 11,
     "NZST": 12, "NZDT": 13,
 }
-TZINFOS = {name: int(hours * 3600) for name, hours in ZONE_OFFSETS.items()}
+# US zone names without the daylight part ("4:38 PM ET"): the zone's rule decides the offset
+US_GENERIC_ZONES = {
+    "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
+TZINFOS: dict[str, int | tzinfo] = {
+    **{name: int(hours * 3600) for name, hours in ZONE_OFFSETS.items()},
+    **{name: ZoneInfo(key) for name, key in US_GENERIC_ZONES.items()},
+}
 
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}|T\d{2}|\b\d{1,2}\s*(am|pm|a\.m\.|p\.m\.)", re.I)
 _HAS_YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b")
 _FILLER = re.compile(
     r"\b(posted|published|updated|on|at|um|am(?=\s+\d)|le|à|de|el|by)\b|[|@,]|\s+-\s+", re.I
 )
+_WORD = re.compile(r"[^\W\d_]+")
+# words dateutil reads correctly; a timestamp with any other word goes to dateparser instead
+_ENGLISH_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday mon tue tues wed thu thur thurs fri sat sun am pm a m p t z st nd rd th "
+    "of the".split()
+) | {name.lower() for name in TZINFOS}
 _DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")
 _RELATIVE = re.compile(r"\bago\b|\byesterday\b|\btoday\b|\bvor\b|\bil y a\b", re.I)
 _TIPS = re.compile(r"\(\s*(\d+)\s*\+\s*/\s*(\d+)\s*-\s*\)")
@@ -91,6 +107,8 @@ def _parse_absolute(raw: str) -> datetime | None:
     if _RELATIVE.search(raw) or not _HAS_YEAR.search(raw):
         return None
     text = _FILLER.sub(" ", raw)
+    if any(word.lower() not in _ENGLISH_DATE_WORDS for word in _WORD.findall(text)):
+        return None
     try:
         value = dateutil_parser.parse(
             text,

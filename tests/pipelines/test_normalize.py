@@ -20,6 +20,9 @@ from pipelines.normalize import NormalizePipeline, parse_time, split_tips, trim_
         ("13.03.2019 um 10:21", "2019-03-13T10:21:00Z", date(2019, 3, 13)),
         ("05.03.2019", "2019-03-05", date(2019, 3, 5)),
         ("13. März 2019 um 10:21", "2019-03-13T10:21:00Z", date(2019, 3, 13)),
+        ("Samstag, 5. Oktober 2013", "2013-10-05", date(2013, 10, 5)),
+        ("January 14, 2008 4:38 PM ET", "2008-01-14T21:38:00Z", date(2008, 1, 14)),
+        ("July 14, 2008 4:38 PM ET", "2008-07-14T20:38:00Z", date(2008, 7, 14)),
     ],
 )
 def test_parse_time(raw, iso, local_date):
