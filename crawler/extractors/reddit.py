@@ -68,12 +68,13 @@ OLD_POST = X(
 )
 OLD_TITLE = X(f".//p[{_cls('title')}]/a[{_cls('title')}]")
 OLD_BODY = X(f".//div[{_cls('expando')}]//div[{_cls('usertext-body')}]//div[{_cls('md')}]")
-OLD_COMMENTS = X(
-    f"//div[{_cls('thing')}][@data-type='comment' or starts-with(@data-fullname,'t1_')]"
+# a comment "thing"; "load more comments" stubs are things too, with another data-type
+_OLD_COMMENT = (
+    f"div[{_cls('thing')}][@data-type='comment' or (not(@data-type)"
+    f" and starts-with(@data-fullname,'t1_'))][not({_cls('morechildren')})]"
 )
-OLD_PARENT = X(
-    f"ancestor::div[{_cls('thing')}][@data-type='comment' or starts-with(@data-fullname,'t1_')][1]"
-)
+OLD_COMMENTS = X(f"//{_OLD_COMMENT}")
+OLD_PARENT = X(f"ancestor::{_OLD_COMMENT}[1]")
 OLD_ENTRY = X(f"./div[{_cls('entry')}]")
 OLD_AUTHOR = X(f"./p[{_cls('tagline')}]/a[{_cls('author')}]")
 OLD_TIME = X(f"./p[{_cls('tagline')}]/time[not({_cls('edited-timestamp')})]/@datetime")
