@@ -96,6 +96,7 @@ def resolve_page(corpus: Path, gold: dict, fixtures: Path) -> tuple[Path | None,
 def run_page(path: Path, url: str | None, pipelines: OfflinePipelines) -> tuple[Thread | None, str]:
     try:
         page = Page.from_bytes(path.read_bytes(), url)
+        page.url = page.url or path.resolve().as_uri()
         return process_page(page, pipelines), ""
     except (ExtractionError, DropItem) as exc:
         return None, str(exc)

@@ -44,6 +44,7 @@ def extract(paths: tuple[Path, ...], url: str | None, as_json: bool, tree: bool)
     for path in files:
         try:
             page = Page.from_bytes(path.read_bytes(), url if len(files) == 1 else None)
+            page.url = page.url or path.resolve().as_uri()
             thread = process_page(page, pipelines)
         except (OSError, ExtractionError, DropItem) as exc:
             failed += 1
