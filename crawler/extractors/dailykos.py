@@ -1,12 +1,854 @@
-"""PLACEHOLDER: being written (detects nothing yet)."""
+"""Daily Kos diaries (and mirrors or archived copies of them) with their threaded discussion.
 
-from crawler.extractors import generic
+Markup signature: Daily Kos's stable *textual* signatures, whatever the tags around them --
+comment headers ending in a tip count `(31+ / 0-)`, bylines
+`by NAME on Mon Mar 31, 2008 at 09:53:46 AM PDT`, `Recommended by:` lists, `[ Parent ]` links,
+and under the diary `Originally posted to NAME on Mon Mar 31, 2008 at 09:51 AM PDT.`; the
+Scoop-era/DK4 class names (`story-intro`, `story-body`, `cx` comments with ids `c123`, `cs`
+signatures) are used when present but never needed. The host (dailykos.com) is a second hint only.
+
+How the thread is read (one pass, any markup): every comment starts at a header block holding a
+tip count; a comment's own content is everything after its header, in document order, up to the
+next header (so nested replies, wherever the markup puts them, are never part of the body) and
+never past the element that holds the comment alone. That content is cut into units (block
+elements, or lines of loose inline text) which are classified by text: recommenders, byline,
+`[ Parent ]`, actions; the unit just before the byline is the signature when it is set apart
+(its own signature element, or a block of another kind than the body's). Nesting comes from the
+depth of each header in the tree (nested lists, blockquotes or divs alike); flat markup falls
+back on the `[ Parent ]` links.
+
+Checked on: `shared/reference/diary-with-comments.txt` (the 2008 diary "Originally posted to
+Mercutio", 31 comments, gold `corpus/gold/reference/diary-with-comments.json`) as rebuilt in
+`tests/fixtures/dailykos/`, plus the other fixtures there (a class-less archived copy, a deeper
+Scoop-era thread). No Daily Kos page is in the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from html import escape
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from crawler.extractors import metadata
+from crawler.extractors.page import Page
+from crawler.extractors.text import BLOCK_TAGS, block_text, collapse, paths_from_depths
+from crawler.items import Comment, Post
 
 NAME = "dailykos"
 
 
-def detect(page) -> bool:
-    return False
+def _xp(expr: str) -> etree.XPath:
+    return etree.XPath(expr)
 
 
-extract = generic.extract
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ',normalize-space(@class),' '),' {name} ')"
+
+
+# --- selectors, most specific first -------------------------------------------------------------
+DETECT = (
+    _xp("//meta[@property='og:site_name' or @name='application-name']"
+        "[contains(translate(@content,'DAILYKOS','dailykos'),'daily kos')]"),
+    _xp(f"//*[{_has_class('story-intro')}]"),
+)
+# text nodes that may hold (part of) a tip count "(31+ / 0-)"
+TIP_TEXT = _xp("//body//text()[contains(., '+')]")
+ORIGINALLY_POSTED = _xp("//body//text()[contains(., 'Originally posted to')]")
+REPUBLISHED = _xp("//body//text()[contains(., 'republished by')]")
+TAGS_LABEL = _xp("//body//text()[starts-with(normalize-space(.), 'Tags')]")
+TITLE = (
+    _xp(f"//*[{_has_class('story-title')} or {_has_class('diary-title')}]"),
+    _xp("//*[@id='story']//*[self::h1 or self::h2][1]"),
+    _xp("//*[@itemprop='headline']"),
+)
+BODY = (
+    _xp(f"//*[{_has_class('story-intro')} or {_has_class('story-body')}"
+        f" or {_has_class('story-extended')}]"),
+    _xp("//*[@id='story']//*[@id='intro' or @id='body' or @id='extended']"),
+    _xp("//*[@itemprop='articleBody']"),
+)
+TAGS = (
+    _xp(f"//*[{_has_class('story-tags')} or {_has_class('tags')}]//a"),
+    _xp("//a[@rel='tag']"),
+)
+# where the thread lives, to bound the last comment of a one-comment thread
+COMMENTS = (_xp("//*[@id='comments']"), _xp(f"//*[{_has_class('comments')}]"))
+COMMENT_SIGNATURE = _xp(
+    f"descendant-or-self::*[{_has_class('cs')} or {_has_class('sig')} or {_has_class('signature')}"
+    " or contains(@class,'comment-sig')]"
+)
+COMMENT_LINKS = _xp(".//a[@href] | self::a[@href]")
+COMMENT_TIME = _xp(".//time[@datetime] | .//abbr[@title]")
+COMMENT_ANCHORS = _xp(".//a[@name or @id]")
+# what never belongs to a diary's body: dialogs, forms, navigation, hidden widgets
+CHROME = _xp(
+    "self::form or self::nav or self::button or self::select or self::textarea or self::input"
+    " or @role='dialog' or @role='navigation' or @aria-hidden='true'"
+    f" or {_has_class('dialog')} or {_has_class('modal')} or {_has_class('skip-link')}"
+)
+
+# --- textual signatures --------------------------------------------------------------------------
+TIPS = re.compile(r"\(\s*\d+\s*\+\s*/\s*\d+\s*-\s*\)")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,5}\b)?"
+DATE = (
+    r"(?:(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
+    rf"(?:,?\s+(?:at\s+)?{_TIME})?"
+    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?)"
+)
+BYLINE = re.compile(
+    rf"^(?:posted\s+)?by\s+(?P<author>.+?)\s+on\s+(?P<time>{DATE})(?P<rest>.*)$", re.I
+)
+ORIGINAL = re.compile(
+    rf"Originally posted to\s+(?P<who>.+?)\s+on\s+(?P<time>{DATE})\.?", re.I
+)
+TAGS_LINE = re.compile(r"^Tags\s*(?::\s*|$)", re.I)
+ALSO_REPUBLISHED = re.compile(r"(?:Also\s+)?republished by\s+(?P<groups>.+?)\.?$", re.I)
+BYLINE_SHORT = re.compile(r"^by\s+\S[^.!?]{0,60}$", re.I)
+HEADINGS = ("h1", "h2", "h3")
+RECOMMENDED = re.compile(r"^Recommended by\s*:?\s*(?P<names>.*)$", re.I)
+PARENT = re.compile(r"^\[?\s*Parent\s*\]?$", re.I)
+# a unit made only of comment tools ("[ Parent ]", "Reply", "Hide | Flag") is no one's words
+ACTIONS = re.compile(
+    r"^(?:[\[\]|·•]|\s|parent|reply(?: to this)?|hide|flag|report|recommend|rec|tip|quote|"
+    r"permalink|link|new|edit|delete)*$",
+    re.I,
+)
+CHROME_TEXT = re.compile(
+    r"^(?:skip to (?:main )?content|comment preferences|your email has been sent\.?"
+    r"|subscribe or donate to support daily kos\.?|click here for the mobile view of the site"
+    r"|you must add at least one tag to this diary|tagging tips - |more tagging tips"
+    r"|are you sure you want to|rescue this diary|choose where to republish this diary"
+    r"|you must be a member of a group|add a quick update to your diary"
+    r"|you can add a private note to this diary|\(the diary will be removed)",
+    re.I,
+)
+SOURCE_ID = re.compile(r"^(?:c|cm|cx|comment|comments)[-_]?(\d+)$", re.I)
+HREF_ID = re.compile(r"#(?:c|comment)[-_]?(\d+)$", re.I)
+HAS_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+SITE_NAME = re.compile(r"^\s*daily\s*kos\s*(?:[:|–—-]\s*)?|\s*(?:[:|–—-]\s*)?daily\s*kos\s*$", re.I)
+HEADER_MAX_CHARS = 300  # a title longer than this before a tip count is quoted text
+# tags whose contents are headers/blocks for our purposes beyond text.BLOCK_TAGS
+BLOCKS = BLOCK_TAGS | {"td", "th", "body", "html"}
+HOSTS = ("dailykos.com",)
+
+
+# --- detection -----------------------------------------------------------------------------------
+def detect(page: Page) -> bool:
+    """DK markup, or tip-count headers with a byline / "[ Parent ]" / "Originally posted to";
+    the dailykos.com host only as a second hint."""
+    tree = page.tree
+    if any(xpath(tree) for xpath in DETECT):
+        return True
+    original = any(
+        ORIGINAL.search(collapse(_owner(node).text_content()))
+        for node in ORIGINALLY_POSTED(tree)[:3]
+    )
+    tips = any(TIPS.search(node) or _tips_element(node) is not None for node in TIP_TEXT(tree))
+    if tips and (original or _has_thread_signature(tree)):
+        return True
+    return _host_is_dailykos(page)
+
+
+def _has_thread_signature(tree) -> bool:
+    text = tree.find("body")
+    sample = collapse(text.text_content() if text is not None else "")
+    return "[ Parent ]" in sample or bool(
+        re.search(rf"\bby\s+\S.{{0,80}}?\s+on\s+{DATE}", sample)
+    ) or "Recommended by:" in sample
+
+
+def _host_is_dailykos(page: Page) -> bool:
+    host = urlsplit(page.url or "").hostname or ""
+    return any(host == h or host.endswith("." + h) for h in HOSTS)
+
+
+# --- extraction ----------------------------------------------------------------------------------
+def extract(page: Page) -> tuple[Post, list[Comment]]:
+    headers = _headers(page)
+    comments = _comments(page, headers)
+    thread_start = headers[0].block if headers else None
+    post = _post(page, thread_start)
+    return post, comments
+
+
+# ---- the post ----
+def _post(page: Page, thread_start) -> Post:
+    tree = page.tree
+    original_el, who, published, author_url = _originally_posted(tree)
+    groups = _groups(tree)
+    author = None
+    if who is not None:
+        if author_url and "/group" in author_url:
+            groups.insert(0, who)
+        else:
+            author = who
+    body_els, heading = _body_elements(tree, original_el, thread_start)
+    skip = _chrome_skip
+    body_text = "\n\n".join(t for t in (_clean_block(el, skip) for el in body_els) if t) or None
+    body_html = "".join(
+        etree.tostring(el, encoding="unicode", method="html", with_tail=False) for el in body_els
+    ) or None
+    title = _title(page, heading)
+    return Post(
+        url=page.url or "",
+        canonical_url=page.canonical_url,
+        site=page.site,
+        platform=NAME,
+        title=title,
+        author=author or metadata.author(page),
+        published_raw=published or metadata.published(page),
+        body_text=body_text,
+        body_html=body_html,
+        tags=_tags(page),
+        groups=list(dict.fromkeys(groups)),
+    )
+
+
+def _originally_posted(tree):
+    """(element, who, time, href of who) of "Originally posted to NAME on DATE."."""
+    for node in ORIGINALLY_POSTED(tree):
+        el = _block_of(_owner(node))
+        found = ORIGINAL.search(collapse(el.text_content()))
+        if not found:
+            continue
+        who = found.group("who")
+        href = None
+        for link in COMMENT_LINKS(el):
+            if collapse(link.text_content()) == who:
+                href = link.get("href")
+                break
+        return el, who, found.group("time"), href
+    return None, None, None, None
+
+
+def _groups(tree) -> list[str]:
+    for node in REPUBLISHED(tree):
+        el = _block_of(_owner(node))
+        text = collapse(el.text_content())
+        found = ALSO_REPUBLISHED.search(text)
+        if not found:
+            continue
+        names = [collapse(a.text_content()) for a in COMMENT_LINKS(el)]
+        names = [n for n in names if n and n in found.group("groups")]
+        if not names:
+            names = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", found.group("groups"))
+        return [n.strip(" .") for n in names if n.strip(" .")]
+    return []
+
+
+def _tags(page: Page) -> list[str]:
+    """A "Tags:" list (its links, else its comma-separated text), DK tag boxes, meta keywords."""
+    tree = page.tree
+    found: list[str] = []
+    for node in TAGS_LABEL(tree):
+        el = _owner(node)
+        label = collapse(node)
+        if not TAGS_LINE.match(label) or el.tag == "a" or _in_chrome(el):
+            continue
+        block = _block_of(el)
+        links = COMMENT_LINKS(block)
+        if not links and collapse(block.text_content()) == label:
+            # a "Tags" heading: the list follows it
+            following = block.getnext()
+            links = COMMENT_LINKS(following) if following is not None else []
+        found = [collapse(a.text_content()) for a in links]
+        if not found:
+            found = TAGS_LINE.sub("", collapse(block.text_content())).split(",")
+        break
+    if not found:
+        for xpath in TAGS:
+            found = [collapse(a.text_content()) for a in xpath(tree) if not _in_chrome(a)]
+            if found:
+                break
+    tags = [t.strip() for t in found if t.strip()] or metadata.tags(page)
+    return list(dict.fromkeys(tags))
+
+
+def _title(page: Page, heading) -> str | None:
+    for xpath in TITLE:
+        for el in xpath(page.tree):
+            text = collapse(el.text_content())
+            if text:
+                return text
+    if heading is not None:
+        return collapse(heading.text_content()) or None
+    value = page.meta("og:title", "twitter:title")
+    if value is None:
+        titles = page.tree.xpath("//title")
+        value = titles[0].text_content() if titles else None
+    value = SITE_NAME.sub("", collapse(value)) if value else ""
+    return value or None
+
+
+def _body_elements(tree, original_el, thread_start):
+    """The diary's own blocks and the heading above them (None when DK containers are used).
+
+    DK's story containers first; else the blocks just before "Originally posted to", gathered
+    upwards from that line until a heading or enough text, chrome left out.
+    """
+    for xpath in BODY:
+        els = _outermost(xpath(tree))
+        if thread_start is not None:
+            els = [el for el in els if not _contains(el, thread_start)]
+        if els:
+            return els, None
+    if original_el is None:
+        return [], None
+    collected: list = []
+    heading = None
+    cur = original_el
+    while cur.getparent() is not None and cur.tag not in ("body", "html"):
+        level = []
+        for sib in cur.itersiblings(preceding=True):
+            if not isinstance(sib.tag, str):
+                continue
+            if sib.tag in HEADINGS:
+                heading = sib
+                break
+            if _chrome_skip(sib) or _is_chrome_text(collapse(sib.text_content())):
+                continue
+            if BYLINE_SHORT.match(collapse(sib.text_content())):
+                continue  # the diary's own "by NAME" line
+            level.append(sib)
+        collected = list(reversed(level)) + collected
+        if heading is not None or sum(len(collapse(e.text_content())) for e in collected) >= 80:
+            break
+        cur = cur.getparent()
+    return collected, heading
+
+
+def _outermost(els: list) -> list:
+    ids = {id(el) for el in els}
+    return [el for el in els if not any(id(a) in ids for a in el.iterancestors())]
+
+
+def _contains(el, other) -> bool:
+    return any(a is el for a in other.iterancestors())
+
+
+def _in_chrome(el) -> bool:
+    return any(CHROME(a) for a in (el, *el.iterancestors()))
+
+
+def _chrome_skip(el) -> bool:
+    return bool(CHROME(el))
+
+
+def _is_chrome_text(text: str) -> bool:
+    return bool(CHROME_TEXT.match(text))
+
+
+def _clean_block(el, skip) -> str:
+    """block_text without lines of DK chrome."""
+    text = block_text(el, skip=skip)
+    lines = [line for line in text.split("\n") if not _is_chrome_text(line)]
+    return "\n".join(lines).strip()
+
+
+# ---- comment headers ----
+class _Header:
+    """A comment's header: the block holding its tip count, where its content starts."""
+
+    __slots__ = ("block", "tips", "tips_el", "start", "title", "depth")
+
+    def __init__(self, block, tips, tips_el, start, title):
+        self.block = block
+        self.tips = tips
+        self.tips_el = tips_el
+        self.start = start  # (container, child index): the content begins there
+        self.title = title
+        self.depth = sum(1 for _ in block.iterancestors())
+
+
+def _owner(node):
+    """The element a text node belongs to (a tail belongs to its element's parent)."""
+    parent = node.getparent()
+    if getattr(node, "is_tail", False) and parent is not None:
+        return parent.getparent() if parent.getparent() is not None else parent
+    return parent
+
+
+def _block_of(el):
+    while el is not None and el.tag not in BLOCKS:
+        parent = el.getparent()
+        if parent is None:
+            break
+        el = parent
+    return el
+
+
+def _tips_element(node):
+    """The smallest inline element whose text is a whole tip count (split spans allowed)."""
+    el = _owner(node)
+    while el is not None:
+        text = collapse(el.text_content())
+        if TIPS.search(text):
+            return el
+        if el.tag in BLOCKS or len(text) > 40:
+            return None
+        el = el.getparent()
+    return None
+
+
+def _headers(page: Page) -> list[_Header]:
+    found: list[_Header] = []
+    seen_blocks: set[int] = set()
+    seen_tips: set[int] = set()
+    for node in TIP_TEXT(page.tree):
+        el = _tips_element(node)
+        if el is None or id(el) in seen_tips:
+            continue
+        seen_tips.add(id(el))
+        header = _header_for(el)
+        if header is None or id(header.block) in seen_blocks:
+            continue
+        seen_blocks.add(id(header.block))
+        found.append(header)
+    return found
+
+
+def _header_for(tips_el):
+    """Header of a comment whose tip count is `tips_el`, or None for a tip count quoted in text.
+
+    The header is the line (up to a `<br>` or a block) of the first block holding the count:
+    a title before the count, nothing but tools ("Reply", "Hide") after it.
+    """
+    block = _block_of(tips_el)
+    if block is None or block.tag in ("body", "html"):
+        return None
+    anchor = tips_el if tips_el is not block else None  # the child of `block` holding the count
+    while anchor is not None and anchor.getparent() is not block:
+        anchor = anchor.getparent()
+    line = [block.text or ""]
+    start = 0 if anchor is None and TIPS.search(collapse(block.text)) else None
+    for i, child in enumerate(block):
+        if not isinstance(child.tag, str) or child.tag == "br" or child.tag in BLOCKS:
+            if start is not None:
+                break
+            line = [child.tail or ""]  # the count is on a later line
+            continue
+        line.append(_inline_text(child))
+        line.append(child.tail or "")
+        if start is None and (
+            child is anchor or (anchor is None and TIPS.search(collapse("".join(line))))
+        ):
+            start = i + 1
+    line_text = collapse("".join(line))
+    found = TIPS.search(line_text)
+    if not found or start is None or len(found.string[: found.start()]) > HEADER_MAX_CHARS:
+        return None
+    if not ACTIONS.match(line_text[found.end():].strip()):
+        return None  # the count is quoted inside a sentence
+    title = line_text[: found.start()].strip(" •·|-–—:")
+    tips = "({}+ / {}-)".format(*re.findall(r"\d+", found.group(0)))
+    return _Header(block, tips, tips_el, (block, start), title)
+
+
+def _inline_text(el) -> str:
+    if not isinstance(el.tag, str):
+        return ""
+    if el.tag == "br":
+        return " "
+    return el.text_content() if el.tag not in BLOCKS else " " + el.text_content() + " "
+
+
+# ---- comments ----
+class _Unit:
+    """A piece of a comment's content: one block element, or one line of inline text."""
+
+    __slots__ = ("els", "strings", "text", "kind", "after_hr", "linebreak")
+
+    def __init__(self):
+        self.els: list = []  # elements and strings, in order
+        self.strings: list[str] = []
+        self.text = ""
+        self.kind = None
+        self.after_hr = False
+        self.linebreak = False  # separated from the unit before by a single <br>
+
+
+def _comments(page: Page, headers: list[_Header]) -> list[Comment]:
+    if not headers:
+        return []
+    blocks = {id(h.block): h for h in headers}
+    holders: dict[int, int] = {}  # id(element) -> how many headers it holds
+    first_of: dict[int, int] = {}  # id(element) -> index of the first header it holds
+    keep = []  # keep the proxies alive while ids are used
+    for i, h in enumerate(headers):
+        for el in (h.block, *h.block.iterancestors()):
+            keep.append(el)
+            holders[id(el)] = holders.get(id(el), 0) + 1
+            first_of.setdefault(id(el), i)
+    thread_root = _thread_root(page, headers)
+    comments: list[Comment] = []
+    depths: list[int] = []
+    parent_refs: list[str | None] = []
+    stack: list[tuple[int, int]] = []  # (tree depth, comment depth)
+    for i, h in enumerate(headers):
+        boundary = _boundary(h, i, first_of, thread_root)
+        pieces = _content_pieces(h, blocks, holders, boundary)
+        units = _units(pieces)
+        comment, parent_ref = _comment_from(h, units, _source_id(h, first_of, i))
+        comments.append(comment)
+        parent_refs.append(parent_ref)
+        while stack and stack[-1][0] >= h.depth:
+            stack.pop()
+        depths.append(len(stack))
+        stack.append((h.depth, len(stack)))
+    if len(set(h.depth for h in headers)) == 1 and any(parent_refs):
+        paths = _paths_from_parents(comments, parent_refs)
+    else:
+        paths = paths_from_depths(depths)
+    by_path = {}
+    for comment, path in zip(comments, paths, strict=True):
+        comment.path = path
+        by_path[path] = comment
+    for comment in comments:
+        parent = by_path.get(comment.parent_path) if comment.parent_path else None
+        if parent is not None and parent.source_id:
+            comment.parent_source_id = parent.source_id
+    return comments
+
+
+def _thread_root(page: Page, headers):
+    if len(headers) > 1:
+        return None
+    for xpath in COMMENTS:
+        for el in xpath(page.tree):
+            if _contains(el, headers[0].block):
+                return el
+    return headers[0].block.getparent()
+
+
+def _boundary(h: _Header, i: int, first_of, thread_root):
+    """The highest element whose first header is this one: the comment never reaches past it."""
+    el = h.block
+    for parent in h.block.iterancestors():
+        if first_of.get(id(parent)) != i:
+            break
+        el = parent
+        if parent is thread_root:
+            break
+    return el
+
+
+def _content_pieces(h: _Header, blocks, holders, boundary) -> list:
+    """Elements and loose strings after the header, up to the next header, inside `boundary`."""
+    pieces: list = []
+    node, index = h.start
+    while True:
+        for child in list(node)[index:]:
+            if id(child) in blocks:
+                return pieces
+            if id(child) in holders:
+                # a later header is inside: take what precedes it, then stop
+                _descend(child, blocks, holders, pieces)
+                return pieces
+            pieces.append(child)
+            if child.tail and child.tail.strip():
+                pieces.append(child.tail)
+        if node is boundary or node.getparent() is None:
+            return pieces
+        if node.tail and node.tail.strip():
+            pieces.append(node.tail)
+        parent = node.getparent()
+        index = parent.index(node) + 1
+        node = parent
+
+
+def _descend(el, blocks, holders, pieces) -> None:
+    if el.text and el.text.strip():
+        pieces.append(el.text)
+    for child in el:
+        if id(child) in blocks:
+            return
+        if id(child) in holders:
+            _descend(child, blocks, holders, pieces)
+            return
+        pieces.append(child)
+        if child.tail and child.tail.strip():
+            pieces.append(child.tail)
+
+
+def _units(pieces: Iterable) -> list[_Unit]:
+    units: list[_Unit] = []
+    line: _Unit | None = None
+    after_hr = False
+    breaks = 0
+
+    def flush():
+        nonlocal line
+        if line is not None:
+            line.text = collapse("".join(line.strings))
+            if line.text:
+                line.kind = line.els[0].tag if (
+                    len(line.els) == 1 and not isinstance(line.els[0], str)
+                ) else "#inline"
+                units.append(line)
+        line = None
+
+    for piece in pieces:
+        if isinstance(piece, str):
+            if line is None:
+                line = _new_unit(after_hr, breaks)
+                after_hr, breaks = False, 0
+            line.els.append(piece)
+            line.strings.append(piece)
+            continue
+        tag = piece.tag if isinstance(piece.tag, str) else None
+        if tag is None:
+            continue
+        if tag == "br":
+            flush()
+            breaks += 1
+            continue
+        if tag == "hr":
+            flush()
+            after_hr = True
+            continue
+        if tag in BLOCKS:
+            flush()
+            unit = _new_unit(after_hr, 0)
+            after_hr, breaks = False, 0
+            unit.els.append(piece)
+            unit.text = collapse(block_text(piece, skip=_chrome_skip))
+            unit.kind = (tag, piece.get("class"), _sole_inline(piece))
+            if unit.text or unit.els:
+                units.append(unit)
+            continue
+        if line is None:
+            line = _new_unit(after_hr, breaks)
+            after_hr, breaks = False, 0
+        line.els.append(piece)
+        line.strings.append(piece.text_content())
+    flush()
+    return [u for u in units if u.text]
+
+
+def _sole_inline(el) -> str | None:
+    """`i` for `<p><i>whole text</i></p>`: a block dressed differently from plain paragraphs."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    if len(children) != 1 or children[0].tag in BLOCKS or (el.text or "").strip():
+        return None
+    return None if (children[0].tail or "").strip() else children[0].tag
+
+
+def _new_unit(after_hr: bool, breaks: int) -> _Unit:
+    unit = _Unit()
+    unit.after_hr = after_hr
+    unit.linebreak = breaks == 1
+    return unit
+
+
+def _comment_from(h: _Header, units: list[_Unit], source_id) -> tuple[Comment, str | None]:
+    units = _explode(units)
+    recommenders: list[str] = []
+    has_recommenders = expect_names = False
+    byline = None  # (unit, match)
+    parent_ref = None
+    before: list[_Unit] = []  # content units before the byline
+    after: list[_Unit] = []  # and after it
+    for unit in units:
+        text = unit.text
+        rec = RECOMMENDED.match(text)
+        if rec and not has_recommenders:
+            has_recommenders = True
+            recommenders = _names(unit, rec.group("names"))
+            expect_names = not recommenders and unit.kind == "#inline"
+            continue
+        if expect_names:
+            expect_names = False
+            if _only_links(unit):  # "Recommended by:<br><a>x</a>, <a>y</a>"
+                recommenders = _names(unit, text)
+                continue
+        found = BYLINE.match(text)
+        if found and byline is None and _is_tools(found.group("rest")):
+            byline = (unit, found)
+            parent_ref = parent_ref or _parent_ref(unit)
+            continue
+        if PARENT.match(text) or ACTIONS.match(text):
+            parent_ref = parent_ref or _parent_ref(unit)
+            continue
+        if not _is_chrome_text(text):
+            (after if byline is not None else before).append(unit)
+    body_units = before or after  # a byline above the body: the body follows it
+    sig_unit, sig_el = _signature(body_units, byline is not None and body_units is before)
+    sig_text = collapse(block_text(sig_el) if sig_el is not None else sig_unit.text) if (
+        sig_unit is not None
+    ) else None
+    if sig_unit is not None and (sig_el is None or sig_el is sig_unit.els[0]):
+        body_units = [u for u in body_units if u is not sig_unit]
+
+    def skip(el) -> bool:
+        return el is sig_el or _chrome_skip(el)
+
+    body_text, body_html = _unit_texts(body_units, skip)
+    author = posted = author_url = None
+    if byline is not None:
+        unit, found = byline
+        author = collapse(found.group("author"))
+        posted = found.group("time").strip()
+        author_url, stamp = _byline_details(unit, author)
+        posted = stamp or posted
+    comment = Comment(
+        path="",
+        source_id=source_id,
+        author=author,
+        author_url=author_url,
+        posted_raw=posted,
+        title=h.title or None,
+        body_text=body_text,
+        body_html=body_html,
+        signature=sig_text or None,
+        tips_raw=h.tips,
+        recommenders=recommenders,
+    )
+    return comment, parent_ref
+
+
+def _explode(units: list[_Unit], rounds: int = 3) -> list[_Unit]:
+    """Open up a block that holds the byline among other lines (body, signature and byline in
+    one element), so each of its parts becomes a unit of its own."""
+    if rounds == 0 or any(BYLINE.match(u.text) for u in units):
+        return units
+    out: list[_Unit] = []
+    opened = False
+    for unit in units:
+        el = unit.els[0] if isinstance(unit.kind, tuple) else None
+        if el is not None and not opened and any(
+            BYLINE.match(line) for line in block_text(el, skip=_chrome_skip).split("\n")
+        ):
+            pieces: list = [el.text] if el.text and el.text.strip() else []
+            for child in el:
+                pieces.append(child)
+                if child.tail and child.tail.strip():
+                    pieces.append(child.tail)
+            out.extend(_units(pieces))
+            opened = True
+        else:
+            out.append(unit)
+    return _explode(out, rounds - 1) if opened else units
+
+
+def _signature(units: list[_Unit], before_byline: bool):
+    """(unit, element) of the signature: a signature element, else the unit just before the
+    byline when it is set apart from the body (an `<hr>` above it, or another kind of block)."""
+    for unit in units:
+        for el in unit.els:
+            if isinstance(el, str):
+                continue
+            found = COMMENT_SIGNATURE(el)
+            if found:
+                return unit, found[0]
+    if before_byline and len(units) >= 2:
+        last, prev = units[-1], units[-2]
+        if last.after_hr or (last.kind != prev.kind and not last.linebreak):
+            return last, None
+    return None, None
+
+
+def _byline_details(unit: _Unit, author: str) -> tuple[str | None, str | None]:
+    """The author's link and a machine-readable time with its offset, where the byline has them."""
+    author_url = stamp = None
+    for el in unit.els:
+        if isinstance(el, str):
+            continue
+        for link in COMMENT_LINKS(el):
+            if author_url is None and collapse(link.text_content()) == author:
+                author_url = link.get("href")
+        for node in COMMENT_TIME(el):
+            value = (node.get("datetime") or node.get("title") or "").strip()
+            if stamp is None and HAS_OFFSET.search(value):
+                stamp = value
+    return author_url, stamp
+
+
+def _is_tools(rest: str) -> bool:
+    return not rest.strip() or bool(ACTIONS.match(rest.strip()))
+
+
+def _only_links(unit: _Unit) -> bool:
+    link_text = "".join(
+        collapse(a.text_content()) for el in unit.els if not isinstance(el, str)
+        for a in COMMENT_LINKS(el)
+    )
+    rest = re.sub(r"[\s,;]|\band\b", "", unit.text)
+    return bool(link_text) and len(rest) == len(link_text.replace(" ", ""))
+
+
+def _names(unit: _Unit, text: str) -> list[str]:
+    links = [
+        collapse(a.text_content()) for el in unit.els if not isinstance(el, str)
+        for a in COMMENT_LINKS(el)
+    ]
+    links = [n for n in links if n and n in text]
+    if links:
+        return links
+    return [n.strip() for n in re.split(r"\s*,\s*", text) if n.strip()]
+
+
+def _parent_ref(unit: _Unit) -> str | None:
+    for el in unit.els:
+        if isinstance(el, str):
+            continue
+        for link in COMMENT_LINKS(el):
+            if PARENT.match(collapse(link.text_content())):
+                found = HREF_ID.search(link.get("href", ""))
+                if found:
+                    return found.group(1)
+    return None
+
+
+def _unit_texts(units: list[_Unit], skip) -> tuple[str | None, str | None]:
+    texts: list[str] = []
+    html: list[str] = []
+    for unit in units:
+        text = block_text(unit.els[0], skip=skip) if isinstance(unit.kind, tuple) else unit.text
+        if not text:
+            continue
+        if texts:
+            texts.append("\n" if unit.linebreak else "\n\n")
+        texts.append(text)
+        for el in unit.els:
+            if isinstance(el, str):
+                html.append(escape(el))
+            elif not skip(el):
+                html.append(etree.tostring(el, encoding="unicode", method="html", with_tail=False))
+        if not isinstance(unit.kind, tuple):
+            html.append("<br>")
+    return ("".join(texts) or None), ("".join(html).strip() or None)
+
+
+def _source_id(h: _Header, first_of: dict[int, int], index: int) -> str | None:
+    """The comment's own id: an id="c123" on the elements that begin with it, an anchor in its
+    header, or its permalink."""
+    el = h.tips_el
+    while el is not None and (el is h.block or first_of.get(id(el), index) == index):
+        found = SOURCE_ID.match(el.get("id", "") or "")
+        if found:
+            return found.group(1)
+        el = el.getparent()
+    for anchor in COMMENT_ANCHORS(h.block):
+        found = SOURCE_ID.match(anchor.get("name") or anchor.get("id") or "")
+        if found:
+            return found.group(1)
+    for link in COMMENT_LINKS(h.block):
+        found = HREF_ID.search(link.get("href", ""))
+        if found:
+            return found.group(1)
+    return None
+
+
+def _paths_from_parents(comments: list[Comment], parent_refs: list[str | None]) -> list[str]:
+    """Flat markup: the tree from each comment's "[ Parent ]" link to its parent's id."""
+    index = {c.source_id: i for i, c in enumerate(comments) if c.source_id}
+    depths = []
+    for i, ref in enumerate(parent_refs):
+        parent = index.get(ref) if ref else None
+        depths.append(depths[parent] + 1 if parent is not None and parent < i else 0)
+    return paths_from_depths(depths)
