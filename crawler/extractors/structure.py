@@ -261,7 +261,7 @@ def _score(blocks: list[_Block]) -> float:
         return 0.0
     if len(good) / len(blocks) < 0.6:
         return 0.0
-    if any(_named_otherwise(b.element) for b in good[:3]):
+    if any(named_otherwise(b.element) for b in good[:3]):
         return 0.0
     hinted = any(_hinted(b.element) for b in good[:3])
     if len(good) < (1 if hinted else MIN_BLOCKS_WITHOUT_HINT):
@@ -272,7 +272,7 @@ def _score(blocks: list[_Block]) -> float:
     return len(good) * (2.0 if hinted else 1.0) + min(mean_words, 50) / 50
 
 
-def _named_otherwise(el: etree._Element) -> bool:
+def named_otherwise(el: etree._Element) -> bool:
     """A block in (or named as) a related-posts list, a sidebar, navigation, an embedded tweet."""
     node = el
     while node is not None and node.tag != "body":
