@@ -49,27 +49,33 @@ def blocks_text(elements: Iterable[etree._Element], skip=()) -> str:
     return "\n\n".join(t for t in texts if t)
 
 
-def _walk(el, parts: list[str], is_skipped, top: bool = False) -> None:
+def _walk(el, parts: list[str], is_skipped, top: bool = False, pre: bool = False) -> None:
     tag = el.tag if isinstance(el.tag, str) else None
     if tag is None or (not top and is_skipped(el)):
         # comments, processing instructions, skipped elements: only their tail is text
         if el.tail and not top:
-            parts.append(el.tail)
+            parts.append(_flow(el.tail, pre))
         return
     if tag == "br":
         parts.append("\n")
     elif tag in BLOCK_TAGS:
         parts.append("\n\n")
+    inner_pre = pre or tag == "pre"
     if el.text:
-        parts.append(el.text)
+        parts.append(_flow(el.text, inner_pre))
     for child in el:
-        _walk(child, parts, is_skipped)
+        _walk(child, parts, is_skipped, pre=inner_pre)
     if tag in BLOCK_TAGS:
         parts.append("\n\n")
     elif tag in ("td", "th"):
         parts.append(" ")
     if el.tail and not top:
-        parts.append(el.tail)
+        parts.append(_flow(el.tail, pre))
+
+
+def _flow(text: str, pre: bool) -> str:
+    """Source line breaks are spaces to a browser, except inside `<pre>`."""
+    return text if pre else text.replace("\n", " ")
 
 
 def _tidy(text: str) -> str:
