@@ -8,6 +8,7 @@ reads the same as a crawled one.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
@@ -21,6 +22,7 @@ BINARY_CONTROL_SHARE = 0.05
 # what is dropped before any extractor runs: never content, and it only slows text walks
 UNWANTED_TAGS = ("script", "style", "noscript", "template", "svg")
 # structured metadata worth reading before the scripts go
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 JSON_LD_SCRIPTS = etree.XPath("//script[@type='application/ld+json']")
 
 
@@ -42,6 +44,8 @@ class Page:
         self.encoding = encoding
         if not text or not text.strip():
             raise ExtractionError(url, "empty page: no content to extract")
+        # lxml refuses a decoded string that still declares its encoding (XHTML pages)
+        text = _XML_DECLARATION.sub("", text, count=1)
         try:
             root = lxml.html.document_fromstring(text)
         except (etree.ParserError, ValueError) as exc:

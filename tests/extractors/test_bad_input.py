@@ -61,3 +61,9 @@ def test_http_header_encoding_wins_over_guessing():
 def test_page_url_comes_from_canonical_link_when_not_given():
     html = GOOD.replace("<head>", '<head><link rel="canonical" href="https://example.org/p/1">')
     assert Page(html).url == "https://example.org/p/1"
+
+
+def test_xhtml_page_with_xml_declaration_is_parsed():
+    xhtml = '<?xml version="1.0" encoding="iso-8859-1"?>\n' + GOOD
+    thread = extract_html(xhtml.encode("latin-1"), URL)
+    assert thread.post.title == "A post"
