@@ -101,6 +101,7 @@ COMMENT_AUTHOR = _xp(
     "//cite",
     "//*[" + _cls("comment-author") + "]",
     "//*[" + _any_cls("author", "comment_author", "user") + "]",
+    "//a[" + _cls("url") + "]",
 )
 # (xpath, attribute holding a machine-readable time or None for the visible text)
 COMMENT_TIME = (
@@ -255,6 +256,7 @@ LOOSE_LABEL = re.compile(
     r"\s*:?\s*",
     re.I,
 )
+PING_LABEL = re.compile(r"^(?:pingback|trackback)\s*:\s*", re.I)
 _SAYS = re.compile(r"\s+(?:says|said|sagt|schreibt|dice|dit|zegt|wrote)\s*:?\s*$", re.I)
 
 
@@ -391,20 +393,23 @@ def _comments(tree, items: list, item_set: set, owners: dict) -> list[Comment]:
     depths = _depths(items, item_set)
     paths = paths_from_depths(depths)
     ids = [_source_id(el) for el in items]
-    id_of = dict(zip(map(id, items), ids, strict=True))
+    source_of = dict(zip(paths, ids, strict=True))
     comments = []
     for el, path, source_id in zip(items, paths, ids, strict=True):
-        parent = _nearest(el, item_set)
         author_el = authors.get(el)
         time_el, posted = times.get(el, (None, None))
         body_els = _comment_body(el, bodies.get(el), skip)
         own_skip = skip | {x for x in (author_el, time_el) if x is not None}
+        if _kind(el) != "comment" and author_el is not None:
+            own_skip.discard(author_el)  # a ping's link is its text
         body_text = _strip_label(blocks_text(body_els, skip=own_skip.__contains__))
+        if _kind(el) != "comment":
+            body_text = PING_LABEL.sub("", body_text)
         comments.append(
             Comment(
                 path=path,
                 source_id=source_id,
-                parent_source_id=id_of.get(id(parent)) if parent is not None else None,
+                parent_source_id=source_of.get(path.rpartition(".")[0]),
                 author=_author_name(author_el, skip) if author_el is not None else None,
                 author_url=_author_url(author_el),
                 posted_raw=posted,
