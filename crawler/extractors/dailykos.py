@@ -84,11 +84,13 @@ COMMENT_LINKS = _xp(".//a[@href] | self::a[@href]")
 COMMENT_TIME = _xp(".//time[@datetime] | .//abbr[@title]")
 COMMENT_ANCHORS = _xp(".//a[@name or @id]")
 # what never belongs to a diary's body: dialogs, forms, navigation, hidden widgets
-CHROME = _xp(
+_CHROME_TEST = (
     "self::form or self::nav or self::button or self::select or self::textarea or self::input"
     " or @role='dialog' or @role='navigation' or @aria-hidden='true'"
     f" or {_has_class('dialog')} or {_has_class('modal')} or {_has_class('skip-link')}"
 )
+CHROME = _xp(_CHROME_TEST)
+CHROME_INSIDE = _xp(f"descendant::*[{_CHROME_TEST}]")
 
 # --- textual signatures --------------------------------------------------------------------------
 TIPS = re.compile(r"\(\s*\d+\s*\+\s*/\s*\d+\s*-\s*\)")
@@ -106,6 +108,7 @@ BYLINE = re.compile(
 ORIGINAL = re.compile(
     rf"Originally posted to\s+(?P<who>.+?)\s+on\s+(?P<time>{DATE})\.?", re.I
 )
+POST_META = re.compile(r"^\s*(?:Originally posted to\s|Also republished by\s|Tags\s*:)", re.I)
 TAGS_LINE = re.compile(r"^Tags\s*(?::\s*|$)", re.I)
 ALSO_REPUBLISHED = re.compile(r"(?:Also\s+)?republished by\s+(?P<groups>.+?)\.?$", re.I)
 BYLINE_SHORT = re.compile(r"^by\s+\S[^.!?]{0,60}$", re.I)
@@ -190,9 +193,8 @@ def _post(page: Page, thread_start) -> Post:
     body_els, heading = _body_elements(tree, original_el, thread_start)
     skip = _chrome_skip
     body_text = "\n\n".join(t for t in (_clean_block(el, skip) for el in body_els) if t) or None
-    body_html = "".join(
-        etree.tostring(el, encoding="unicode", method="html", with_tail=False) for el in body_els
-    ) or None
+    dropped = {id(c): c for el in body_els for c in CHROME_INSIDE(el)}
+    body_html = "".join(_html(el, dropped) for el in body_els) or None
     title = _title(page, heading)
     return Post(
         url=page.url or "",
@@ -344,9 +346,12 @@ def _is_chrome_text(text: str) -> bool:
 
 
 def _clean_block(el, skip) -> str:
-    """block_text without lines of DK chrome."""
+    """block_text without lines of DK chrome or of the diary's own metadata."""
     text = block_text(el, skip=skip)
-    lines = [line for line in text.split("\n") if not _is_chrome_text(line)]
+    lines = [
+        line for line in text.split("\n")
+        if not (_is_chrome_text(line) or POST_META.match(line))
+    ]
     return "\n".join(lines).strip()
 
 
@@ -397,17 +402,18 @@ def _tips_element(node):
 
 def _headers(page: Page) -> list[_Header]:
     found: list[_Header] = []
-    seen_blocks: set[int] = set()
-    seen_tips: set[int] = set()
+    # id -> element: holding the elements keeps lxml's proxies (and so their ids) alive
+    seen_blocks: dict[int, object] = {}
+    seen_tips: dict[int, object] = {}
     for node in TIP_TEXT(page.tree):
         el = _tips_element(node)
         if el is None or id(el) in seen_tips:
             continue
-        seen_tips.add(id(el))
+        seen_tips[id(el)] = el
         header = _header_for(el)
         if header is None or id(header.block) in seen_blocks:
             continue
-        seen_blocks.add(id(header.block))
+        seen_blocks[id(header.block)] = header.block
         found.append(header)
     return found
 
@@ -687,7 +693,7 @@ def _comment_from(h: _Header, units: list[_Unit], source_id) -> tuple[Comment, s
     def skip(el) -> bool:
         return el is sig_el or _chrome_skip(el)
 
-    body_text, body_html = _unit_texts(body_units, skip)
+    body_text, body_html = _unit_texts(body_units, skip, sig_el)
     author = posted = author_url = None
     if byline is not None:
         unit, found = byline
@@ -804,34 +810,63 @@ def _parent_ref(unit: _Unit) -> str | None:
     return None
 
 
-def _unit_texts(units: list[_Unit], skip) -> tuple[str | None, str | None]:
+def _unit_texts(units: list[_Unit], skip, sig_el=None) -> tuple[str | None, str | None]:
     texts: list[str] = []
     html: list[str] = []
     for unit in units:
-        text = block_text(unit.els[0], skip=skip) if isinstance(unit.kind, tuple) else unit.text
+        block = isinstance(unit.kind, tuple)
+        text = block_text(unit.els[0], skip=skip) if block else unit.text
         if not text:
             continue
         if texts:
             texts.append("\n" if unit.linebreak else "\n\n")
+            if not block:
+                html.append("<br>" if unit.linebreak else "<br><br>")
         texts.append(text)
         for el in unit.els:
             if isinstance(el, str):
                 html.append(escape(el))
             elif not skip(el):
-                html.append(etree.tostring(el, encoding="unicode", method="html", with_tail=False))
-        if not isinstance(unit.kind, tuple):
-            html.append("<br>")
-    return ("".join(texts) or None), ("".join(html).strip() or None)
+                dropped = {id(c): c for c in CHROME_INSIDE(el)}
+                if sig_el is not None and _contains(el, sig_el):
+                    dropped[id(sig_el)] = sig_el
+                html.append(_html(el, dropped))
+    return ("".join(texts) or None), (collapse_html("".join(html)) or None)
+
+
+def _html(el, dropped: dict) -> str:
+    """HTML of `el` without the descendants in `dropped` (id -> element, which keeps the lxml
+    proxies alive so their ids stay valid); no copy of the tree."""
+    if not dropped or not any(id(d) in dropped for d in el.iterdescendants()):
+        return etree.tostring(el, encoding="unicode", method="html", with_tail=False)
+    attrs = "".join(f' {k}="{escape(v)}"' for k, v in el.attrib.items())
+    parts = [f"<{el.tag}{attrs}>", escape(el.text or "")]
+    for child in el:
+        if id(child) not in dropped:
+            parts.append(_html(child, dropped) if isinstance(child.tag, str) else "")
+        parts.append(escape(child.tail or ""))
+    parts.append(f"</{el.tag}>")
+    return "".join(parts)
+
+
+def collapse_html(html: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", html).strip()
 
 
 def _source_id(h: _Header, first_of: dict[int, int], index: int) -> str | None:
-    """The comment's own id: an id="c123" on the elements that begin with it, an anchor in its
-    header, or its permalink."""
+    """The comment's own id: an id="c123" on the elements that begin with it or an empty
+    `<a name="c123">` just before them, an anchor in its header, or its permalink."""
     el = h.tips_el
     while el is not None and (el is h.block or first_of.get(id(el), index) == index):
         found = SOURCE_ID.match(el.get("id", "") or "")
         if found:
             return found.group(1)
+        for sib in el.itersiblings(preceding=True):
+            if sib.tag != "a" or collapse(sib.text_content()):
+                break
+            found = SOURCE_ID.match(sib.get("name") or sib.get("id") or "")
+            if found:
+                return found.group(1)
         el = el.getparent()
     for anchor in COMMENT_ANCHORS(h.block):
         found = SOURCE_ID.match(anchor.get("name") or anchor.get("id") or "")
