@@ -90,45 +90,45 @@ COMMENT_ID_INNER = _xp(
 )
 # tried in order for each comment; the first hit owned by the comment (not by a nested reply) wins
 COMMENT_AUTHOR = _xp(
-    "//*[" + _cls("comment-author") + "]//*[" + _cls("fn") + "]",
-    "//*[" + _cls("fn") + "]",
-    "//*[" + _any_cls("comment-author-name", "wpd-comment-author", "w-comments-item-author")
+    ".//*[" + _cls("comment-author") + "]//*[" + _cls("fn") + "]",
+    ".//*[" + _cls("fn") + "]",
+    ".//*[" + _any_cls("comment-author-name", "wpd-comment-author", "w-comments-item-author")
     + "]",
-    "//cite[" + _cls("comment-author") + "]",
-    "//*[" + _cls("comment-author") + "]//cite",
-    "//*[@itemprop='author']//*[@itemprop='name']",
-    "//*[" + _any_cls("comment-author-link", "commenter", "comment-author-name") + "]",
-    "//cite",
-    "//*[" + _cls("comment-author") + "]",
-    "//*[" + _any_cls("author", "comment_author", "user") + "]",
-    "//a[" + _cls("url") + "]",
+    ".//cite[" + _cls("comment-author") + "]",
+    ".//*[" + _cls("comment-author") + "]//cite",
+    ".//*[@itemprop='author']//*[@itemprop='name']",
+    ".//*[" + _any_cls("comment-author-link", "commenter", "comment-author-name") + "]",
+    ".//cite",
+    ".//*[" + _cls("comment-author") + "]",
+    ".//*[" + _any_cls("author", "comment_author", "user") + "]",
+    ".//a[" + _cls("url") + "]",
 )
 # (xpath, attribute holding a machine-readable time or None for the visible text)
 COMMENT_TIME = (
-    (etree.XPath("//time[@datetime]"), "datetime"),
-    (etree.XPath("//abbr[" + _cls("published") + "][@title]"), "title"),
-    (etree.XPath("//*[" + _cls("wpd-comment-date") + "][@title]"), "title"),
-    (etree.XPath("//*[" + _any_cls("comment-meta", "commentmetadata", "comment-metadata") + "]"
+    (etree.XPath(".//time[@datetime]"), "datetime"),
+    (etree.XPath(".//abbr[" + _cls("published") + "][@title]"), "title"),
+    (etree.XPath(".//*[" + _cls("wpd-comment-date") + "][@title]"), "title"),
+    (etree.XPath(".//*[" + _any_cls("comment-meta", "commentmetadata", "comment-metadata") + "]"
                  "//a[contains(@href,'comment')]"), None),
-    (etree.XPath("//*[" + _any_cls("comment-time", "comment-date", "comment_date",
+    (etree.XPath(".//*[" + _any_cls("comment-time", "comment-date", "comment_date",
                                    "w-comments-item-date", "wpd-comment-date") + "]"), None),
-    (etree.XPath("//a[contains(@href,'#comment-')]"), None),
-    (etree.XPath("//*[" + _any_cls("comment-meta", "commentmetadata", "comment-metadata") + "]"),
+    (etree.XPath(".//a[contains(@href,'#comment-')]"), None),
+    (etree.XPath(".//*[" + _any_cls("comment-meta", "commentmetadata", "comment-metadata") + "]"),
      None),
-    (etree.XPath("//time"), None),
+    (etree.XPath(".//time"), None),
 )
 COMMENT_BODY = _xp(
-    "//*[" + _any_cls("comment-content", "comment-text", "comment_text", "commenttext",
+    ".//*[" + _any_cls("comment-content", "comment-text", "comment_text", "commenttext",
                       "contenttext", "comment-entry", "wpd-comment-text",
                       "w-comments-item-text") + "]",
-    "//*[@itemprop='text' or @itemprop='commentText' or @itemprop='description']",
-    "//*[" + _cls("entry-content") + "]",
-    "//*[" + _cls("comment-body") + "]",
-    "//*[" + _any_cls("content", "text", "body") + "]",
+    ".//*[@itemprop='text' or @itemprop='commentText' or @itemprop='description']",
+    ".//*[" + _cls("entry-content") + "]",
+    ".//*[" + _cls("comment-body") + "]",
+    ".//*[" + _any_cls("content", "text", "body") + "]",
 )
 # inside a comment: never part of its words
 COMMENT_CHROME = _xp(
-    "//*[" + _any_cls("comment-author", "comment-meta", "commentmetadata", "comment-metadata",
+    ".//*[" + _any_cls("comment-author", "comment-meta", "commentmetadata", "comment-metadata",
                       "comment-header", "comment-footer", "reply", "comment-reply",
                       "comment-reply-link", "comment-actions", "comment-likes", "comment-like",
                       "says", "avatar", "photo", "edit-link", "comment-edit-link",
@@ -137,7 +137,7 @@ COMMENT_CHROME = _xp(
                       "wpd-comment-header", "wpd-comment-footer", "wpd-avatar",
                       "wpd-comment-last-edited", "comment-util", "w-comments-item-meta",
                       "sharedaddy", "children") + "]",
-    "//*[self::header or self::footer or self::form or self::button or self::img"
+    ".//*[self::header or self::footer or self::form or self::button or self::img"
     " or self::svg or self::input or self::textarea]",
 )
 
@@ -374,6 +374,7 @@ def _first_owned(xpaths, tree, item_set: set, owners: dict) -> dict:
 def _comments(tree, items: list, item_set: set, owners: dict) -> list[Comment]:
     if not items:
         return []
+    tree = _common_ancestor(items)
     authors = _first_owned(COMMENT_AUTHOR, tree, item_set, owners)
     bodies = _first_owned(COMMENT_BODY, tree, item_set, owners)
     times: dict = {}
@@ -419,6 +420,21 @@ def _comments(tree, items: list, item_set: set, owners: dict) -> list[Comment]:
             )
         )
     return comments
+
+
+def _common_ancestor(items: list):
+    """The smallest element holding every comment (the comment list, usually)."""
+    first = [items[0], *items[0].iterancestors()]
+    depth_of = {el: i for i, el in enumerate(first)}
+    deepest = 0
+    for el in items[1:]:
+        node = el
+        while node is not None and node not in depth_of:
+            node = node.getparent()
+        if node is None:
+            return items[0].getroottree().getroot()
+        deepest = max(deepest, depth_of[node])
+    return first[deepest]
 
 
 def _depths(items: list, item_set: set) -> list[int]:
@@ -527,18 +543,17 @@ def _post_body(tree, container, item_set: set, owners: dict):
     """The post body elements and the set of elements their text leaves out."""
     scope = container if container is not None else tree
     levels = []
-    for xpath in BODY:
+    for level, xpath in enumerate(BODY):
         found = [el for el in xpath(scope) if el.tag != "body"]
         found = [el for el in found if _outside_comments(el, item_set, owners)]
         tops = [el for el in _outermost(found) if collapse(el.text_content())]
         if tops:
-            skip = _chrome(tops, item_set)
-            size = len(blocks_text(tops, skip=skip.__contains__))
-            levels.append((tops, skip, size, BODY.index(xpath)))
-    for tops, skip, size, level in levels:
+            levels.append((tops, sum(len(collapse(el.text_content())) for el in tops), level))
+    for tops, size, level in levels:
         # a lead-in or excerpt block that only shares the body's class name: look further
-        if size < SHORT_BODY and any(other > 3 * size for _, _, other, _ in levels):
+        if size < SHORT_BODY and any(other > 3 * size for _, other, _ in levels):
             continue
+        skip = _chrome(tops, item_set)
         if level >= LOOSE_BODY_LEVEL:
             # a loosely named block may hold the headline and byline too
             for xpath in CONTAINER_CHROME:
