@@ -52,7 +52,6 @@ def _has_class(name: str) -> str:
 DETECT = (
     _xp("//meta[@property='og:site_name' or @name='application-name']"
         "[contains(translate(@content,'DAILYKOS','dailykos'),'daily kos')]"),
-    _xp(f"//*[{_has_class('story-intro')}]"),
 )
 # text nodes that may hold (part of) a tip count "(31+ / 0-)"
 TIP_TEXT = _xp("//body//text()[contains(., '+')]")
@@ -138,6 +137,8 @@ HEADER_MAX_CHARS = 300  # a title longer than this before a tip count is quoted 
 # tags whose contents are headers/blocks for our purposes beyond text.BLOCK_TAGS
 BLOCKS = BLOCK_TAGS | {"td", "th", "body", "html"}
 HOSTS = ("dailykos.com",)
+# a web-archive address ending in the original one: /web/20080415093012/http://www.dailykos.com/
+ARCHIVED_URL = re.compile(r"/https?:/+([^/]+)/", re.I)
 
 
 # --- detection -----------------------------------------------------------------------------------
@@ -166,8 +167,13 @@ def _has_thread_signature(tree) -> bool:
 
 
 def _host_is_dailykos(page: Page) -> bool:
-    host = urlsplit(page.url or "").hostname or ""
-    return any(host == h or host.endswith("." + h) for h in HOSTS)
+    """The page's host, or the address an archive copy was taken from, is Daily Kos's."""
+    url = page.url or ""
+    host = urlsplit(url).hostname or ""
+    if any(host == h or host.endswith("." + h) for h in HOSTS):
+        return True
+    archived = ARCHIVED_URL.search(urlsplit(url).path)
+    return bool(archived) and any(archived.group(1).endswith(h) for h in HOSTS)
 
 
 # --- extraction ----------------------------------------------------------------------------------
@@ -880,10 +886,18 @@ def _source_id(h: _Header, first_of: dict[int, int], index: int) -> str | None:
 
 
 def _paths_from_parents(comments: list[Comment], parent_refs: list[str | None]) -> list[str]:
-    """Flat markup: the tree from each comment's "[ Parent ]" link to its parent's id."""
+    """Flat markup: the tree from each comment's "[ Parent ]" link to its parent's id (replies
+    may come later in the page than other comments, as in a chronological listing)."""
     index = {c.source_id: i for i, c in enumerate(comments) if c.source_id}
-    depths = []
+    paths: list[str] = []
+    replies = [0] * len(comments)
+    top = 0
     for i, ref in enumerate(parent_refs):
         parent = index.get(ref) if ref else None
-        depths.append(depths[parent] + 1 if parent is not None and parent < i else 0)
-    return paths_from_depths(depths)
+        if parent is not None and parent < i:
+            replies[parent] += 1
+            paths.append(f"{paths[parent]}.{replies[parent]}")
+        else:
+            top += 1
+            paths.append(str(top))
+    return paths

@@ -358,3 +358,54 @@ def test_other_platforms_not_detected(page, corpus):
     if not path.exists():
         pytest.skip(f"{page} not in this corpus")
     assert not dailykos.detect(Page.from_bytes(path.read_bytes()))
+
+
+# --- markup variants in a few lines ---------------------------------------------------------------
+DIARY_TEXT = "A diary paragraph long enough to be the body of a diary, over eighty characters."
+DIARY = (
+    f"<p>{DIARY_TEXT}</p>"
+    "<p>Originally posted to someone on Tue Apr 01, 2008 at 07:15 AM EDT.</p>"
+)
+
+
+def test_flat_markup_nests_by_parent_links():
+    """Sibling comments in page order, replies placed by their "[ Parent ]" links."""
+    comment = (
+        '<div id="c{id}"><h4>{title} (1+ / 0-)</h4><p>{body}</p>'
+        "<p>by {who} on Tue Apr 01, 2008 at 07:2{id}:00 AM EDT{parent}</p></div>"
+    )
+    rows = [
+        ("1", "First", "Top one.", "ann", ""),
+        ("2", "Second", "Top two.", "bob", ""),
+        ("3", "Reply to first", "Under one.", "cy", ' [ <a href="#c1">Parent</a> ]'),
+        ("4", "Reply to reply", "Under three.", "dee", ' [ <a href="#c3">Parent</a> ]'),
+    ]
+    html = "".join(
+        comment.format(id=i, title=t, body=b, who=w, parent=p) for i, t, b, w, p in rows
+    )
+    page = Page(f"<html><body>{DIARY}<div id='comments'>{html}</div>"
+                "<p>Subscribe or Donate to support Daily Kos.</p></body></html>")
+    _, comments = dailykos.extract(page)
+    assert [(c.path, c.source_id, c.parent_source_id, c.author, c.body_text) for c in comments] == [
+        ("1", "1", None, "ann", "Top one."),
+        ("2", "2", None, "bob", "Top two."),
+        ("1.1", "3", "1", "cy", "Under one."),
+        ("1.1.1", "4", "3", "dee", "Under three."),
+    ]
+
+
+def test_single_comment_without_byline_stops_at_its_thread():
+    page = Page(
+        f"<html><body>{DIARY}<div id='comments'><div><p><b>Lonely</b> (2+ / 0-)</p>"
+        "<p>Only comment here.</p><p>Second paragraph, not a signature.</p></div></div>"
+        "<div><p>Subscribe or Donate to support Daily Kos.</p></div></body></html>"
+    )
+    post, comments = dailykos.extract(page)
+    assert len(comments) == 1
+    only = comments[0]
+    assert (only.path, only.title, only.tips_raw, only.author, only.signature) == (
+        "1", "Lonely", "(2+ / 0-)", None, None,
+    )
+    assert only.body_text == "Only comment here.\n\nSecond paragraph, not a signature."
+    assert post.body_text == DIARY_TEXT
+    assert post.author == "someone"
