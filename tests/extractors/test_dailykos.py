@@ -409,3 +409,19 @@ def test_single_comment_without_byline_stops_at_its_thread():
     assert only.body_text == "Only comment here.\n\nSecond paragraph, not a signature."
     assert post.body_text == DIARY_TEXT
     assert post.author == "someone"
+
+
+def test_body_signature_and_byline_in_one_block():
+    """A copy that put a comment's words, signature and byline in one element, line by line."""
+    page = Page(
+        f"<html><body>{DIARY}<ul><li><h4>Together (4+ / 0-)</h4>"
+        "<div>First line of the comment.<br><br><i>Signed, me</i><br>"
+        'by <a href="/user/me">me</a> on Tue Apr 01, 2008 at 07:30:00 AM EDT</div>'
+        "<ul><li><h4>Answer (0+ / 0-)</h4><div>Reply text.<br><br>Still the reply.</div>"
+        "</li></ul></li></ul></body></html>"
+    )
+    _, comments = dailykos.extract(page)
+    assert [(c.path, c.title, c.author, c.signature, c.body_text) for c in comments] == [
+        ("1", "Together", "me", "Signed, me", "First line of the comment."),
+        ("1.1", "Answer", None, None, "Reply text.\n\nStill the reply."),
+    ]
