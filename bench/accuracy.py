@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
 from crawler.extractors.page import ExtractionError, Page  # noqa: E402
 from crawler.items import Thread  # noqa: E402
 from crawler.processing import DropItem, OfflinePipelines, process_page  # noqa: E402
-from pipelines.normalize import parse_time  # noqa: E402
+from pipelines.normalize import parse_time, thread_hints  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 HTML_SUFFIXES = (".html", ".htm")
@@ -130,6 +130,8 @@ def score_gold_page(thread: Thread | None, gold: dict, tally: Tally) -> dict:
         row["comments"] = f"{len(comments)}/-"
         return row
     by_id = {c.id: c for c in comments}
+    dayfirst, published = thread_hints(thread) if thread else (None, None)
+    earliest = published.local_date if published else None
     texts = [(c, norm(c.body_text)) for c in comments]
     top = sum(1 for c in comments if not c.parent_id)
     depth = max((c.depth or 0 for c in comments), default=0)
@@ -145,7 +147,8 @@ def score_gold_page(thread: Thread | None, gold: dict, tally: Tally) -> dict:
         marks = {
             "found": match is not None,
             "author": bool(match) and norm(match.author) == norm(sample.get("author")),
-            "date": bool(match) and _same_date(match.posted_raw, sample.get("posted")),
+            "date": bool(match)
+            and _same_date(match.posted_raw, sample.get("posted"), dayfirst, earliest),
             "parent": bool(match) and _same_parent(match, by_id, sample),
         }
         for extra in ("title", "tips", "recommended_by", "signature"):
@@ -160,8 +163,8 @@ def score_gold_page(thread: Thread | None, gold: dict, tally: Tally) -> dict:
     return row
 
 
-def _same_date(raw: str | None, gold_date: str | None) -> bool:
-    parsed = parse_time(raw)
+def _same_date(raw: str | None, gold_date: str | None, dayfirst=None, earliest=None) -> bool:
+    parsed = parse_time(raw, dayfirst=dayfirst, earliest=earliest)
     if gold_date is None:
         return parsed is None
     return parsed is not None and parsed.local_date.isoformat() == gold_date[:10]

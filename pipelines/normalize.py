@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -53,6 +54,10 @@ _ENGLISH_DATE_WORDS = frozenset(
     "saturday sunday mon tue tues wed thu thur thurs fri sat sun am pm a m p t z st nd rd th "
     "of the".split()
 ) | {name.lower() for name in TZINFOS}
+_SLASHED_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/\d{2,4}\b")
+_MONTH_NAME = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?\b", re.I
+)
 _DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")
 _RELATIVE = re.compile(r"\bago\b|\byesterday\b|\btoday\b|\bvor\b|\bil y a\b", re.I)
 _TIPS = re.compile(r"\(\s*(\d+)\s*\+\s*/\s*(\d+)\s*-\s*\)")
@@ -84,13 +89,22 @@ def zone(name: str | None) -> tzinfo:
 
 
 def parse_time(
-    raw: str | None, default_zone: tzinfo = UTC, now: datetime | None = None
+    raw: str | None,
+    default_zone: tzinfo = UTC,
+    now: datetime | None = None,
+    dayfirst: bool | None = None,
+    earliest: date | None = None,
 ) -> ParsedTime | None:
-    """Parse a page's timestamp; None when it cannot be read (the raw string is kept anyway)."""
+    """Parse a page's timestamp; None when it cannot be read (the raw string is kept anyway).
+
+    `dayfirst` settles "10/06/2020" (see `thread_dayfirst`); `earliest` (the post's date) gives
+    a year to timestamps shown without one ("Jun 20th at 2:41 am"): the first that is not
+    before the post.
+    """
     if not raw or not raw.strip():
         return None
     raw = " ".join(raw.split())
-    value = _parse_absolute(raw) or _parse_other(raw, now)
+    value = _parse_absolute(raw, dayfirst, earliest) or _parse_other(raw, now)
     if value is None:
         return None
     if not _HAS_TIME.search(raw):
@@ -103,23 +117,43 @@ def parse_time(
     return ParsedTime(value, iso + "Z")
 
 
-def _parse_absolute(raw: str) -> datetime | None:
-    if _RELATIVE.search(raw) or not _HAS_YEAR.search(raw):
+def thread_dayfirst(raws: Iterable[str | None]) -> bool | None:
+    """Whether a page writes numeric dates day first: any "25/12/2019" says yes, "12/25" no."""
+    for raw in raws:
+        for first, second in _SLASHED_DATE.findall(raw or ""):
+            if int(first) > 12 >= int(second):
+                return True
+            if int(second) > 12 >= int(first):
+                return False
+    return None
+
+
+def _parse_absolute(raw: str, dayfirst: bool | None, earliest: date | None) -> datetime | None:
+    if _RELATIVE.search(raw):
+        return None
+    has_year = bool(_HAS_YEAR.search(raw))
+    if not has_year and (earliest is None or not _MONTH_NAME.search(raw)):
         return None
     text = _FILLER.sub(" ", raw)
     if any(word.lower() not in _ENGLISH_DATE_WORDS for word in _WORD.findall(text)):
         return None
+    if dayfirst is None:
+        dayfirst = bool(_DOTTED_DATE.search(raw))
+    default = datetime(1, 1, 1) if has_year else datetime(earliest.year, 1, 1)
     try:
         value = dateutil_parser.parse(
-            text,
-            tzinfos=TZINFOS,
-            fuzzy=True,
-            dayfirst=bool(_DOTTED_DATE.search(raw)),
-            default=datetime(1, 1, 1),
+            text, tzinfos=TZINFOS, fuzzy=True, dayfirst=dayfirst, default=default
         )
     except (ValueError, OverflowError):
         return None
-    return None if value.year == 1 else value
+    if value.year == 1:
+        return None
+    if not has_year and value.date() < earliest:
+        try:
+            value = value.replace(year=value.year + 1)
+        except ValueError:  # 29 February
+            return None
+    return value
 
 
 def _parse_other(raw: str, now: datetime | None) -> datetime | None:
@@ -179,24 +213,34 @@ class NormalizePipeline:
         post = item.post
         tz = self.site_zones.get(post.site or "", self.default_zone)
         now = _fetch_time(item)
+        dayfirst, published = thread_hints(item, tz, now)
         post.author = trim_author(post.author)
-        post.published = self._time(item, post.published_raw, tz, now, f"post {post.url}")
+        post.published = self._time(item, post.published_raw, published, f"post {post.url}")
+        earliest = published.local_date if published else None
         post.tips_plus, post.tips_minus = split_tips(post.tips_raw)
         for comment in item.comments:
             comment.author = trim_author(comment.author)
             where = f"comment {comment.source_id or comment.path} of {post.url}"
-            comment.posted = self._time(item, comment.posted_raw, tz, now, where)
+            parsed = parse_time(comment.posted_raw, tz, now, dayfirst, earliest)
+            comment.posted = self._time(item, comment.posted_raw, parsed, where)
             comment.tips_plus, comment.tips_minus = split_tips(comment.tips_raw)
         return item
 
     @staticmethod
-    def _time(item: Thread, raw, tz, now, where: str) -> str | None:
-        parsed = parse_time(raw, tz, now)
+    def _time(item: Thread, raw, parsed: ParsedTime | None, where: str) -> str | None:
         if raw and parsed is None:
             reason = f"{where}: time {raw!r} could not be read (kept raw)"
             logger.info(reason)
             item.problems.append(reason)
         return parsed.iso if parsed else None
+
+
+def thread_hints(
+    item: Thread, tz: tzinfo = UTC, now: datetime | None = None
+) -> tuple[bool | None, ParsedTime | None]:
+    """How the page writes numeric dates, and the post's own time: what comment times lean on."""
+    dayfirst = thread_dayfirst([item.post.published_raw, *(c.posted_raw for c in item.comments)])
+    return dayfirst, parse_time(item.post.published_raw, tz, now, dayfirst)
 
 
 def _fetch_time(item: Thread) -> datetime | None:

@@ -106,3 +106,36 @@ def test_unreadable_time_is_kept_raw_and_reported(build, thread):
     assert item.comments[0].posted is None
     assert item.comments[0].posted_raw == "sometime in spring"
     assert any("sometime in spring" in p for p in item.problems)
+
+
+@pytest.mark.parametrize(
+    "raws,expected",
+    [
+        (["10/06/2020", "25/06/2020 at 3:00 pm"], True),
+        (["06/25/2020", "10/06/2020"], False),
+        (["10/06/2020", None], None),
+        ([], None),
+    ],
+)
+def test_thread_dayfirst(raws, expected):
+    from pipelines.normalize import thread_dayfirst
+
+    assert thread_dayfirst(raws) is expected
+
+
+def test_dayfirst_page_reads_numeric_dates_day_first(build, thread):
+    thread.comments[0].posted_raw = "10/06/2020 at 9:00 am"
+    thread.comments[1].posted_raw = "25/06/2020 at 3:00 pm"
+    item = build(NormalizePipeline).process_item(thread)
+    assert item.comments[0].posted == "2020-06-10T09:00:00Z"
+    assert item.comments[1].posted == "2020-06-25T15:00:00Z"
+
+
+def test_yearless_comment_times_take_the_year_from_the_post(build, thread):
+    thread.post.published_raw = "2019-06-19T15:14:00+00:00"
+    thread.comments[0].posted_raw = "Jun 20th at 2:41 am"
+    thread.comments[1].posted_raw = "Jan 3rd at 9:00 am"  # after the post: the next year
+    item = build(NormalizePipeline).process_item(thread)
+    assert item.comments[0].posted == "2019-06-20T02:41:00Z"
+    assert item.comments[1].posted == "2020-01-03T09:00:00Z"
+    assert parse_time("Jun 20th at 2:41 am") is None  # no post date, no guess
