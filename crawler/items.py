@@ -75,6 +75,31 @@ class Comment:
 
 
 @dataclass
+class RawPage:
+    """A page exactly as fetched (or read from a file or WARC), kept so it can be re-parsed."""
+
+    url: str
+    body: bytes
+    fetched_at: str  # UTC ISO 8601
+    status: int | None = None
+    content_type: str | None = None
+    encoding: str | None = None
+    # where it was read from when not fetched (a file, a WARC): for messages, not stored
+    origin: str | None = None
+
+
+@dataclass
+class PageError:
+    """A page that could not be archived, and why: goes to the log and the errors table."""
+
+    url: str | None
+    stage: str  # "fetch", "read", "extract", "pipeline", ...
+    reason: str
+    detail: str | None = None
+    page: RawPage | None = None
+
+
+@dataclass
 class Thread:
     """A page's post and its comments in document order: the unit the pipelines work on."""
 
@@ -82,6 +107,8 @@ class Thread:
     comments: list[Comment] = field(default_factory=list)
     # which extractor produced it ("wordpress", "dailykos", "generic", ...)
     extractor: str | None = None
+    # the raw page it came from, stored with it (None when extracted from memory)
+    page: RawPage | None = None
     # when the page was fetched (UTC ISO), the reference for relative times like "3 hours ago"
     fetched_at: str | None = None
     # problems met on the way (a dropped comment, an unparsable time): reason strings with context

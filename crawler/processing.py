@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.settings import Settings
 from scrapy.utils.misc import build_from_crawler, load_object
 
@@ -41,7 +41,12 @@ class OfflinePipelines:
         order = settings.getdict("ITEM_PIPELINES")
         paths = sorted((p for p, v in order.items() if v is not None and p not in exclude),
                        key=order.get)
-        self.pipelines = [build_from_crawler(load_object(path), crawler) for path in paths]
+        self.pipelines = []
+        for path in paths:
+            try:
+                self.pipelines.append(build_from_crawler(load_object(path), crawler))
+            except NotConfigured:  # as Scrapy does: a stage with nothing to do is left out
+                continue
 
     def process(self, item: Thread) -> Thread:
         """The processed item; `DropItem` when a stage rejects it."""

@@ -29,9 +29,17 @@ ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 200,
     "pipelines.normalize.NormalizePipeline": 300,
     "pipelines.thread.ThreadPipeline": 400,
+    "pipelines.store.StorePipeline": 900,
 }
 
 # --- ours ----------------------------------------------------------------------------------------
+# the archive file items are stored into; unset, the store stage is switched off (NotConfigured)
+ARCHIVE_DB = ""
+# pages written per transaction: whole pages or nothing, never one commit per row
+ARCHIVE_BATCH_PAGES = 50
+# how the run is described in the crawls table (set by the command that starts it)
+ARCHIVE_COMMAND = "crawl"
+ARCHIVE_ARGUMENTS = "{}"
 # zone for timestamps that name none; a site's own zone can be set below
 ARCHIVE_DEFAULT_TIMEZONE = "UTC"
 # per-site zones for timestamps without one, e.g. {"dailykos.com": "America/Los_Angeles"}

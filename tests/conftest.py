@@ -22,3 +22,50 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def archive_path(tmp_path) -> Path:
+    """Where a test's archive lives: a real SQLite file in the test's temporary folder."""
+    return tmp_path / "archive.db"
+
+
+@pytest.fixture(scope="session")
+def offline_pipelines():
+    from crawler.processing import OfflinePipelines
+
+    return OfflinePipelines()
+
+
+@pytest.fixture
+def thread_of(offline_pipelines):
+    """Extract and process one of our fixture pages, as a crawl would, with its raw page."""
+    from crawler.extractors.page import Page
+    from crawler.items import RawPage
+    from crawler.processing import process_page
+
+    def _thread_of(relative: str, url: str | None = None, fetched_at="2020-01-01T00:00:00Z"):
+        body = (FIXTURES / relative).read_bytes()
+        url = url or f"https://fixtures.example/{relative}"
+        thread = process_page(Page.from_bytes(body, url), offline_pipelines)
+        thread.page = RawPage(url=url, body=body, fetched_at=fetched_at, status=200,
+                              content_type="text/html")
+        return thread
+
+    return _thread_of
+
+
+def run_blogarchive(*args: str, timeout: float = 300, **kwargs):
+    """Run the real command in its own process (a Scrapy reactor runs once per process)."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *map(str, args)],
+        capture_output=True, text=True, timeout=timeout, cwd=ROOT, **kwargs,
+    )
+
+
+@pytest.fixture
+def blogarchive():
+    return run_blogarchive

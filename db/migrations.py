@@ -1,0 +1,153 @@
+"""The archive's schema, as migrations: the only place tables and columns change.
+
+One `Migrations("blogarchive")` set; each function is registered with an explicit four-digit name
+and never edited once merged (a fix is a new migration). Opening an archive applies whatever is
+pending, each migration in its own transaction, so an archive made by an older blogarchive is
+upgraded in place and keeps its data.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("blogarchive")
+
+
+@migrations(name="0001_threads")
+def threads(db: Database) -> None:
+    """Sites, authors, posts and their comment trees, recommendations and tags."""
+    _execute_all(
+        db,
+        """
+        CREATE TABLE sites (
+            id INTEGER PRIMARY KEY,
+            host TEXT NOT NULL UNIQUE,
+            platform TEXT
+        );
+        CREATE TABLE authors (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            name TEXT NOT NULL,
+            url TEXT,
+            UNIQUE (site_id, name)
+        );
+        CREATE TABLE posts (
+            id TEXT PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            url TEXT NOT NULL,
+            canonical_url TEXT,
+            platform TEXT,
+            title TEXT,
+            author_id INTEGER REFERENCES authors(id),
+            published TEXT,
+            published_raw TEXT,
+            body_text TEXT,
+            body_html TEXT,
+            tips_plus INTEGER,
+            tips_minus INTEGER,
+            recommend_count INTEGER,
+            first_seen TEXT,
+            last_seen TEXT
+        );
+        CREATE TABLE comments (
+            id TEXT PRIMARY KEY,
+            post_id TEXT NOT NULL REFERENCES posts(id),
+            parent_id TEXT REFERENCES comments(id),
+            source_id TEXT,
+            path TEXT NOT NULL,
+            depth INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            author_id INTEGER REFERENCES authors(id),
+            posted TEXT,
+            posted_raw TEXT,
+            title TEXT,
+            body_text TEXT,
+            body_html TEXT,
+            signature TEXT,
+            tips_plus INTEGER,
+            tips_minus INTEGER,
+            kind TEXT NOT NULL DEFAULT 'comment'
+                CHECK (kind IN ('comment', 'pingback', 'trackback')),
+            first_seen TEXT,
+            last_seen TEXT,
+            UNIQUE (post_id, id),
+            -- a reply's parent is a comment of the same post
+            FOREIGN KEY (post_id, parent_id) REFERENCES comments(post_id, id)
+        );
+        CREATE TABLE recommendations (
+            comment_id TEXT NOT NULL REFERENCES comments(id),
+            author_id INTEGER NOT NULL REFERENCES authors(id),
+            PRIMARY KEY (comment_id, author_id)
+        );
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'tag' CHECK (kind IN ('tag', 'group')),
+            UNIQUE (name, kind)
+        );
+        CREATE TABLE post_tags (
+            post_id TEXT NOT NULL REFERENCES posts(id),
+            tag_id INTEGER NOT NULL REFERENCES tags(id),
+            PRIMARY KEY (post_id, tag_id)
+        );
+        """
+    )
+
+
+@migrations(name="0002_provenance")
+def provenance(db: Database) -> None:
+    """Where rows came from: runs (crawls), the raw pages kept for re-parsing, and errors."""
+    _execute_all(
+        db,
+        """
+        CREATE TABLE crawls (
+            id INTEGER PRIMARY KEY,
+            command TEXT NOT NULL,
+            arguments TEXT,
+            started TEXT NOT NULL,
+            ended TEXT,
+            status TEXT NOT NULL DEFAULT 'running',
+            pages INTEGER NOT NULL DEFAULT 0,
+            posts INTEGER NOT NULL DEFAULT 0,
+            comments INTEGER NOT NULL DEFAULT 0,
+            new_comments INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            warnings INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE pages (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            status INTEGER,
+            content_type TEXT,
+            encoding TEXT,
+            content_hash TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            crawl_id INTEGER REFERENCES crawls(id),
+            UNIQUE (url, content_hash)
+        );
+        CREATE TABLE errors (
+            id INTEGER PRIMARY KEY,
+            crawl_id INTEGER REFERENCES crawls(id),
+            url TEXT,
+            stage TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            detail TEXT,
+            time TEXT NOT NULL
+        );
+        ALTER TABLE posts ADD COLUMN page_id INTEGER REFERENCES pages(id);
+        """
+    )
+
+
+def _execute_all(db: Database, script: str) -> None:
+    """Statement by statement: `executescript` would commit the migration's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# the schema version an archive has once every migration above is applied
+SCHEMA_VERSION = len(migrations._migrations)

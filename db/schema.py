@@ -1,0 +1,119 @@
+"""The archive's shape beyond its tables: indexes, full-text search and views, ensured in one step.
+
+`open_archive` is the one way code opens an archive: WAL (readers such as Datasette never block a
+crawl), foreign keys enforced, pending migrations applied, then `ensure_db_shape`, which is
+idempotent (dogsheep's habit): every index, FTS table, trigger and view below exists afterwards.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db.migrations import SCHEMA_VERSION, migrations
+
+# foreign keys and times are what queries join and sort on
+INDEXES: dict[str, tuple[str, ...]] = {
+    "authors": ("site_id",),
+    "posts": ("site_id", "author_id", "page_id", "published", "last_seen"),
+    "comments": ("post_id", "parent_id", "author_id", "posted", "last_seen"),
+    "recommendations": ("author_id",),
+    "post_tags": ("tag_id",),
+    "pages": ("crawl_id", "fetched_at"),
+    "errors": ("crawl_id", "time"),
+}
+
+# posts: sqlite-utils' own FTS with triggers; comments: their author's name is searchable too,
+# so their FTS reads through a view (external content) kept in sync by the triggers below
+POSTS_FTS_COLUMNS = ("title", "body_text")
+COMMENTS_FTS_SQL = """
+CREATE VIEW IF NOT EXISTS comments_search AS
+    SELECT comments.rowid AS rowid, comments.title, comments.body_text, authors.name AS author
+    FROM comments LEFT JOIN authors ON authors.id = comments.author_id;
+CREATE VIRTUAL TABLE IF NOT EXISTS comments_fts USING fts5(
+    title, body_text, author, content='comments_search', content_rowid='rowid'
+);
+CREATE TRIGGER IF NOT EXISTS comments_fts_ai AFTER INSERT ON comments BEGIN
+    INSERT INTO comments_fts (rowid, title, body_text, author) VALUES (
+        new.rowid, new.title, new.body_text,
+        (SELECT name FROM authors WHERE id = new.author_id));
+END;
+CREATE TRIGGER IF NOT EXISTS comments_fts_ad AFTER DELETE ON comments BEGIN
+    INSERT INTO comments_fts (comments_fts, rowid, title, body_text, author) VALUES (
+        'delete', old.rowid, old.title, old.body_text,
+        (SELECT name FROM authors WHERE id = old.author_id));
+END;
+CREATE TRIGGER IF NOT EXISTS comments_fts_au AFTER UPDATE OF title, body_text, author_id
+ON comments
+WHEN old.title IS NOT new.title OR old.body_text IS NOT new.body_text
+    OR old.author_id IS NOT new.author_id
+BEGIN
+    INSERT INTO comments_fts (comments_fts, rowid, title, body_text, author) VALUES (
+        'delete', old.rowid, old.title, old.body_text,
+        (SELECT name FROM authors WHERE id = old.author_id));
+    INSERT INTO comments_fts (rowid, title, body_text, author) VALUES (
+        new.rowid, new.title, new.body_text,
+        (SELECT name FROM authors WHERE id = new.author_id));
+END;
+"""
+
+VIEWS: dict[str, str] = {
+    # one row a comment with the names a reader wants next to it
+    "comments_readable": """
+        SELECT comments.id, comments.post_id, posts.title AS post_title, comments.parent_id,
+               comments.depth, comments.position, authors.name AS author, comments.posted,
+               comments.title, comments.body_text, comments.signature, comments.tips_plus,
+               comments.tips_minus, comments.kind
+        FROM comments
+        JOIN posts ON posts.id = comments.post_id
+        LEFT JOIN authors ON authors.id = comments.author_id
+    """,
+}
+
+
+def open_archive(path: str | Path) -> Database:
+    """Open (or create) an archive: WAL, foreign keys on, migrated, shaped."""
+    db = Database(path)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 30000")
+    migrations.apply(db)
+    ensure_db_shape(db)
+    return db
+
+
+def schema_version(db: Database) -> int:
+    """How many of our migrations the archive has."""
+    return len(migrations.applied(db))
+
+
+def ensure_db_shape(db: Database) -> None:
+    """Indexes, FTS (with triggers) and views: created where missing, never duplicated."""
+    with db.atomic():
+        for table, columns in INDEXES.items():
+            existing = {tuple(index.columns) for index in db[table].indexes}
+            for column in columns:
+                if (column,) not in existing:
+                    db[table].create_index([column], if_not_exists=True)
+        for statement in _statements(COMMENTS_FTS_SQL):
+            db.execute(statement)
+        for name, sql in VIEWS.items():
+            db.create_view(name, sql, replace=True)
+    if not db["posts_fts"].exists():
+        db["posts"].enable_fts(POSTS_FTS_COLUMNS, create_triggers=True)
+
+
+def _statements(script: str) -> list[str]:
+    """Whole statements (trigger bodies included), without `executescript`'s implicit commit."""
+    statements, current = [], ""
+    for line in script.strip().splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return statements
+
+
+__all__ = ["SCHEMA_VERSION", "ensure_db_shape", "open_archive", "schema_version"]

@@ -1,0 +1,231 @@
+"""Writing threads, raw pages, errors and runs into an archive, idempotently.
+
+Each `write_batch` is one transaction holding whole pages, so an interrupted run leaves whole
+pages or nothing. Rows are upserted by their stable ids: the same page archived twice gives the
+same rows; a page archived again later adds its new comments, updates `last_seen`, and keeps the
+comments it no longer shows. Seen-times come from the page's fetch time, so re-parsing stored
+pages gives the very same rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from crawler.items import Comment, PageError, Post, RawPage, Thread
+
+SEEN_SQL = {
+    table: f"""
+        UPDATE {table}
+        SET first_seen = MIN(COALESCE(first_seen, :seen), :seen),
+            last_seen = MAX(COALESCE(last_seen, :seen), :seen)
+        WHERE id IN (SELECT value FROM json_each(:ids))
+    """
+    for table in ("posts", "comments")
+}
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def content_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+@dataclass
+class Counts:
+    """What a run wrote: the numbers a `crawls` row and a summary line report."""
+
+    pages: int = 0
+    posts: int = 0
+    comments: int = 0
+    new_comments: int = 0
+    errors: int = 0
+    # problems inside pages that were archived anyway (a dropped comment, an unreadable time)
+    warnings: int = 0
+
+
+class ArchiveWriter:
+    """Writes to one archive on behalf of one run (a `crawls` row)."""
+
+    def __init__(self, db: Database, crawl_id: int | None = None):
+        self.db = db
+        self.crawl_id = crawl_id
+        self.counts = Counts()
+        self._sites: dict[str, int] = {}
+        self._authors: dict[tuple[int, str], int] = {}
+        self._tags: dict[tuple[str, str], int] = {}
+
+    # --- runs ---------------------------------------------------------------------------------
+    def start_crawl(self, command: str, arguments: dict | list | None = None) -> int:
+        with self.db.atomic():
+            self.crawl_id = self.db["crawls"].insert(
+                {"command": command, "arguments": json.dumps(arguments or {}),
+                 "started": utc_now(), "status": "running"}
+            ).last_pk
+        return self.crawl_id
+
+    def finish_crawl(self, status: str) -> None:
+        if self.crawl_id is None:
+            return
+        with self.db.atomic():
+            self.db["crawls"].update(
+                self.crawl_id, {"ended": utc_now(), "status": status, **vars(self.counts)}
+            )
+
+
+    # --- pages --------------------------------------------------------------------------------
+    def write_batch(self, threads: Iterable[Thread], errors: Iterable[PageError] = ()) -> None:
+        """Threads and errors in one transaction: all of them or none."""
+        before = Counts(**vars(self.counts))
+        try:
+            with self.db.atomic():
+                for thread in threads:
+                    self._write_thread(thread)
+                for error in errors:
+                    self._write_error(error)
+                if self.crawl_id is not None:
+                    self.db["crawls"].update(self.crawl_id, vars(self.counts))
+        except BaseException:
+            # nothing of the batch was written: forget ids it may have cached, and its counts
+            self._sites.clear()
+            self._authors.clear()
+            self._tags.clear()
+            self.counts = before
+            raise
+
+    def known_page(self, url: str, body: bytes) -> bool:
+        """Whether this exact content of this URL is already archived."""
+        row = self.db.execute(
+            "SELECT 1 FROM pages WHERE url = ? AND content_hash = ?", [url, content_hash(body)]
+        ).fetchone()
+        return row is not None
+
+    def _write_thread(self, thread: Thread) -> None:
+        post = thread.post
+        site_id = self._site(post.site or "unknown", post.platform)
+        page_id = self._page(thread.page) if thread.page else None
+        seen = thread.fetched_at or (thread.page.fetched_at if thread.page else None) or utc_now()
+        self.db["posts"].upsert(self._post_row(post, site_id, page_id), pk="id")
+        self.db.execute(SEEN_SQL["posts"], {"seen": seen, "ids": json.dumps([post.id])})
+        self._write_tags(post)
+        self._write_comments(post, site_id, thread.comments, seen)
+        for problem in thread.problems:
+            self._write_error(PageError(post.url, "pipeline", problem), warning=True)
+        self.counts.pages += 1
+        self.counts.posts += 1
+
+    def _write_comments(self, post: Post, site_id: int, comments: list[Comment], seen: str):
+        if not comments:
+            return
+        existing = {
+            row[0]
+            for row in self.db.execute("SELECT id FROM comments WHERE post_id = ?", [post.id])
+        }
+        rows = [self._comment_row(c, site_id) for c in comments]
+        self.db["comments"].upsert_all(rows, pk="id")
+        ids = [c.id for c in comments]
+        self.db.execute(SEEN_SQL["comments"], {"seen": seen, "ids": json.dumps(ids)})
+        recommendations = [
+            {"comment_id": c.id, "author_id": self._author(site_id, name)}
+            for c in comments
+            for name in c.recommenders
+        ]
+        if recommendations:
+            self.db["recommendations"].insert_all(recommendations, ignore=True)
+        self.counts.comments += len(comments)
+        self.counts.new_comments += sum(1 for i in ids if i not in existing)
+
+    def _write_tags(self, post: Post) -> None:
+        links = [
+            {"post_id": post.id, "tag_id": self._tag(name, kind)}
+            for kind, names in (("tag", post.tags), ("group", post.groups))
+            for name in names
+        ]
+        if links:
+            self.db["post_tags"].insert_all(links, ignore=True)
+
+    def _write_error(self, error: PageError, warning: bool = False) -> None:
+        if error.page is not None:
+            self._page(error.page)
+        self.db["errors"].insert(
+            {"crawl_id": self.crawl_id, "url": error.url, "stage": error.stage,
+             "reason": error.reason, "detail": error.detail, "time": utc_now()}
+        )
+        if warning:
+            self.counts.warnings += 1
+        else:
+            self.counts.errors += 1
+
+    def write_errors(self, errors: Iterable[PageError]) -> None:
+        self.write_batch((), errors)
+
+    # --- rows ---------------------------------------------------------------------------------
+    def _post_row(self, post: Post, site_id: int, page_id: int | None) -> dict:
+        row = {
+            "id": post.id, "site_id": site_id, "url": post.url,
+            "canonical_url": post.canonical_url, "platform": post.platform, "title": post.title,
+            "author_id": self._author(site_id, post.author) if post.author else None,
+            "published": post.published, "published_raw": post.published_raw,
+            "body_text": post.body_text, "body_html": post.body_html,
+            "tips_plus": post.tips_plus, "tips_minus": post.tips_minus,
+            "recommend_count": post.recommend_count,
+        }
+        if page_id is not None:
+            row["page_id"] = page_id
+        return row
+
+    def _comment_row(self, c: Comment, site_id: int) -> dict:
+        return {
+            "id": c.id, "post_id": c.post_id, "parent_id": c.parent_id, "source_id": c.source_id,
+            "path": c.path, "depth": c.depth, "position": c.position,
+            "author_id": self._author(site_id, c.author, c.author_url) if c.author else None,
+            "posted": c.posted, "posted_raw": c.posted_raw, "title": c.title,
+            "body_text": c.body_text, "body_html": c.body_html, "signature": c.signature,
+            "tips_plus": c.tips_plus, "tips_minus": c.tips_minus, "kind": c.kind,
+        }
+
+    def _page(self, page: RawPage) -> int:
+        digest = content_hash(page.body)
+        self.db["pages"].insert(
+            {"url": page.url, "fetched_at": page.fetched_at, "status": page.status,
+             "content_type": page.content_type, "encoding": page.encoding,
+             "content_hash": digest, "size": len(page.body), "body": zlib.compress(page.body, 6),
+             "crawl_id": self.crawl_id},
+            ignore=True,
+        )
+        return self.db.execute(
+            "SELECT id FROM pages WHERE url = ? AND content_hash = ?", [page.url, digest]
+        ).fetchone()[0]
+
+    def _site(self, host: str, platform: str | None) -> int:
+        if host not in self._sites:
+            self._sites[host] = self.db["sites"].lookup({"host": host}, {"platform": platform})
+        return self._sites[host]
+
+    def _author(self, site_id: int, name: str, url: str | None = None) -> int:
+        key = (site_id, name)
+        if key not in self._authors:
+            extra = {"url": url} if url else None
+            self._authors[key] = self.db["authors"].lookup(
+                {"site_id": site_id, "name": name}, extra
+            )
+        return self._authors[key]
+
+    def _tag(self, name: str, kind: str) -> int:
+        key = (name, kind)
+        if key not in self._tags:
+            self._tags[key] = self.db["tags"].lookup({"name": name, "kind": kind})
+        return self._tags[key]
+
+
+def read_page_body(stored: bytes) -> bytes:
+    """A stored page body, decompressed."""
+    return zlib.decompress(stored)

@@ -1,0 +1,114 @@
+"""Store: threads, raw pages and errors into the archive, in batches of whole pages.
+
+The last stage of `ITEM_PIPELINES`. It opens the archive named by `ARCHIVE_DB` (migrating it if
+it is older), records the run as a `crawls` row, writes `ARCHIVE_BATCH_PAGES` pages per
+transaction, and records what other stages dropped (Scrapy's `item_dropped` signal) in `errors`,
+with the page kept for a later re-parse.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from crawler.items import PageError, Thread
+from db.schema import open_archive
+from db.writer import ArchiveWriter
+
+logger = logging.getLogger(__name__)
+
+
+class StorePipeline:
+    def __init__(
+        self,
+        db_path: str,
+        batch_pages: int = 50,
+        command: str = "crawl",
+        arguments: dict | None = None,
+    ):
+        self.db_path = db_path
+        self.batch_pages = max(1, batch_pages)
+        self.command = command
+        self.arguments = arguments or {}
+        self.writer: ArchiveWriter | None = None
+        self.threads: list[Thread] = []
+        self.errors: list[PageError] = []
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        db_path = settings.get("ARCHIVE_DB")
+        if not db_path:
+            raise NotConfigured("ARCHIVE_DB is not set: nothing to store into")
+        pipeline = cls(
+            db_path,
+            settings.getint("ARCHIVE_BATCH_PAGES", 50),
+            settings.get("ARCHIVE_COMMAND") or "crawl",
+            json.loads(settings.get("ARCHIVE_ARGUMENTS") or "{}"),
+        )
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.writer = ArchiveWriter(open_archive(self.db_path))
+        crawl_id = self.writer.start_crawl(self.command, self.arguments)
+        self._stat("crawl_id", crawl_id)
+        logger.info("archiving into %s (run %d)", self.db_path, crawl_id)
+
+    def process_item(self, item):
+        if isinstance(item, Thread):
+            self.threads.append(item)
+        elif isinstance(item, PageError):
+            logger.warning("%s: %s (%s)", item.url, item.reason, item.stage)
+            self.errors.append(item)
+        else:
+            return item
+        if len(self.threads) + len(self.errors) >= self.batch_pages:
+            self.flush()
+        return item
+
+    def item_dropped(self, item, response, exception, spider=None) -> None:
+        """A stage rejected the item: its reason (and page) go to `errors`."""
+        if isinstance(item, Thread):
+            self.errors.append(PageError(item.post.url, "pipeline", str(exception), page=item.page))
+
+    def flush(self) -> None:
+        if self.writer is None or not (self.threads or self.errors):
+            return
+        threads, errors = self.threads, self.errors
+        self.threads, self.errors = [], []
+        self.writer.write_batch(threads, errors)
+
+    def spider_closed(self, spider, reason: str) -> None:
+        self.flush()
+        if self.writer is not None:
+            self.writer.finish_crawl(_status(reason))
+            for key, value in vars(self.writer.counts).items():
+                self._stat(key, value)
+
+    def _stat(self, key: str, value) -> None:
+        """Counts into Scrapy's stats (where a crawl is running), for summaries and tests."""
+        crawler = getattr(self, "crawler", None)
+        try:
+            stats = crawler.stats if crawler is not None else None
+        except RuntimeError:  # built outside a running crawl
+            return
+        if stats is not None:
+            stats.set_value(f"archive/{key}", value)
+
+    def close_spider(self) -> None:
+        self.flush()
+
+
+def _status(reason: str) -> str:
+    """A `crawls.status` from Scrapy's close reason."""
+    if reason == "finished":
+        return "finished"
+    if reason in ("shutdown", "cancelled"):
+        return "interrupted"
+    return reason

@@ -1,0 +1,81 @@
+import sqlite3
+
+from sqlite_utils import Database
+
+from db.migrations import SCHEMA_VERSION, migrations
+from db.schema import INDEXES, open_archive, schema_version
+
+
+def test_open_creates_every_table_view_and_index(archive_path):
+    db = open_archive(archive_path)
+    for table in ("sites", "authors", "posts", "comments", "recommendations", "tags",
+                  "post_tags", "pages", "crawls", "errors", "posts_fts", "comments_fts"):
+        assert db[table].exists(), table
+    assert "comments_readable" in db.view_names()
+    for table, columns in INDEXES.items():
+        indexed = {tuple(index.columns) for index in db[table].indexes}
+        for column in columns:
+            assert (column,) in indexed, (table, column)
+    assert schema_version(db) == SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_opening_twice_changes_nothing(archive_path):
+    first = open_archive(archive_path)
+    before = first.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    first.close()
+    again = open_archive(archive_path)
+    after = again.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    assert before == after
+
+
+def test_foreign_keys_are_enforced(archive_path):
+    db = open_archive(archive_path)
+    try:
+        db.execute(
+            "INSERT INTO comments (id, post_id, path, depth, position)"
+            " VALUES ('c', 'nope', '1', 0, 1)"
+        )
+    except sqlite3.IntegrityError as exc:
+        assert "FOREIGN KEY" in str(exc)
+    else:
+        raise AssertionError("a comment of a missing post was accepted")
+
+
+def test_a_parent_must_be_in_the_same_post(archive_path):
+    db = open_archive(archive_path)
+    with db.atomic():
+        db["sites"].insert({"id": 1, "host": "example.org"})
+        for post in ("a", "b"):
+            db["posts"].insert({"id": post, "site_id": 1, "url": f"https://example.org/{post}"})
+        db["comments"].insert(
+            {"id": "a-1", "post_id": "a", "path": "1", "depth": 0, "position": 1}
+        )
+    try:
+        db["comments"].insert(
+            {"id": "b-1", "post_id": "b", "parent_id": "a-1", "path": "1.1", "depth": 1,
+             "position": 1}
+        )
+    except sqlite3.IntegrityError:
+        pass
+    else:
+        raise AssertionError("a reply to another post's comment was accepted")
+
+
+def test_an_archive_of_the_previous_version_is_upgraded_keeping_its_data(archive_path):
+    old = Database(archive_path)
+    migrations.apply(old, stop_before="0002_provenance")
+    old["sites"].insert({"id": 1, "host": "example.org"})
+    old["posts"].insert({"id": "p", "site_id": 1, "url": "https://example.org/p", "title": "Kept"})
+    assert not old["pages"].exists()
+    old.close()
+
+    db = open_archive(archive_path)
+    assert schema_version(db) == SCHEMA_VERSION
+    assert db["posts"].get("p")["title"] == "Kept"
+    assert "page_id" in db["posts"].columns_dict
+    assert db["pages"].exists() and db["crawls"].exists()
+    # the posts FTS created on upgrade covers rows that existed before it
+    found = db.execute("SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'kept'").fetchone()
+    assert found[0] == 1

@@ -1,0 +1,109 @@
+import copy
+
+import pytest
+
+from crawler.items import PageError
+from db.schema import open_archive
+from db.writer import ArchiveWriter, read_page_body
+
+DIARY = "dailykos/diary-with-comments.html"
+BLOG = "pipelines/small-wordpress-like.html"
+
+
+def counts(db) -> dict:
+    return {t: db[t].count for t in ("sites", "authors", "posts", "comments", "recommendations",
+                                      "tags", "post_tags", "pages", "errors")}
+
+
+@pytest.fixture
+def writer(archive_path):
+    return ArchiveWriter(open_archive(archive_path))
+
+
+def test_a_thread_is_stored_whole(writer, thread_of):
+    thread = thread_of(DIARY)
+    writer.write_batch([thread])
+    db = writer.db
+    assert db["posts"].count == 1 and db["comments"].count == 31
+    stored = {row["id"]: row for row in db["comments"].rows}
+    for comment in thread.comments:
+        row = stored[comment.id]
+        assert row["parent_id"] == comment.parent_id
+        assert (row["depth"], row["position"], row["tips_plus"]) == (
+            comment.depth, comment.position, comment.tips_plus)
+    borkitekt = next(c for c in thread.comments if c.author == "borkitekt")
+    names = [r["name"] for r in db.query(
+        "SELECT authors.name FROM recommendations JOIN authors ON authors.id = author_id "
+        "WHERE comment_id = ? ORDER BY authors.name", [borkitekt.id])]
+    assert names == ["FishOutofWater", "cotterperson", "rapala"]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    page = db["pages"].get(1)
+    assert read_page_body(page["body"]) == thread.page.body
+    assert writer.counts.comments == 31 and writer.counts.new_comments == 31
+
+
+def test_archiving_the_same_page_twice_changes_nothing(writer, thread_of):
+    writer.write_batch([thread_of(DIARY)])
+    before = counts(writer.db)
+    rows = list(writer.db.query("SELECT * FROM comments ORDER BY id"))
+    writer.write_batch([thread_of(DIARY)])
+    assert counts(writer.db) == before
+    assert list(writer.db.query("SELECT * FROM comments ORDER BY id")) == rows
+    assert writer.counts.new_comments == 31
+
+
+def test_a_changed_page_adds_new_comments_and_keeps_old_ones(writer, thread_of):
+    first = thread_of(BLOG, fetched_at="2020-01-01T00:00:00Z")
+    writer.write_batch([first])
+    later = thread_of(BLOG, fetched_at="2020-02-01T00:00:00Z")
+    gone = later.comments.pop()  # no longer shown
+    extra = copy.deepcopy(later.comments[0])
+    extra.id, extra.source_id, extra.path = f"{later.post.id}-99", "99", "2"
+    extra.position, extra.parent_id, extra.depth = 3, None, 0
+    extra.body_text = "A new comment that arrived later."
+    later.comments.append(extra)
+    later.page.body += b"<!-- changed -->"
+    writer.write_batch([later])
+    db = writer.db
+    assert db["comments"].count == 3
+    assert db["comments"].get(gone.id)["last_seen"] == "2020-01-01T00:00:00Z"
+    new = db["comments"].get(extra.id)
+    assert new["first_seen"] == new["last_seen"] == "2020-02-01T00:00:00Z"
+    kept = db["comments"].get(later.comments[0].id)
+    assert (kept["first_seen"], kept["last_seen"]) == ("2020-01-01T00:00:00Z",
+                                                      "2020-02-01T00:00:00Z")
+    assert db["pages"].count == 2
+    assert writer.counts.new_comments == 2 + 1
+
+
+def test_fts_finds_comments_by_phrase_and_author(writer, thread_of):
+    writer.write_batch([thread_of(DIARY)])
+    hits = writer.db.execute(
+        "SELECT comments.id FROM comments_fts JOIN comments ON comments.rowid = comments_fts.rowid"
+        " WHERE comments_fts MATCH ?", ['"strategize their way out of a paper bag"']).fetchall()
+    assert len(hits) == 1
+    by_author = writer.db.execute(
+        "SELECT count(*) FROM comments_fts WHERE comments_fts MATCH 'author:borkitekt'").fetchone()
+    assert by_author[0] == 1
+    assert writer.db.execute(
+        "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'ceasefire'").fetchone()[0] == 1
+
+
+def test_errors_and_their_pages_are_recorded(writer, thread_of):
+    page = thread_of(BLOG).page
+    writer.write_batch([], [PageError(page.url, "extract", "no recognisable post", page=page)])
+    row = writer.db["errors"].get(1)
+    assert (row["url"], row["stage"], row["reason"]) == (page.url, "extract",
+                                                         "no recognisable post")
+    assert writer.db["pages"].count == 1
+
+
+def test_a_failing_batch_writes_nothing(writer, thread_of):
+    good, bad = thread_of(BLOG), thread_of(DIARY)
+    bad.comments[3].parent_id = "not-a-comment"  # breaks a foreign key mid-batch
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        writer.write_batch([good, bad])
+    assert counts(writer.db) == dict.fromkeys(counts(writer.db), 0)
+    assert writer.counts.pages == 0
+    writer.write_batch([good])  # the writer is still usable afterwards
+    assert writer.db["posts"].count == 1
