@@ -7,6 +7,8 @@ from importlib.metadata import PackageNotFoundError, version
 import click
 
 from crawler.commands.extract import extract
+from crawler.commands.importing import import_
+from crawler.commands.reparse import reparse
 
 try:
     __version__ = version("blogarchive")
@@ -21,3 +23,9 @@ def cli() -> None:
 
 
 cli.add_command(extract)
+cli.add_command(import_)
+cli.add_command(reparse)
+
+
+if __name__ == "__main__":
+    cli()

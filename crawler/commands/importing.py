@@ -1,0 +1,40 @@
+"""`blogarchive import`: saved HTML files, folders and WARC files into an archive."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from crawler.commands.options import db_option, settings_option
+from crawler.running import parse_setting_overrides, run_spider, summary_line
+from crawler.spiders.importer import ImportSpider
+
+
+@click.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@db_option
+@click.option("--url", help="the page's URL, for a single HTML file that does not name its own")
+@click.option("--force", is_flag=True, help="import pages even if the archive already has them")
+@settings_option
+def import_(paths: tuple[Path, ...], db_path: Path, url: str | None, force: bool,
+            settings: tuple[str, ...]) -> None:
+    """Import saved pages (HTML files, folders, WARC/WARC.gz files) into an archive.
+
+    The pages go through the same extractors and pipelines as a crawl, and are kept raw in the
+    archive's pages table. A bare HTML file's URL comes from the page (canonical link, og:url),
+    from --url, or from its path. Pages already archived are skipped, so re-running an
+    interrupted import completes it. Exits non-zero if any page failed.
+    """
+    if url and len(paths) > 1:
+        raise click.UsageError("--url names a single file's page: give one file with it")
+    result = run_spider(
+        ImportSpider, db_path, "import",
+        {"paths": [str(p) for p in paths], "url": url, "force": force},
+        parse_setting_overrides(settings),
+        paths=[str(p) for p in paths], url=url, force=force,
+    )
+    click.echo(summary_line("imported", result))
+    if result.failed:
+        sys.exit(1)

@@ -1,0 +1,75 @@
+"""Running a spider from a command: our settings plus the command's, then a readable summary."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+
+from crawler.processing import project_settings
+
+
+def parse_setting_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
+    """`-s NAME=VALUE` pairs, as `scrapy crawl -s` takes them."""
+    overrides = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ValueError(f"-s expects NAME=VALUE, got {pair!r}")
+        overrides[name.strip()] = value
+    return overrides
+
+
+@dataclass
+class RunResult:
+    stats: dict
+    seconds: float
+    db_path: str
+
+    def get(self, key: str, default: int = 0) -> int:
+        return self.stats.get(f"archive/{key}", default)
+
+    @property
+    def failed(self) -> bool:
+        return self.get("errors") > 0 or self.stats.get("finish_reason") != "finished"
+
+
+def run_spider(spidercls, db_path: str | Path, command: str, arguments: dict,
+               overrides: dict | None = None, **spider_args) -> RunResult:
+    """Run one spider to the end in this process and return its stats."""
+    settings = project_settings()
+    settings.setdict(
+        {"ARCHIVE_DB": str(db_path), "ARCHIVE_COMMAND": command,
+         "ARCHIVE_ARGUMENTS": json.dumps(arguments), "LOG_LEVEL": "WARNING"},
+        priority="cmdline",
+    )
+    settings.setdict(overrides or {}, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(spidercls)
+    started = time.perf_counter()
+    process.crawl(crawler, **spider_args)
+    process.start()
+    return RunResult(crawler.stats.get_stats(), time.perf_counter() - started, str(db_path))
+
+
+def summary_line(verb: str, result: RunResult) -> str:
+    """'imported 25 pages: 25 posts, 114 comments (114 new), 0 errors, in 1.2s ...'."""
+    pages, seconds = result.get("pages"), result.seconds
+    rate = f"{pages / seconds:.1f} pages/s" if seconds > 0 else "-"
+    skipped = result.get("skipped")
+    parts = [
+        f"{verb} {pages} pages: {result.get('posts')} posts, {result.get('comments')} comments "
+        f"({result.get('new_comments')} new), {result.get('errors')} errors",
+    ]
+    if result.get("warnings"):
+        parts.append(f"{result.get('warnings')} warnings (see the errors table)")
+    if skipped:
+        parts.append(f"{skipped} already archived (skipped)")
+    parts.append(f"in {seconds:.1f}s ({rate})")
+    parts.append(f"archive: {result.db_path} (run {result.get('crawl_id', '?')})")
+    if result.stats.get("finish_reason") not in (None, "finished"):
+        parts.append(f"stopped early: {result.stats.get('finish_reason')}")
+    return ", ".join(parts)

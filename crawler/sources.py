@@ -1,0 +1,147 @@
+"""Where raw pages come from outside a live crawl: saved files, WARC files, the archive itself.
+
+Each source yields `RawPage`s (or a `PageError` for what cannot be read), which then take the
+very path a crawled response takes: `thread_from_raw` builds the thread, the item pipelines do
+the rest.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from crawler.extractors import extract_thread
+from crawler.extractors.page import ExtractionError, Page
+from crawler.items import PageError, RawPage, Thread
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+
+
+def is_warc(path: Path) -> bool:
+    return path.name.lower().endswith(WARC_SUFFIXES)
+
+
+def find_files(paths: Iterable[Path]) -> list[Path]:
+    """The files named, and the HTML and WARC files inside the folders named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p for p in path.rglob("*")
+                    if p.is_file() and (p.suffix.lower() in HTML_SUFFIXES or is_warc(p))
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def raw_pages_from_paths(
+    paths: Iterable[Path], url: str | None = None
+) -> Iterator[RawPage | PageError]:
+    """Raw pages of HTML and WARC files; `url` names a single HTML file's page."""
+    for path in find_files(paths):
+        if is_warc(path):
+            yield from raw_pages_from_warc(path)
+            continue
+        try:
+            body = path.read_bytes()
+            mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        except OSError as exc:
+            yield PageError(str(path), "read", f"cannot read {path}: {exc.strerror or exc}")
+            continue
+        yield RawPage(
+            url=url or "",
+            body=body,
+            fetched_at=mtime.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            status=None,
+            content_type="text/html",
+            origin=str(path),
+        )
+
+
+def raw_pages_from_warc(path: Path) -> Iterator[RawPage | PageError]:
+    """The HTML responses of a WARC (or ARC) file, gzipped or not."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    records = 0
+    try:
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream, arc2warc=True):
+                records += 1
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                content_type = record.http_headers.get_header("Content-Type") or ""
+                if "html" not in content_type.lower():
+                    continue
+                status = record.http_headers.get_statuscode()
+                yield RawPage(
+                    url=record.rec_headers.get_header("WARC-Target-URI") or "",
+                    body=record.content_stream().read(),
+                    fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
+                    status=int(status) if status and status.isdigit() else None,
+                    content_type=content_type,
+                    origin=f"{path}",
+                )
+    except (OSError, ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
+        yield PageError(str(path), "read", f"cannot read WARC {path}: {exc}")
+        return
+    if not records:
+        yield PageError(str(path), "read", f"cannot read WARC {path}: no WARC records in it")
+
+
+def _warc_date(value: str | None) -> str:
+    if not value:
+        return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def thread_from_raw(raw: RawPage) -> Thread | PageError:
+    """Parse and extract a raw page once; the thread carries the page for storage."""
+    try:
+        page = Page.from_bytes(raw.body, raw.url or None, raw.content_type)
+        if not raw.url:
+            raw.url = page.url or Path(raw.origin or "page").resolve().as_uri()
+            page.url = raw.url
+        raw.encoding = page.encoding
+        thread = extract_thread(page)
+    except ExtractionError as exc:
+        if not raw.url:
+            raw.url = Path(raw.origin or "page").resolve().as_uri()
+        detail = f"read from {raw.origin}" if raw.origin else None
+        return PageError(raw.url, "extract", exc.reason, detail=detail, page=raw)
+    thread.page = raw
+    thread.fetched_at = raw.fetched_at
+    return thread
+
+
+def raw_pages_from_archive(db_path: str | Path) -> Iterator[RawPage]:
+    """Every page stored in an archive, oldest first, so the newest copy of a post wins."""
+    from sqlite_utils import Database
+
+    from db.writer import read_page_body
+
+    db = Database(db_path)
+    try:
+        rows = db.execute(
+            "SELECT url, fetched_at, status, content_type, encoding, body FROM pages "
+            "ORDER BY fetched_at, id"
+        )
+        for url, fetched_at, status, content_type, encoding, body in rows:
+            yield RawPage(
+                url=url,
+                body=read_page_body(body),
+                fetched_at=fetched_at,
+                status=status,
+                content_type=content_type,
+                encoding=encoding,
+                origin=f"{db_path}:pages",
+            )
+    finally:
+        db.close()

@@ -1,0 +1,76 @@
+"""The `import` spider: saved pages, WARC records or the archive's own pages, through the pipelines.
+
+Nothing is downloaded: `start()` yields the threads of the pages it reads, and Scrapy hands them
+to the same item pipelines a crawl uses.
+`scrapy crawl import -a paths=a.html:dir -s ARCHIVE_DB=x.db` works as well as `blogarchive import`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import scrapy
+
+from crawler.items import PageError
+from crawler.sources import raw_pages_from_archive, raw_pages_from_paths, thread_from_raw
+from db.writer import content_hash
+
+
+class ImportSpider(scrapy.Spider):
+    name = "import"
+    custom_settings = {"ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False}
+
+    def __init__(
+        self,
+        paths: str | list[str] = (),
+        url: str | None = None,
+        reparse: bool | str = False,
+        force: bool | str = False,
+        *args,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        if isinstance(paths, str):
+            paths = [p for p in paths.split(os.pathsep) if p]
+        self.paths = [Path(p) for p in paths]
+        self.url = url
+        self.reparse = _flag(reparse)
+        self.force = _flag(force)
+
+    async def start(self):
+        db_path = self.settings.get("ARCHIVE_DB")
+        known = set() if (self.force or self.reparse or not db_path) else _known_hashes(db_path)
+        source = raw_pages_from_archive(db_path) if self.reparse else raw_pages_from_paths(
+            self.paths, self.url
+        )
+        for raw in source:
+            if isinstance(raw, PageError):
+                yield raw
+                continue
+            self.crawler.stats.inc_value("archive/read")
+            if known and content_hash(raw.body) in known:
+                self.crawler.stats.inc_value("archive/skipped")
+                continue
+            yield thread_from_raw(raw)
+
+
+def _known_hashes(db_path: str) -> set[str]:
+    """Content hashes of the pages already archived: those are not imported again."""
+    from sqlite_utils import Database
+
+    if not Path(db_path).exists():
+        return set()
+    db = Database(db_path)
+    try:
+        if not db["pages"].exists():
+            return set()
+        return {row[0] for row in db.execute("SELECT content_hash FROM pages")}
+    finally:
+        db.close()
+
+
+def _flag(value: bool | str) -> bool:
+    if isinstance(value, str):
+        return value.lower() in ("1", "true", "yes", "on")
+    return bool(value)

@@ -1,0 +1,193 @@
+"""`blogarchive import` and `reparse`, run as real processes on real files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from io import BytesIO
+
+import pytest
+from sqlite_utils import Database
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from tests.conftest import ROOT
+
+ROW_TABLES = ("sites", "authors", "posts", "comments", "recommendations", "tags", "post_tags",
+              "pages")
+
+
+def snapshot(db_path) -> dict:
+    """Every row an archive holds, minus what describes the run rather than the content."""
+    db = Database(db_path)
+    rows = {}
+    for table in ROW_TABLES:
+        order = "id" if "id" in db[table].columns_dict else "rowid"
+        rows[table] = [
+            {k: v for k, v in row.items() if k != "crawl_id"}
+            for row in db.query(f"SELECT * FROM {table} ORDER BY {order}")
+        ]
+    db.close()
+    return rows
+
+
+@pytest.fixture
+def pages(tmp_path, fixtures):
+    """A folder of our fixture pages, copied so a test may add bad files beside them."""
+    folder = tmp_path / "pages"
+    shutil.copytree(fixtures, folder)
+    return folder
+
+
+def test_import_folder_stores_threads_pages_and_a_run(blogarchive, pages, archive_path):
+    result = blogarchive("import", pages, "--db", archive_path)
+    assert result.returncode == 0, result.stderr
+    total = len([p for p in pages.rglob("*.htm*")])
+    assert f"imported {total} pages" in result.stdout
+    assert f"archive: {archive_path}" in result.stdout
+    db = Database(archive_path)
+    assert db["pages"].count == total and db["posts"].count == total
+    run = db["crawls"].get(1)
+    assert (run["command"], run["status"], run["pages"]) == ("import", "finished", total)
+    assert run["comments"] == db["comments"].count > 100
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_importing_twice_gives_identical_rows(blogarchive, pages, archive_path):
+    blogarchive("import", pages, "--db", archive_path)
+    first = snapshot(archive_path)
+    again = blogarchive("import", pages, "--db", archive_path)
+    assert again.returncode == 0 and "already archived (skipped)" in again.stdout
+    forced = blogarchive("import", pages, "--db", archive_path, "--force")
+    assert forced.returncode == 0 and "0 new" in forced.stdout
+    assert snapshot(archive_path) == first
+
+
+def test_reparse_gives_the_same_rows(blogarchive, pages, archive_path):
+    blogarchive("import", pages, "--db", archive_path)
+    first = snapshot(archive_path)
+    result = blogarchive("reparse", "--db", archive_path)
+    assert result.returncode == 0, result.stderr
+    assert "reparsed" in result.stdout
+    assert snapshot(archive_path) == first
+    assert Database(archive_path)["crawls"].get(2)["command"] == "reparse"
+
+
+def write_warc(path, records):
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=path.suffix == ".gz")
+        for url, body in records:
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(url, "response", payload=BytesIO(body),
+                                          http_headers=headers)
+            )
+
+
+@pytest.mark.parametrize("name", ["pages.warc", "pages.warc.gz"])
+def test_warc_import_gives_the_same_rows_as_html(blogarchive, fixtures, tmp_path, name):
+    files = {
+        "https://kos.example/story/2008/3/31/1": fixtures / "dailykos/diary-with-comments.html",
+        "https://blog.example.org/2020/01/02/small-page/":
+            fixtures / "pipelines/small-wordpress-like.html",
+    }
+    warc = tmp_path / name
+    write_warc(warc, [(url, path.read_bytes()) for url, path in files.items()])
+    from_warc = tmp_path / "warc.db"
+    assert blogarchive("import", warc, "--db", from_warc).returncode == 0
+    from_html = tmp_path / "html.db"
+    for url, path in files.items():
+        assert blogarchive("import", path, "--url", url, "--db", from_html).returncode == 0
+    ignore = ("pages",)  # fetch times differ: a WARC says when, a file only its mtime
+    warc_rows, html_rows = snapshot(from_warc), snapshot(from_html)
+    for table in ROW_TABLES:
+        if table in ignore:
+            continue
+        for rows in (warc_rows[table], html_rows[table]):
+            for row in rows:
+                row.pop("first_seen", None), row.pop("last_seen", None), row.pop("page_id", None)
+        assert warc_rows[table] == html_rows[table], table
+    assert len(warc_rows["comments"]) == 33
+
+
+def test_bad_files_are_recorded_and_the_rest_goes_on(blogarchive, pages, archive_path):
+    (pages / "empty.html").write_bytes(b"")
+    (pages / "binary.html").write_bytes(bytes(range(256)) * 40)
+    (pages / "broken.warc.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
+    result = blogarchive("import", pages, "--db", archive_path)
+    assert result.returncode == 1
+    db = Database(archive_path)
+    errors = {row["url"]: row for row in db["errors"].rows_where("stage != 'pipeline'")}
+    assert len(errors) == 3
+    reasons = " ".join(f"{url} {row['reason']}" for url, row in errors.items())
+    assert "empty.html" in reasons and "empty page" in reasons
+    assert "binary.html" in reasons and "binary content" in reasons
+    assert "broken.warc.gz" in reasons
+    assert "3 errors" in result.stdout
+    good = len([p for p in pages.rglob("*.htm*")]) - 2
+    assert db["posts"].count == good
+    assert "empty.html" in result.stderr  # reported in the log too
+
+
+def test_url_option_names_a_bare_file(blogarchive, fixtures, archive_path):
+    page = fixtures / "dailykos/diary-with-comments.html"
+    result = blogarchive("import", page, "--url", "https://kos.example/story/1", "--db",
+                         archive_path)
+    assert result.returncode == 0
+    assert Database(archive_path)["posts"].get(
+        __import__("pipelines.thread").thread.post_id("https://kos.example/story/1")
+    )["url"] == "https://kos.example/story/1"
+
+
+def test_import_killed_midway_then_rerun_equals_an_uninterrupted_one(corpus, tmp_path):
+    pages = [p for p in sorted(corpus.glob("scrapinghub_article-extraction-benchmark/html/*"))]
+    pages = pages[:60]
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for page in pages:
+        os.symlink(page, folder / page.name)
+    whole, broken = tmp_path / "whole.db", tmp_path / "broken.db"
+    command = [sys.executable, "-m", "crawler.cli", "import", str(folder), "-s",
+               "ARCHIVE_BATCH_PAGES=5"]
+    subprocess.run([*command, "--db", str(whole)], cwd=ROOT, check=True, capture_output=True)
+
+    process = subprocess.Popen([*command, "--db", str(broken)], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # kill -9 once some batches, not all, are committed
+        time.sleep(0.05)
+        if broken.exists():
+            try:
+                stored = Database(broken).execute("SELECT count(*) FROM pages").fetchone()[0]
+            except Exception:
+                continue
+            if stored >= 10:
+                break
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    partial = Database(broken).execute("SELECT count(*) FROM posts").fetchone()[0]
+    assert 10 <= partial < len(pages), "the kill did not land midway"
+    assert partial % 5 == 0, "only whole batches are committed"
+
+    subprocess.run([*command, "--db", str(broken)], cwd=ROOT, check=True, capture_output=True)
+    assert snapshot(broken) == snapshot(whole)
+
+
+def test_every_corpus_page_imports_with_foreign_keys_holding(blogarchive, corpus, archive_path):
+    result = blogarchive("import", corpus, "--db", archive_path, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    db = Database(archive_path)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db["posts"].count == db["pages"].count > 150
+    orphans = db.execute(
+        "SELECT count(*) FROM comments c LEFT JOIN comments p ON p.id = c.parent_id "
+        "WHERE c.parent_id IS NOT NULL AND (p.id IS NULL OR p.post_id != c.post_id)"
+    ).fetchone()[0]
+    assert orphans == 0
