@@ -5,8 +5,8 @@
 Runs on any folder laid out like `shared/corpus`: every `gold/**/*.json` (format in GOLD.md) names
 its page; a gold page that is only text (the Daily Kos reference) is scored on the project's own
 fixture of the same name in `tests/fixtures/`. Pages with a `ground-truth.json` (the Zyte article
-benchmark) are scored by body token F1. What is scored is what the pipelines hand on (extraction,
-validation, cleaning, normalization), i.e. what the archive receives.
+benchmark) are scored by body token F1. What is scored is what is read back from an archive after
+the page went through extraction, the item pipelines and the archive writer: what users get.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ if str(ROOT) not in sys.path:
 from crawler.extractors.page import ExtractionError, Page  # noqa: E402
 from crawler.items import Thread  # noqa: E402
 from crawler.processing import DropItem, OfflinePipelines, process_page  # noqa: E402
+from db.reader import read_thread  # noqa: E402
+from db.schema import open_archive  # noqa: E402
+from db.writer import ArchiveWriter  # noqa: E402
 from pipelines.normalize import parse_time, thread_hints  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -94,12 +97,21 @@ def resolve_page(corpus: Path, gold: dict, fixtures: Path) -> tuple[Path | None,
 
 
 def run_page(path: Path, url: str | None, pipelines: OfflinePipelines) -> tuple[Thread | None, str]:
+    """Extract, process, archive (in a fresh in-memory archive) and read the thread back."""
     try:
         page = Page.from_bytes(path.read_bytes(), url)
         page.url = page.url or path.resolve().as_uri()
-        return process_page(page, pipelines), ""
+        thread = process_page(page, pipelines)
     except (ExtractionError, DropItem) as exc:
         return None, str(exc)
+    db = open_archive(":memory:")
+    try:
+        ArchiveWriter(db).write_batch([thread])
+        stored = read_thread(db, thread.post.id)
+    finally:
+        db.close()
+    stored.extractor = thread.extractor
+    return stored, ""
 
 
 def score_gold_page(thread: Thread | None, gold: dict, tally: Tally) -> dict:
