@@ -19,13 +19,18 @@ _SKIP_LINKS = (
 )
 _SHARE = (
     r"share( this( post| article| story)?)?:?",
-    r"share on (facebook|twitter|linkedin|reddit|whatsapp|email)",
+    r"share( this)?( post| article| story)? (on|via) (facebook|twitter|linkedin|reddit|whatsapp"
+    r"|email)",
     r"click to (share|email|print)[^\n]{0,80}\(opens in new window\)",
     r"(tweet|email|print|pin it|like this:?|like|loading\.{3}|permalink)",
     r"email this( (post|article|story|diary))?",
     r"your email has been sent\.?",
     r"(facebook|twitter|linkedin|reddit|pinterest|whatsapp|tumblr|digg|stumbleupon)",
     r"(related|related posts|related articles|you may also like|more from [\w ]{1,40}):?",
+)
+_POST_META = (
+    r"(tags?|tagged( with)?|filed under|categories):?",
+    r"(view |show |read )?comments",
 )
 _COMMENT_WIDGETS = (
     r"\[ ?parent ?\]",
@@ -59,13 +64,14 @@ _DAILYKOS = (
 _SUBSCRIBE = (
     r"(subscribe|sign up)( (now|today|to our newsletter))?\.?",
     r"follow us( on [\w ]+)?:?",
-    r"advertisement",
+    r"advert(isement)?s?",
 )
 
 CHROME_LINE_PATTERNS: tuple[str, ...] = (
     *_SKIP_LINKS,
     *_SHARE,
     *_COMMENT_WIDGETS,
+    *_POST_META,
     *_DAILYKOS,
     *_SUBSCRIBE,
 )

@@ -23,7 +23,13 @@ from trafilatura.htmlprocessing import convert_to_html
 
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
-from crawler.extractors.structure import DATE, ISO_WITH_OFFSET, find_comments, named_otherwise
+from crawler.extractors.structure import (
+    DATE,
+    ISO_WITH_OFFSET,
+    find_comments,
+    furniture,
+    named_otherwise,
+)
 from crawler.extractors.text import collapse
 from crawler.items import Comment, Post
 
@@ -39,6 +45,9 @@ BODY_OPTIONS = {
     "favor_recall": True,
     "with_metadata": False,
 }
+
+# where article furniture is looked for before trafilatura reads the page
+PAGE_BODY = etree.XPath("//body")
 
 # page cues for the post's metadata, tried in order after `metadata`
 TITLE_HEADINGS = etree.XPath("//body//h1 | //body//h2 | //body//h3")
@@ -74,10 +83,14 @@ def detect(page: Page) -> bool:
 
 
 def main_content(page: Page) -> MainContent:
-    """The post body by trafilatura, on a copy of the tree (it prunes what it reads)."""
-    document = trafilatura.bare_extraction(
-        copy.deepcopy(page.tree), url=page.url, **BODY_OPTIONS
-    )
+    """The post body by trafilatura, on a copy of the tree (it prunes what it reads) from which
+    the article furniture (credited photos, galleries, teaser rails, appeals...) is gone first:
+    in recall mode trafilatura keeps much of it."""
+    tree = copy.deepcopy(page.tree)
+    for scope in PAGE_BODY(tree)[:1]:
+        for el in furniture(scope):
+            el.drop_tree()
+    document = trafilatura.bare_extraction(tree, url=page.url, **BODY_OPTIONS)
     if document is None or document.body is None:
         return MainContent(None, None)
     text = "\n\n".join(line.strip() for line in (document.text or "").split("\n") if line.strip())

@@ -12,6 +12,11 @@ Nesting comes from the markup: a parent id attribute (`data-parentid`), a reply 
 parent's block or inside a children list right after it, or indentation (`depth-2`, `level-2`,
 inline `margin-left`).
 
+`furniture(scope)` finds what a post body never keeps, by general cues shared by the generic and
+WordPress extractors: pictures whose caption credits a photographer or agency, galleries and
+slideshows, teaser rails and related lists, newsletter / donation appeals, bylines and tag clouds
+(checked on the Zyte article benchmark: thesun, chron, spacenews, therealdeal, nationalreview).
+
 Checked on the L3S-GN1 comment pages (jpost talkbacks, telegraph, sfgate and the others), Kinja
 (lifehacker) and pages with no comments (latimes, politico, theatlantic, salon, opposingviews,
 whitehouse blog).
@@ -157,6 +162,74 @@ TEASER_LINK_CHARS = 20
 META_LINE_CHARS = 160
 MIN_BLOCKS_WITHOUT_HINT = 2
 
+# --- article furniture: inside a post body, never its words (used by generic and wordpress) ----
+_RE = {"re": "http://exslt.org/regular-expressions"}
+# pictures with their captions: furniture when they carry a photo credit (an element named
+# for it, or "Credit:", "Photo: X", "(Name/Reuters)", "Getty Images" ...); a blog's own caption
+# of its screenshot reads as part of the post and stays. A figure holding a table, quote, list or
+# code (the block editor wraps those in `figure.wp-block-*`) is content
+CAPTIONED = etree.XPath(
+    ".//figure[not(.//table or .//blockquote or .//pre or .//code or .//ul or .//ol)]"
+    " | .//figcaption[not(ancestor::figure[.//table or .//blockquote or .//pre or .//code])]"
+    " | .//*[re:test(@class, '(^|[\\s_-])(wp-caption(-text)?|captions?)([\\s_-]|$)', 'i')]",
+    namespaces=_RE,
+)
+CREDIT_NAMED = etree.XPath(
+    "descendant-or-self::*[re:test(@class,"
+    " '(^|[\\s_-])(credits?|photo-?credit|copyright|photographer|byline)([\\s_-]|$)', 'i')]",
+    namespaces=_RE,
+)
+CREDIT_TEXT = re.compile(
+    r"\b(?:credits?|photo(?:graph)?s?|pictures?|images?|source|fotos?|bild)\s*(?:by)?\s*:"
+    r"|©|\bcopyright\b|\b(?:photo|picture|image)\s+(?:by|courtesy)\b|\bsubmitted photo\b"
+    r"|\b(?:getty(?: images)?|reuters|associated press|afp|epa|shutterstock|istock(?:photo)?"
+    r"|alamy|ap photo)\b|\([^()]{2,60}/[^()]{2,60}\)\s*$",
+    re.I,
+)
+# class or id tokens (split at spaces, `-` and `_`) of furniture: photo credits, galleries and
+# slideshows, teaser rails and related / most-read lists, newsletter, membership and donation
+# calls to action, author cards, bylines and tag lists repeated in the body
+FURNITURE_NAME = re.compile(
+    r"(?:^|[\s_-])(?:credits?|photo-?credit"
+    r"|galler(?:y|ies)|slideshow|slider|slides?|carousel|swiper|lightbox"
+    r"|trending|most-(?:read|popular|viewed|shared)|popular-posts|related|teasers?"
+    r"|read-?more|more-stories|recommended|recirc\w*|outbrain|taboola"
+    r"|newsletter|signup|donate|donations?|support-us|paywall|cta|promo"
+    r"|authors?|author-(?:box|bio|card|info)|bylines?|dateline|publish(?:ed)?-date|article-info"
+    r"|tags?|tag-list|taxonomy|post-tags|comments-launch)"
+    r"(?:[\s_-]|$)",
+    re.I,
+)
+FURNITURE_NAMED = etree.XPath(
+    ".//*[@class or @id][not(ancestor-or-self::pre or ancestor-or-self::code)]"
+    "[re:test(concat(@class, ' ', @id), $pattern, 'i')]",
+    namespaces=_RE,
+)
+# an appeal for money or membership: the smallest block around it goes with its heading
+APPEAL_TEXT = re.compile(
+    r"\b(?:would you consider|please consider|consider)\s+(?:supporting|donating|subscribing"
+    r"|becoming a (?:member|supporter|patron))|\bsupport (?:our|independent) (?:work|journalism)"
+    r"|\b(?:donate|become a (?:member|patron|supporter)) (?:now|today)\b",
+    re.I,
+)
+APPEAL_PARAGRAPHS = etree.XPath(".//p")
+APPEAL_MAX_CHARS = 600
+# a run of short links with at most a label beside them (a tag cloud): at least 3 links of at
+# most TAG_LINK_WORDS words each
+TAG_CLOUD = etree.XPath(".//*[self::div or self::p or self::span][count(.//a[@href]) >= 3]")
+TAG_LINK_WORDS = 4
+TAG_SEPARATORS = re.compile(r"[\s,|·•/;#]+")
+# a named inline element inside one of these is part of a sentence, whatever its name says
+INLINE_TAGS = frozenset("a span em strong b i u abbr cite time small sup sub mark".split())
+PROSE_TAGS = frozenset("p li h1 h2 h3 h4 h5 h6 td dd blockquote".split())
+# furniture holding this share of the scope's text, or more than FURNITURE_MAX_PARAGRAPHS
+# paragraphs of LONG_PARAGRAPH_CHARS, is the article after all (a `gallery` format post, a theme
+# wrapping the text in a `post-slider`, a layout column named `rail`)
+FURNITURE_MAX_SHARE = 0.5
+FURNITURE_MAX_PARAGRAPHS = 2
+LONG_PARAGRAPH_CHARS = 150
+TAG_CLOUD_LABEL_WORDS = 2
+
 
 @dataclass
 class _Block:
@@ -181,6 +254,91 @@ def signature(el: etree._Element) -> str:
     """Tag and stable class tokens: what the blocks of one list share."""
     classes = sorted(c for c in (el.get("class") or "").split() if not VOLATILE_CLASS.search(c))
     return ".".join([el.tag, *classes]) if isinstance(el.tag, str) else ""
+
+
+def furniture(scope: etree._Element) -> list[etree._Element]:
+    """Elements inside `scope` (a post body) that are article furniture, outermost first.
+
+    Pictures with captions and credits, galleries, teaser rails and related lists, calls to
+    subscribe or donate, bylines and tag clouds: see the FURNITURE_* constants. An element that
+    holds FURNITURE_MAX_SHARE of the scope's text or more is never furniture.
+    """
+    total = len(collapse(scope.text_content()))
+    found = [el for el in CAPTIONED(scope) if _credited(el)]
+    found.extend(
+        el for el in FURNITURE_NAMED(scope, pattern=FURNITURE_NAME.pattern) if not _in_prose(el)
+    )
+    for para in APPEAL_PARAGRAPHS(scope):
+        if APPEAL_TEXT.search(para.text_content()):
+            found.append(_appeal_block(para, scope))
+    found.extend(el for el in TAG_CLOUD(scope) if _tag_cloud(el))
+    chosen = set()
+    for el in found:
+        if el is scope or el in chosen:
+            continue
+        if total and len(collapse(el.text_content())) >= FURNITURE_MAX_SHARE * total:
+            continue
+        if _long_paragraphs(el) > FURNITURE_MAX_PARAGRAPHS:
+            continue
+        chosen.add(el)
+    result = []
+    for el in _document_order_of(chosen):
+        if not any(a in chosen for a in el.iterancestors()):
+            result.append(el)
+    return result
+
+
+def _document_order_of(elements: set) -> list:
+    if not elements:
+        return []
+    root = next(iter(elements)).getroottree().getroot()
+    return [el for el in root.iter() if el in elements]
+
+
+def _long_paragraphs(el) -> int:
+    """Paragraphs (`p`, or a `div` holding no other block) longer than LONG_PARAGRAPH_CHARS."""
+    count = 0
+    for block in el.iter("p", "div"):
+        if block.tag == "div" and any(
+            isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in block.iterdescendants()
+        ):
+            continue
+        if len(collapse(block.text_content())) > LONG_PARAGRAPH_CHARS:
+            count += 1
+            if count > FURNITURE_MAX_PARAGRAPHS:
+                break
+    return count
+
+
+def _in_prose(el) -> bool:
+    """An inline element inside a paragraph (`a#auto-tag_x` in a sentence): words, not furniture."""
+    return el.tag in INLINE_TAGS and any(a.tag in PROSE_TAGS for a in el.iterancestors())
+
+
+def _credited(el) -> bool:
+    """A caption (or captioned picture) that names the photographer or agency."""
+    return bool(CREDIT_NAMED(el)) or bool(CREDIT_TEXT.search(collapse(el.text_content())))
+
+
+def _appeal_block(para, scope):
+    """The largest block around an appeal paragraph that is still only the appeal."""
+    block = para
+    for ancestor in para.iterancestors():
+        if ancestor is scope or len(collapse(ancestor.text_content())) > APPEAL_MAX_CHARS:
+            break
+        block = ancestor
+    return block
+
+
+def _tag_cloud(el) -> bool:
+    """Only short links (and separators): a tag list, not a sentence with links."""
+    links = [collapse(a.text_content()) for a in el.iter("a") if a.get("href")]
+    if len(links) < 3 or any(len(text.split()) > TAG_LINK_WORDS for text in links):
+        return False
+    rest = collapse(el.text_content())
+    for text in links:
+        rest = rest.replace(text, " ", 1)
+    return len(TAG_SEPARATORS.sub(" ", rest).split()) <= TAG_CLOUD_LABEL_WORDS
 
 
 def find_comments(tree: etree._Element) -> list[Comment]:

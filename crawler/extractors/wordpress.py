@@ -14,9 +14,10 @@ share / like / related blocks in the post are handled too.
 
 The post is found inside its container (`article#post-N`, `div#post-N`, `.type-post`, `.hentry`,
 `main`): title, body (`.entry-content`, `.post-content`, `.entry`, `[itemprop=articleBody]` ...)
-without share, "Like this", related-posts, tag, author-box and navigation blocks; tags come from
-`rel="tag"` / `rel="category tag"` links. Without a known container the body is the block holding
-the most paragraph text outside comments and page chrome.
+without share, "Like this", related-posts, tag, author-box and navigation blocks and without the
+article furniture of `structure.furniture` (credited photos, galleries, rails, appeals); tags
+come from `rel="tag"` / `rel="category tag"` links. Without a known container the body is the
+block holding the most paragraph text outside comments and page chrome.
 
 Checked on corpus pages: dragnet_test-datafiles/models_testing (blogohblog, WordPress 3.4),
 l3s-gn1_comment-subset 552fe66a (bloggernews, Kubrick theme, 2008), mozilla-readability 002
@@ -38,6 +39,7 @@ from lxml import etree
 
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
+from crawler.extractors.structure import furniture
 from crawler.extractors.text import block_text, blocks_text, collapse, paths_from_depths
 from crawler.items import Comment, Post
 
@@ -599,6 +601,7 @@ def _chrome(elements: list, item_set: set) -> set:
     for el in elements:
         for xpath in CHROME:
             skip.update(xpath(el))
+        skip.update(furniture(el))
     return skip
 
 

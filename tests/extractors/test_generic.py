@@ -9,6 +9,8 @@ import pytest
 
 from crawler.extractors import generic
 from crawler.extractors.page import Page
+from crawler.extractors.structure import furniture
+from crawler.extractors.text import collapse
 
 # gold pages served by the generic extractor (gold JSON read at test time)
 GOLD_PAGES = [
@@ -88,6 +90,35 @@ def test_teasers_and_menus_are_not_comments(fixture_page):
     assert comments == []
     assert post.title == "Budget passes"
     assert post.published_raw == "March 3, 2020"
+
+
+def test_article_furniture_is_dropped_from_the_body(fixture_page):
+    post, comments = generic.extract(fixture_page("furniture"))
+    body = post.body_text
+    assert comments == []
+    assert body.startswith("Harbour cranes return to the north quay\n\nThe port authority moved")
+    assert body.endswith("fish market by the summer season.")
+    assert body.count("\n\n") == 4
+    for chrome in ("Photo: Ivo Brand", "1 of 8", "Back to Gallery", "Caption", "Close",
+                   "Ivo Brand/Courier", "Ferry timetable", "morning briefing",
+                   "Would you consider supporting our work"):
+        assert chrome not in body
+
+
+def test_furniture_rules_one_by_one(fixture_page):
+    page = fixture_page("furniture")
+    scope = page.tree.xpath("//div[@class='article-body']")[0]
+    found = [(el.tag, el.get("class"), collapse(el.text_content())[:30]) for el in furniture(scope)]
+    assert found == [
+        ("div", "asset_gallery", "Workers guide the first crane "),  # gallery widget
+        ("figure", "inline-image", "The north quay seen from the l"),  # "(Name/Agency)" credit
+        ("div", "related-stories", "RelatedFerry timetable changes"),  # related links
+        ("div", "newsletter-signup", "Get the morning briefingThe da"),  # newsletter call
+        ("div", "support-appeal", "Local journalism costs money. "),  # donation appeal
+    ]
+    # the article's own paragraphs are never furniture, nor the whole body
+    page_body = page.tree.xpath("//body")[0]
+    assert all("The port authority" not in el.text_content() for el in furniture(page_body))
 
 
 # --- real pages -----------------------------------------------------------------------------

@@ -325,3 +325,27 @@ def test_flat_list_nests_by_depth_classes():
         ("1.1", "2", "1", "B", "reply"),
         ("2", "3", None, "C", "second"),
     ]
+
+
+# --- article furniture in the body -------------------------------------------------------------
+
+
+def test_body_drops_article_furniture(fixtures):
+    _, post, _ = load(fixtures / "wordpress" / "furniture.html")
+    assert post.body_text == (
+        "The ferry between the two landings carried passengers again on Monday after eleven"
+        " years in dry dock.\n\n"
+        "Our sketch of the crossing, drawn from the old timetable.\n\n"
+        "The council paid for a new engine, and volunteers from the rowing club repainted the"
+        " hull.\n\n"
+        "Story continues below gallery\n\n"
+        "Tickets cost two dollars, and children under twelve ride free all summer.\n\n"
+        "Weekdays 7 am to 7 pm\n\n"
+        "Timetable for the summer season"
+    )
+    # gone: the byline, credited photos, the gallery, the most-read rail, the appeal, the tags
+    for chrome in ("Ines Marlow", "Credit: Tom Aske", "Getty Images", "1 of 3", "The engine room",
+                   "Most read", "Bakery", "While you are here", "supporting our work",
+                   "Town Council"):
+        assert chrome not in post.body_text
+        assert chrome not in post.body_html

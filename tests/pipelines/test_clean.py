@@ -22,7 +22,11 @@ REFERENCE_CHROME = [
 ]
 
 
-@pytest.mark.parametrize("line", REFERENCE_CHROME)
+# label lines news and blog themes leave in a post body
+ARTICLE_CHROME = ["Share this on WhatsApp", "Tags", "Filed under:", "Comments", "Advert"]
+
+
+@pytest.mark.parametrize("line", REFERENCE_CHROME + ARTICLE_CHROME)
 def test_chrome_lines_are_stripped(line):
     assert clean_text(f"First paragraph.\n{line}\nLast paragraph.", CHROME) == (
         "First paragraph.\nLast paragraph."
@@ -36,6 +40,9 @@ def test_chrome_lines_are_stripped(line):
         "I will share this with my friends.",
         "Are you sure?",
         "The end of the American Empire",
+        "Tags are how readers find older posts.",
+        "Comments on the draft are welcome until Friday.",
+        "Adverts on buses paid for the campaign.",
     ],
 )
 def test_sentences_that_mention_chrome_words_stay(line):
