@@ -46,6 +46,12 @@ BODY_OPTIONS = {
     "with_metadata": False,
 }
 
+# a page laid out in one big table comes back as table rows ("| a | b |") holding most of its
+# text: read again with tables off, which finds the article inside the layout
+LAYOUT_TABLE_OPTIONS = {**BODY_OPTIONS, "include_tables": False}
+LAYOUT_TABLE_SHARE = 0.5
+TABLE_ROW = re.compile(r"^\s*\|")
+
 # where article furniture is looked for before trafilatura reads the page
 PAGE_BODY = etree.XPath("//body")
 
@@ -86,17 +92,34 @@ def main_content(page: Page) -> MainContent:
     """The post body by trafilatura, on a copy of the tree (it prunes what it reads) from which
     the article furniture (credited photos, galleries, teaser rails, appeals...) is gone first:
     in recall mode trafilatura keeps much of it."""
-    tree = copy.deepcopy(page.tree)
-    for scope in PAGE_BODY(tree)[:1]:
-        for el in furniture(scope):
-            el.drop_tree()
-    document = trafilatura.bare_extraction(tree, url=page.url, **BODY_OPTIONS)
+    document = trafilatura.bare_extraction(_cleaned_copy(page), url=page.url, **BODY_OPTIONS)
+    if document is not None and _layout_table(document.text):
+        document = trafilatura.bare_extraction(
+            _cleaned_copy(page), url=page.url, **LAYOUT_TABLE_OPTIONS
+        )
     if document is None or document.body is None:
         return MainContent(None, None)
     text = "\n\n".join(line.strip() for line in (document.text or "").split("\n") if line.strip())
     html_body = convert_to_html(document.body)[0]
     body_html = etree.tostring(html_body, encoding="unicode", method="html")
     return MainContent(text or None, body_html)
+
+
+def _cleaned_copy(page: Page):
+    """A copy of the page's tree without its article furniture."""
+    tree = copy.deepcopy(page.tree)
+    for scope in PAGE_BODY(tree)[:1]:
+        for el in furniture(scope):
+            el.drop_tree()
+    return tree
+
+
+def _layout_table(text: str | None) -> bool:
+    """Most of the extracted text is table rows: the page's layout table, not a data table."""
+    lines = (text or "").split("\n")
+    total = sum(len(line) for line in lines)
+    rows = sum(len(line) for line in lines if TABLE_ROW.match(line))
+    return bool(total) and rows >= LAYOUT_TABLE_SHARE * total
 
 
 def extract(page: Page) -> tuple[Post, list[Comment]]:

@@ -121,6 +121,16 @@ def test_furniture_rules_one_by_one(fixture_page):
     assert all("The port authority" not in el.text_content() for el in furniture(page_body))
 
 
+def test_layout_table_page_is_read_as_paragraphs(fixture_page):
+    post, _ = generic.extract(fixture_page("layout_table"))
+    paragraphs = post.body_text.split("\n\n")
+    assert len(paragraphs) == 4
+    assert paragraphs[0].startswith("The old mill on the river has stood empty")
+    assert paragraphs[-1].endswith("made for it by the weather.")
+    assert "|" not in post.body_text
+    assert "Our pick of the best walks" not in post.body_text
+
+
 # --- real pages -----------------------------------------------------------------------------
 @pytest.mark.parametrize("stem", GOLD_PAGES)
 def test_gold_pages(corpus, stem):
