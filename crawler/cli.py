@@ -9,6 +9,7 @@ import click
 from crawler.commands.extract import extract
 from crawler.commands.importing import import_
 from crawler.commands.reparse import reparse
+from crawler.commands.sample_site import sample_site
 
 try:
     __version__ = version("blogarchive")
@@ -25,6 +26,7 @@ def cli() -> None:
 cli.add_command(extract)
 cli.add_command(import_)
 cli.add_command(reparse)
+cli.add_command(sample_site)
 
 
 if __name__ == "__main__":
