@@ -18,6 +18,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from html import escape
 from threading import Lock
 from urllib.parse import quote
@@ -113,6 +114,7 @@ def _sentence_pool(size: int = 600) -> tuple[str, ...]:
     for _ in range(size):
         words = [rng.choice(_WORDS) for _ in range(rng.randint(6, 16))]
         pool.append(" ".join(words).capitalize() + rng.choice(".....?!"))
+    assert all(escape(text) == text for text in pool)  # so blocks need no escaping
     return tuple(pool)
 
 
@@ -425,14 +427,15 @@ class SampleSite:
         # mean seconds between comments: a thread runs three days (a new diary's, its first day)
         born = self._born(diary_id, self.diaries, self.new_diaries_per_epoch)
         gap = min(600.0, (3 if born == 0 else 0.4) * 86400 / max(head.base_comments, 1))
-        at = head.published
+        at = head.published.timestamp()  # seconds: datetimes only for the result
         out: list[SampleComment] = []
         depths: list[int] = []
         parents: list[int | None] = []
+        n_users = len(users)
         for i in range(count):
-            at = max(at + timedelta(seconds=1 + rng.expovariate(1 / gap)),
-                     self.epoch_time(added[i] - 1) if added[i] > 0 else at)
-            at = at.replace(microsecond=0)
+            if added[i] > 0:  # a comment of a later epoch comes after that epoch began
+                at = max(at, self.epoch_time(added[i] - 1).timestamp())
+            at = float(int(at + 1 + rng.expovariate(1 / gap)))
             tip_jar = i == 0 and diary.tip_jar
             parent = _pick_parent(rng, i, depths, parents, self.max_depth)
             if tip_jar:
@@ -441,7 +444,10 @@ class SampleSite:
             # everyone who tipped is listed: a list as long as the tip count
             plus = min(len(users), _tips(rng) if not tip_jar else rng.randint(10, 40))
             minus = 0 if rng.random() < 0.92 else rng.randint(1, 3)
-            recommenders = tuple(rng.sample(users, plus))
+            picked: dict[str, None] = {}
+            while len(picked) < plus:
+                picked[users[int(n_users * rng.random())]] = None
+            recommenders = tuple(picked)
             title = "Tip Jar" if tip_jar else _title(rng, 1, 7)
             blocks = (Block("p", "Thanks for reading.", "Thanks for reading."),) if tip_jar \
                 else tuple(_comment_blocks(rng))
@@ -449,7 +455,8 @@ class SampleSite:
             depths.append(depth)
             parents.append(parent)
             out.append(SampleComment(
-                cid=i + 1, parent=parent, depth=depth, author=author, posted=at, blocks=blocks,
+                cid=i + 1, parent=parent, depth=depth, author=author,
+                posted=datetime.fromtimestamp(at, UTC), blocks=blocks,
                 title=title, tips_plus=plus, tips_minus=minus, recommenders=recommenders,
                 signature=_signature(self.seed, author),
             ))
@@ -580,9 +587,11 @@ class SampleSite:
         depths: list[int] = []
         parents: list[int | None] = []
         for i in range(count):
-            at = max(at + timedelta(seconds=60 + rng.expovariate(1 / 7200)),
-                     self.epoch_time(added[i] - 1) if added[i] > 0 else at)
-            at = at.replace(microsecond=0)
+            if added[i] > 0:
+                at = max(at, self.epoch_time(added[i] - 1))
+            mean_gap = 7200 if added[i] == 0 else 1800  # a later epoch's fit in its day
+            at = (at + timedelta(seconds=60 + rng.expovariate(1 / mean_gap))).replace(
+                microsecond=0)
             cid = post_id * self._wp_ids + i + 1
             if rng.random() < 0.06:  # a pingback: always top level, a link for its words
                 blog = PING_BLOGS[int(rng.random() * len(PING_BLOGS))]
@@ -685,6 +694,7 @@ def _user_name(i: int) -> str:
     return f"{name}{rest}" if rest else name
 
 
+@lru_cache(maxsize=100_000)
 def _signature(seed, author: str) -> str | None:
     rng = random.Random(f"{seed}:sig:{author}")
     return SIGNATURES[int(rng.random() * len(SIGNATURES))] if rng.random() < 0.6 else None
@@ -713,15 +723,15 @@ def _comment_blocks(rng):
         roll = rng.random()
         if k > 0 and roll < 0.1:
             text = _paragraph(rng, 1, 2)
-            yield Block("blockquote", f"<p>{escape(text)}</p>", text)
+            yield Block("blockquote", f"<p>{text}</p>", text)
         elif roll < 0.2:
             words = _paragraph(rng, 1, 1).split(" ")
             cut = max(1, len(words) // 2)
             head, tail = " ".join(words[:cut]), " ".join(words[cut:])
-            yield Block("p", f"<i>{escape(head)}</i> {escape(tail)}", f"{head} {tail}")
+            yield Block("p", f"<i>{head}</i> {tail}", f"{head} {tail}")
         else:
             text = _paragraph(rng, 1, 3)
-            yield Block("p", escape(text), text)
+            yield Block("p", text, text)
 
 
 def _body_blocks(rng, n: int, link: tuple[str, str]):
