@@ -260,11 +260,25 @@ def _diary_page(site: SampleSite, epoch: int, base: str, diary, page: int) -> Re
     return _dk_page(f"{base}{path}", diary.title, "".join(out), head, "story-page dk4")
 
 
+_USER_LINKS: dict[str, str] = {}
+
+
+def _user_link(site: SampleSite, name: str) -> str:
+    """`<a class="cu" href="/user/NAME">NAME</a>`, made once per name."""
+    link = _USER_LINKS.get(name)
+    if link is None:
+        if len(_USER_LINKS) > 100_000:
+            _USER_LINKS.clear()
+        link = _USER_LINKS[name] = (f'<a class="cu" href="{escape(site.user_path(name))}">'
+                                    f"{escape(name)}</a>")
+    return link
+
+
 def _dk_thread(site: SampleSite, comments: list[SampleComment], here: str) -> str:
     """Nested `ul.cl > li.ci > div.cx` from comments in thread order (whole subtrees)."""
     out = ['<ul class="cl" id="cl">\n']
     prev = -1
-    user = site.user_path
+    here = escape(here)
     for c in comments:
         if prev >= 0:
             if c.depth > prev:
@@ -275,12 +289,11 @@ def _dk_thread(site: SampleSite, comments: list[SampleComment], here: str) -> st
         cid = c.cid
         out.append(
             f'<li class="ci"><div class="cx" id="c{cid}">\n<div class="ch"><a class="ct" '
-            f'href="{escape(here)}#c{cid}">{escape(c.title or "")}</a> <span class="cr">'
+            f'href="{here}#c{cid}">{escape(c.title or "")}</a> <span class="cr">'
             f"({c.tips_plus}+ / {c.tips_minus}-)</span></div>\n"
         )
         if c.recommenders:
-            names = ", ".join(f'<a class="cu" href="{escape(user(n))}">{escape(n)}</a>'
-                              for n in c.recommenders)
+            names = ", ".join(_user_link(site, n) for n in c.recommenders)
             out.append(f'<div class="crb">Recommended by:<br>{names}</div>\n')
         elif cid % 3 == 0:
             out.append('<div class="crb">Recommended by:<br></div>\n')
@@ -289,10 +302,10 @@ def _dk_thread(site: SampleSite, comments: list[SampleComment], here: str) -> st
         out.append("</div>\n")
         if c.signature:
             out.append(f'<div class="cs">{escape(c.signature)}</div>\n')
-        out.append(f'<div class="cf">by <a class="cu" href="{escape(user(c.author))}">'
-                   f'{escape(c.author)}</a> on <span class="cd">{dk_time(c.posted)}</span></div>\n')
+        out.append(f'<div class="cf">by {_user_link(site, c.author)} on <span class="cd">'
+                   f"{dk_time(c.posted)}</span></div>\n")
         if c.parent is not None:
-            out.append(f'<div class="cp">[ <a href="{escape(here)}#c{c.parent}">Parent</a> ]'
+            out.append(f'<div class="cp">[ <a href="{here}#c{c.parent}">Parent</a> ]'
                        "</div>\n")
         out.append("</div>")
     if prev >= 0:
