@@ -1,0 +1,159 @@
+"""Full exports: any table, view, stored query or SQL query as CSV, JSON or JSON lines, all rows.
+
+`/-/export/<database>.<csv|json|jsonl>?table=T`, `?query=NAME&param=...` or `?sql=...&param=...`
+streams the rows from one cursor on a read-only connection of its own (with the read guard),
+a batch at a time, so neither memory nor `max_returned_rows` limits what comes out. Table and
+query pages link to it under their title (`_full_export.html`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+import urllib.parse
+
+from datasette import hookimpl
+from datasette.utils import InvalidSql, validate_sql_select
+from datasette.utils.asgi import AsgiStream, Forbidden, NotFound, Response
+
+from db.publish import FORMATS, PLUGIN_NAME, connect_read_only, stream_rows, table_sql
+
+EXPORT_ROUTE = r"^/-/export/(?P<database>[^/]+?)\.(?P<format>csv|json|jsonl)$"
+FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "jsonl": "JSON lines"}
+NAMED_PARAMETER = re.compile(r"(?<!:):(\w+)")
+QUEUE_BATCHES = 4
+
+
+# --- pure helpers ---------------------------------------------------------------------------------
+def named_parameters(sql: str) -> list[str]:
+    """`:name` parameters of a query, in order, once each."""
+    return list(dict.fromkeys(NAMED_PARAMETER.findall(sql)))
+
+
+def export_links(database: str, table: str | None, args: dict[str, str], canned: bool,
+                 path) -> list[tuple[str, str]]:
+    """(label, URL) of each format for the table, stored query or SQL a page shows."""
+    if args.get("sql"):
+        query = {k: v for k, v in args.items() if k == "sql" or not k.startswith("_")}
+    elif table and canned:
+        query = {"query": table, **{k: v for k, v in args.items() if not k.startswith("_")}}
+    elif table:
+        query = {"table": table}
+    else:
+        return []
+    encoded = urllib.parse.urlencode(query)
+    return [(label, path(f"/-/export/{database}.{fmt}?{encoded}"))
+            for fmt, label in FORMAT_LABELS.items()]
+
+
+# --- hooks ----------------------------------------------------------------------------------------
+async def _resolve(datasette, request, database: str) -> tuple[str, dict, str]:
+    """(sql, params, file name) for the request, after Datasette's permission checks."""
+    actor, args = request.actor, request.args
+    if table := args.get("table"):
+        if not await datasette.permission_allowed(actor, "view-table", (database, table),
+                                                  default=True):
+            raise Forbidden("You may not view this table")
+        return None, {}, table
+    if name := args.get("query"):
+        query = await datasette.get_canned_query(database, name, actor)
+        if query is None:
+            raise NotFound(f"No stored query {name!r}")
+        if not await datasette.permission_allowed(actor, "view-query", (database, name),
+                                                  default=True):
+            raise Forbidden("You may not run this query")
+        sql = query["sql"]
+    elif sql := args.get("sql"):
+        if not await datasette.permission_allowed(actor, "execute-sql", database, default=True):
+            raise Forbidden("You may not run SQL on this database")
+        try:
+            validate_sql_select(sql)
+        except InvalidSql as exc:
+            raise Forbidden(str(exc)) from exc
+        name = "query"
+    else:
+        raise NotFound("Say what to export: ?table=, ?query= or ?sql=")
+    return sql, {p: args.get(p, "") for p in named_parameters(sql)}, name
+
+
+async def export_view(datasette, request):
+    database, fmt = request.url_vars["database"], request.url_vars["format"]
+    if database not in datasette.databases or database.startswith("_"):
+        raise NotFound(f"Database not found: {database}")
+    db = datasette.get_database(database)
+    if not db.path:
+        raise NotFound("Only archive files can be exported")
+    if not await datasette.permission_allowed(request.actor, "view-database", database,
+                                              default=True):
+        raise Forbidden("You may not view this database")
+    sql, params, name = await _resolve(datasette, request, database)
+    raw_pages = bool((datasette.plugin_config(PLUGIN_NAME) or {}).get("raw_pages"))
+    conn = connect_read_only(db.path, immutable=not db.is_mutable, raw_pages=raw_pages)
+    try:
+        sql = sql or table_sql(conn, name)
+        conn.execute("EXPLAIN " + sql, params)  # a bad query fails here, before the stream starts
+    except Exception as exc:
+        conn.close()
+        return Response.text(f"Cannot export: {exc}\n", status=400)
+    chunks_of, content_type = FORMATS[fmt]
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue = asyncio.Queue(maxsize=QUEUE_BATCHES)
+    stopped = threading.Event()
+
+    def produce() -> None:
+        """In a worker thread: run the query, hand over formatted chunks until done or stopped."""
+
+        def put(item) -> bool:
+            while not stopped.is_set():
+                future = asyncio.run_coroutine_threadsafe(queue.put(item), loop)
+                try:
+                    future.result(timeout=1)
+                    return True
+                except TimeoutError:
+                    future.cancel()
+            return False
+
+        try:
+            columns, batches = stream_rows(conn, sql, params)
+            for chunk in chunks_of(columns, batches):
+                if chunk and not put(chunk):
+                    return
+            put(None)
+        except Exception as exc:  # the response has started: say so at its end
+            put(f"\n# export stopped: {exc}\n")
+            put(None)
+        finally:
+            conn.close()
+
+    async def stream(writer):
+        worker = threading.Thread(target=produce, name="blogarchive-export", daemon=True)
+        worker.start()
+        try:
+            while (chunk := await queue.get()) is not None:
+                await writer.write(chunk)
+        finally:
+            stopped.set()
+
+    filename = f"{name}.{fmt}"
+    return AsgiStream(
+        stream, content_type=content_type,
+        headers={"content-disposition": f'attachment; filename="{filename}"',
+                 "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@hookimpl
+def register_routes():
+    return [(EXPORT_ROUTE, export_view)]
+
+
+@hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    if request is None or not database or not template.startswith(("table", "query")):
+        return {}
+    args = {k: request.args.get(k) for k in request.args}
+    canned = template.startswith("query") and not args.get("sql")
+    table = table or request.url_vars.get("table")
+    return {"full_export_links": export_links(database, table, args, canned,
+                                              datasette.urls.path)}

@@ -1,0 +1,183 @@
+"""The thread view: a post and its whole comment tree as the site showed it, and as nested JSON.
+
+`/-/thread/<post_id>` renders `thread.html`; `/-/thread/<post_id>.json` gives `thread_tree`.
+The thread is read once (`db.reader.read_thread`: three queries whatever its size) and laid out
+in one pass; stored HTML is sanitized again with nh3 before it reaches the page, and the page is
+sent with a Content-Security-Policy that allows no inline script.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+from datasette import hookimpl
+from datasette.utils import tilde_encode
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup, escape
+from sqlite_utils import Database
+
+from db.publish import thread_tree, walk
+from db.reader import read_thread
+
+THREAD_ROUTE = r"^/-/thread/(?P<post_id>[^/]+?)(?P<as_json>\.json)?$"
+# the thread page needs no script at all: none runs, whatever a stored page smuggled in
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; style-src 'self' 'unsafe-inline'; img-src * data:"
+)
+LINK_REL = "nofollow noopener noreferrer"
+SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
+SNIPPET_MARK = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+
+
+# --- pure helpers ---------------------------------------------------------------------------------
+def clean_html(html: str | None) -> Markup | None:
+    """Stored HTML made safe to show: nh3's allow-list, no scripts, styles or event handlers."""
+    if not html:
+        return None
+    return Markup(nh3.clean(html, link_rel=LINK_REL))
+
+
+def text_html(text: str | None) -> Markup | None:
+    """Plain text as escaped paragraphs, for comments stored without HTML."""
+    if not text:
+        return None
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return Markup("".join(f"<p>{escape(p)}</p>" for p in paragraphs))
+
+
+def safe_url(url: str | None) -> str | None:
+    """A link a page may carry: http(s) only (no javascript:, data: ...)."""
+    return url if url and SAFE_URL.match(url) else None
+
+
+def show_time(iso: str | None) -> str | None:
+    """`2008-03-31T16:53:46Z` as `2008-03-31 16:53 UTC` (a bare date as it is)."""
+    if not iso:
+        return None
+    if "T" in iso:
+        day, _, clock = iso.partition("T")
+        return f"{day} {clock[:5]} UTC"
+    return iso
+
+
+def thread_layout(tree: dict, row_url) -> list[dict]:
+    """Comments in reading order with what the template needs to nest them without recursion.
+
+    Each entry carries `close`: how many open comments end before it (so `<details>` elements
+    nest as the tree does), `depth` (its place in the tree) and `descendants` (replies, all
+    levels). `row_url(comment_id)` gives the comment's row page.
+    """
+    ordered = list(walk(tree["comments"]))
+    descendants: dict[str, int] = {}
+    for _, node in reversed(ordered):
+        descendants[node["id"]] = sum(1 + descendants[r["id"]] for r in node["replies"])
+    entries, previous = [], None
+    for depth, node in ordered:
+        entries.append({
+            "id": node["id"],
+            "depth": depth,
+            "stored_depth": node["depth"],
+            "close": 0 if previous is None else previous - depth + 1,
+            "descendants": descendants[node["id"]],
+            "author": node["author"],
+            "author_url": safe_url(node["author_url"]),
+            "posted": show_time(node["posted"]),
+            "posted_iso": node["posted"],
+            "posted_raw": node["posted_raw"],
+            "title": node["title"],
+            "body": clean_html(node["body_html"]) or text_html(node["body_text"]),
+            "signature": node["signature"],
+            "tips_plus": node["tips_plus"],
+            "tips_minus": node["tips_minus"],
+            "recommenders": node["recommenders"],
+            "kind": node["kind"],
+            "row_url": row_url(node["id"]),
+        })
+        previous = depth
+    return entries
+
+
+def final_close(entries: list[dict]) -> int:
+    return entries[-1]["depth"] + 1 if entries else 0
+
+
+def mark_snippet(value: str) -> Markup:
+    """A search snippet with its `**match**` marks shown as <mark>, everything else escaped."""
+    return Markup(SNIPPET_MARK.sub(r"<mark>\1</mark>", str(escape(value))))
+
+
+def archive_database(datasette, name: str | None = None) -> str:
+    """The database a thread is read from: the one named, else the first served archive."""
+    names = [n for n in datasette.databases if not n.startswith("_")]
+    if name:
+        if name not in names:
+            raise NotFound(f"Database not found: {name}")
+        return name
+    if not names:
+        raise NotFound("No archive is served")
+    return names[0]
+
+
+# --- hooks ----------------------------------------------------------------------------------------
+async def thread_page(datasette, request):
+    post_id = request.url_vars["post_id"]
+    database = archive_database(datasette, request.args.get("_database"))
+    db = datasette.get_database(database)
+    thread = await db.execute_fn(lambda conn: read_thread(Database(conn), post_id))
+    if thread is None:
+        raise NotFound(f"No post {post_id!r} in {database}")
+    tree = thread_tree(thread)
+    if request.url_vars.get("as_json"):
+        return Response.json(tree, headers={"X-Content-Type-Options": "nosniff"})
+
+    def row_url(comment_id: str) -> str:
+        return datasette.urls.row(database, "comments", tilde_encode(comment_id))
+
+    entries = thread_layout(tree, row_url)
+    post = tree["post"]
+    html = await datasette.render_template(
+        "thread.html",
+        {
+            "database": database,
+            "post": post,
+            "post_body": clean_html(post["body_html"]) or text_html(post["body_text"]),
+            "post_url": safe_url(post["canonical_url"]) or safe_url(post["url"]),
+            "post_row_url": datasette.urls.row(database, "posts", tilde_encode(post["id"])),
+            "post_published": show_time(post["published"]),
+            "comments": entries,
+            "final_close": final_close(entries),
+            "comment_count": tree["comment_count"],
+            "json_url": datasette.urls.path(f"/-/thread/{tilde_encode(post_id)}.json"),
+        },
+        request=request,
+        view_name="thread",
+    )
+    return Response.html(html, headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY})
+
+
+@hookimpl
+def register_routes():
+    return [(THREAD_ROUTE, thread_page)]
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """Posts' titles lead to their thread; in query results, post ids too, and snippets mark."""
+    if table == "posts" and column == "title" and value:
+        return Markup('<a href="{}">{}</a>').format(
+            datasette.urls.path(f"/-/thread/{tilde_encode(row['id'])}"), value
+        )
+    if table is None and isinstance(value, str):
+        if column == "snippet":
+            return mark_snippet(value)
+        if column == "post_id":
+            return Markup('<a href="{}">{}</a>').format(
+                datasette.urls.path(f"/-/thread/{tilde_encode(value)}"), value
+            )
+        if column == "comment_id":
+            return Markup('<a href="{}">{}</a>').format(
+                datasette.urls.row(database, "comments", tilde_encode(value)), value
+            )
+    return None
