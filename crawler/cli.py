@@ -6,9 +6,11 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
+from crawler.commands.export import export
 from crawler.commands.extract import extract
 from crawler.commands.importing import import_
 from crawler.commands.reparse import reparse
+from crawler.commands.serve import serve
 from crawler.commands.sample_site import sample_site
 
 try:
@@ -26,6 +28,8 @@ def cli() -> None:
 cli.add_command(extract)
 cli.add_command(import_)
 cli.add_command(reparse)
+cli.add_command(serve)
+cli.add_command(export)
 cli.add_command(sample_site)
 
 
