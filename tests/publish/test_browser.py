@@ -1,0 +1,94 @@
+"""The thread view in a real browser (headless Chromium through Playwright) against a real
+`blogarchive serve`: nesting as in the archive, a subtree folded away, a search, a screenshot."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from db.reader import read_thread
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run",
+]
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'"
+)
+if not CHROMIUM.exists() and not shutil.which("chromium"):
+    pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): apt-get install "
+                "chromium", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium")),
+            args=CHROMIUM_ARGS, headless=True,
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+# depth of each comment element: how many comment elements enclose it, as the reader sees it
+NESTING_JS = """() => Array.from(document.querySelectorAll('details.comment')).map(el => {
+    let depth = 0;
+    for (let p = el.parentElement; p; p = p.parentElement)
+        if (p.matches('details.comment')) depth++;
+    return [el.dataset.commentId, depth];
+})"""
+
+
+def test_thread_view_nests_folds_and_searches(page, served_archive, publish_archive,
+                                              reference_post_id, tmp_path):
+    url, _ = served_archive
+    page.goto(f"{url}-/thread/{reference_post_id}")
+    thread = read_thread(Database(publish_archive), reference_post_id)
+    assert page.evaluate(NESTING_JS) == [[c.id, c.depth] for c in thread.comments]
+
+    # fold the first comment with replies: its replies are hidden, its neighbours are not
+    parent = next(c for c in thread.comments
+                  if any(r.parent_id == c.id for r in thread.comments))
+    reply = next(r for r in thread.comments if r.parent_id == parent.id)
+    following = next(c for c in thread.comments if c.depth == 0 and c.position > parent.position)
+    reply_element = page.locator(f'[data-comment-id="{reply.id}"]')
+    assert reply_element.is_visible()
+    page.locator(f'[data-comment-id="{parent.id}"] > summary').click(position={"x": 5, "y": 5})
+    assert not reply_element.is_visible()
+    assert page.locator(f'[data-comment-id="{following.id}"]').is_visible()
+    assert page.locator(f'[data-comment-id="{parent.id}"] > summary').is_visible()
+    page.screenshot(path=str(tmp_path / "thread-folded.png"), full_page=True)
+    page.locator(f'[data-comment-id="{parent.id}"] > summary').click(position={"x": 5, "y": 5})
+    assert reply_element.is_visible()
+    page.screenshot(path=str(tmp_path / "thread.png"), full_page=False)
+
+    # the hostile comment runs nothing
+    page.goto(f"{url}-/thread/post-b")
+    assert "pwned" not in page.title()
+    assert page.locator('[data-comment-id="post-b-2"] img').count() == 1
+
+    # a search through the stored query's form
+    page.goto(f"{url}archive/search")
+    page.fill('input[name="q"]', "neap")
+    page.locator('input[type="submit"]').first.click()
+    page.wait_for_load_state()
+    cells = page.locator("td.col-comment_id").all_inner_texts()
+    assert sorted(c.strip() for c in cells) == ["post-a-1.1", "post-a-1.1.1"]
+    assert page.locator("td.col-snippet mark").first.inner_text().lower() == "neap"
+    page.screenshot(path=str(tmp_path / "search.png"), full_page=False)
+    assert (tmp_path / "thread.png").stat().st_size > 10_000
