@@ -79,11 +79,14 @@ class RawPage:
     """A page exactly as fetched (or read from a file or WARC), kept so it can be re-parsed."""
 
     url: str
-    body: bytes
+    body: bytes = field(repr=False)
     fetched_at: str  # UTC ISO 8601
     status: int | None = None
     content_type: str | None = None
     encoding: str | None = None
+    # HTTP validators, for conditional requests when the page is crawled again
+    etag: str | None = None
+    last_modified: str | None = None
     # where it was read from when not fetched (a file, a WARC): for messages, not stored
     origin: str | None = None
 
@@ -109,7 +112,20 @@ class Thread:
     extractor: str | None = None
     # the raw page it came from, stored with it (None when extracted from memory)
     page: RawPage | None = None
+    # later pages of the same thread (comment-page-2, ?page=2), assembled into this one
+    more_pages: list[RawPage] = field(default_factory=list)
     # when the page was fetched (UTC ISO), the reference for relative times like "3 hours ago"
     fetched_at: str | None = None
     # problems met on the way (a dropped comment, an unparsable time): reason strings with context
     problems: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:  # what Scrapy's log shows of a scraped item: short
+        return f"<Thread {self.post.url} ({len(self.comments)} comments, {self.extractor})>"
+
+
+@dataclass
+class SeenUnchanged:
+    """A thread fetched again and found unchanged (HTTP 304): only its seen-times move."""
+
+    post_id: str
+    seen: str  # UTC ISO 8601

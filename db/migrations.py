@@ -142,6 +142,18 @@ def provenance(db: Database) -> None:
     )
 
 
+@migrations(name="0003_page_validators")
+def page_validators(db: Database) -> None:
+    """ETag and Last-Modified of each page, so a recrawl can ask "changed since?"."""
+    _execute_all(
+        db,
+        """
+        ALTER TABLE pages ADD COLUMN etag TEXT;
+        ALTER TABLE pages ADD COLUMN last_modified TEXT
+        """,
+    )
+
+
 def _execute_all(db: Database, script: str) -> None:
     """Statement by statement: `executescript` would commit the migration's transaction."""
     for statement in script.split(";"):

@@ -112,6 +112,8 @@ class ArchiveWriter:
         post = thread.post
         site_id = self._site(post.site or "unknown", post.platform)
         page_id = self._page(thread.page) if thread.page else None
+        for more in thread.more_pages:
+            self._page(more)
         seen = thread.fetched_at or (thread.page.fetched_at if thread.page else None) or utc_now()
         self.db["posts"].upsert(self._post_row(post, site_id, page_id), pk="id")
         self.db.execute(SEEN_SQL["posts"], {"seen": seen, "ids": json.dumps([post.id])})
@@ -164,6 +166,20 @@ class ArchiveWriter:
         else:
             self.counts.errors += 1
 
+    def mark_seen(self, post_id: str, seen: str) -> None:
+        """A thread fetched again and unchanged: it and the comments it shows were seen now."""
+        with self.db.atomic():
+            shown = self.db.execute(
+                "SELECT last_seen FROM posts WHERE id = ?", [post_id]
+            ).fetchone()
+            if shown is None:
+                return
+            self.db.execute(
+                "UPDATE comments SET last_seen = :seen WHERE post_id = :id AND last_seen = :shown",
+                {"seen": seen, "id": post_id, "shown": shown[0]},
+            )
+            self.db.execute(SEEN_SQL["posts"], {"seen": seen, "ids": json.dumps([post_id])})
+
     def write_errors(self, errors: Iterable[PageError]) -> None:
         self.write_batch((), errors)
 
@@ -198,7 +214,7 @@ class ArchiveWriter:
             {"url": page.url, "fetched_at": page.fetched_at, "status": page.status,
              "content_type": page.content_type, "encoding": page.encoding,
              "content_hash": digest, "size": len(page.body), "body": zlib.compress(page.body, 6),
-             "crawl_id": self.crawl_id},
+             "crawl_id": self.crawl_id, "etag": page.etag, "last_modified": page.last_modified},
             ignore=True,
         )
         return self.db.execute(

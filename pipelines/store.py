@@ -14,7 +14,7 @@ import logging
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.items import PageError, Thread
+from crawler.items import PageError, SeenUnchanged, Thread
 from db.schema import open_archive
 from db.writer import ArchiveWriter
 
@@ -66,6 +66,10 @@ class StorePipeline:
         elif isinstance(item, PageError):
             logger.warning("%s: %s (%s)", item.url, item.reason, item.stage)
             self.errors.append(item)
+        elif isinstance(item, SeenUnchanged):
+            self.flush()
+            self.writer.mark_seen(item.post_id, item.seen)
+            return item
         else:
             return item
         if len(self.threads) + len(self.errors) >= self.batch_pages:
@@ -83,6 +87,8 @@ class StorePipeline:
         threads, errors = self.threads, self.errors
         self.threads, self.errors = [], []
         self.writer.write_batch(threads, errors)
+        for key, value in vars(self.writer.counts).items():
+            self._stat(key, value)
 
     def spider_closed(self, spider, reason: str) -> None:
         self.flush()

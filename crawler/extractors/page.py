@@ -38,18 +38,21 @@ class ExtractionError(Exception):
 class Page:
     """A page's URL, its decoded text and its parsed tree."""
 
-    def __init__(self, text: str, url: str | None = None, encoding: str | None = None):
+    def __init__(
+        self,
+        text: str,
+        url: str | None = None,
+        encoding: str | None = None,
+        root: etree._Element | None = None,
+    ):
+        """`root` is a tree already parsed from `text` (a Scrapy response's), reused as is."""
         self.url = url
         self.text = text
         self.encoding = encoding
         if not text or not text.strip():
             raise ExtractionError(url, "empty page: no content to extract")
-        # lxml refuses a decoded string that still declares its encoding (XHTML pages)
-        text = _XML_DECLARATION.sub("", text, count=1)
-        try:
-            root = lxml.html.document_fromstring(text)
-        except (etree.ParserError, ValueError) as exc:
-            raise ExtractionError(url, f"not parsable as HTML: {exc}") from exc
+        if root is None:
+            root = _parse(text, url)
         if root is None or root.find("body") is None and len(root) == 0:
             raise ExtractionError(url, "not parsable as HTML: no document element")
         self.json_ld = [
@@ -81,7 +84,11 @@ class Page:
         text = getattr(response, "text", None)
         if text is None:
             raise ExtractionError(response.url, "binary content, not an HTML page")
-        return cls(text, url=response.url, encoding=getattr(response, "encoding", None))
+        if not text.strip():
+            raise ExtractionError(response.url, "empty page: no content to extract")
+        # the response's own tree: link extraction and extraction share one parse
+        root = response.selector.root if _XML_DECLARATION.match(text) is None else None
+        return cls(text, url=response.url, encoding=response.encoding, root=root)
 
     @cached_property
     def selector(self) -> Selector:
@@ -136,3 +143,12 @@ class Page:
                 if value.strip():
                     return value.strip()
         return None
+
+
+def _parse(text: str, url: str | None) -> etree._Element:
+    # lxml refuses a decoded string that still declares its encoding (XHTML pages)
+    text = _XML_DECLARATION.sub("", text, count=1)
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(url, f"not parsable as HTML: {exc}") from exc
