@@ -6,12 +6,13 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
+from crawler.commands.crawl import crawl
 from crawler.commands.export import export
 from crawler.commands.extract import extract
 from crawler.commands.importing import import_
 from crawler.commands.reparse import reparse
-from crawler.commands.serve import serve
 from crawler.commands.sample_site import sample_site
+from crawler.commands.serve import serve
 
 try:
     __version__ = version("blogarchive")
@@ -25,6 +26,7 @@ def cli() -> None:
     """Archive blog posts and diary pages with their threaded reader comments."""
 
 
+cli.add_command(crawl)
 cli.add_command(extract)
 cli.add_command(import_)
 cli.add_command(reparse)

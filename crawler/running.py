@@ -58,11 +58,14 @@ def run_spider(spidercls, db_path: str | Path, command: str, arguments: dict,
 def summary_line(verb: str, result: RunResult) -> str:
     """'imported 25 pages: 25 posts, 114 comments (114 new), 0 errors, in 1.2s ...'."""
     pages, seconds = result.get("pages"), result.seconds
-    rate = f"{pages / seconds:.1f} pages/s" if seconds > 0 else "-"
+    fetched = result.stats.get("response_received_count")
+    rate = f"{(fetched or pages) / seconds:.1f} pages/s" if seconds > 0 else "-"
     skipped = result.get("skipped")
+    fetched_text = f" (of {fetched} fetched)" if fetched else ""
     parts = [
-        f"{verb} {pages} pages: {result.get('posts')} posts, {result.get('comments')} comments "
-        f"({result.get('new_comments')} new), {result.get('errors')} errors",
+        f"{verb} {pages} pages{fetched_text}: {result.get('posts')} posts, "
+        f"{result.get('comments')} comments ({result.get('new_comments')} new), "
+        f"{result.get('errors')} errors",
     ]
     if result.get("warnings"):
         parts.append(f"{result.get('warnings')} warnings (see the errors table)")

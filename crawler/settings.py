@@ -19,6 +19,11 @@ DOWNLOAD_DELAY = 0.5
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# Scrapy's redirect middleware, but a redirect loop is a recorded failure, not a silent drop
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.redirect.LoopAwareRedirectMiddleware": 600,
+}
 # an honest User-Agent: who we are and where to reach the person running the crawl
 ARCHIVE_CONTACT_URL = "https://github.com/blogarchive/blogarchive"
 USER_AGENT = f"blogarchive/0.1 (+{ARCHIVE_CONTACT_URL})"
@@ -39,6 +44,9 @@ ARCHIVE_DB = ""
 ARCHIVE_BATCH_PAGES = 50
 # how the run is described in the crawls table (set by the command that starts it)
 ARCHIVE_COMMAND = "crawl"
+# on a recrawl, a thread whose newest comment is this many days older than its last fetch is
+# taken as closed and not fetched again (where the site offers no ETag/Last-Modified)
+ARCHIVE_RECRAWL_QUIET_DAYS = 30
 ARCHIVE_ARGUMENTS = "{}"
 # zone for timestamps that name none; a site's own zone can be set below
 ARCHIVE_DEFAULT_TIMEZONE = "UTC"
@@ -46,6 +54,14 @@ ARCHIVE_DEFAULT_TIMEZONE = "UTC"
 ARCHIVE_SITE_TIMEZONES: dict[str, str] = {}
 # extra whole-line UI chrome to strip from bodies (regular expressions, matched case-insensitively)
 ARCHIVE_CHROME_PATTERNS: list[str] = []
+
+# a status line on the terminal while crawling (quiet when not on one)
+ARCHIVE_PROGRESS = True
+ARCHIVE_PROGRESS_INTERVAL = 2.0
+
+EXTENSIONS = {
+    "crawler.extensions.progress.Progress": 500,
+}
 
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -1,0 +1,138 @@
+"""How spiders tell posts from listings and which links lead on: every such rule in one place.
+
+Spiders read a fetched page once (`Page`); these helpers look at that tree. Rules are ordered
+token tuples and compiled XPaths at the top, trafilatura style.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from lxml import etree
+
+from crawler.extractors.page import Page
+
+# links never worth following: actions, account pages, sharing, replies, print views
+DENY_URL_PATTERNS = (
+    r"/wp-(admin|login|json)",
+    r"[?&](replytocom|share|like|print|action|preview|orderby|sort|format|amp)=",
+    r"/(login|logout|signin|signout|register|signup|subscribe|unsubscribe|cart|checkout)\b",
+    r"/(share|print|email|reply|flag|report|edit|delete|hotlist|recommend)(/|$|\?)",
+    r"/(xmlrpc\.php|trackback/?$)",
+    r"/feed/?$",
+    r"/comments/feed",
+    r"/_sample/",
+)
+# URL parts that a post's address usually has (dated permalinks, story/diary paths)
+POST_URL_PATTERNS = (
+    r"/(19|20)\d\d/\d\d?/(\d\d?/)?[^/]+",
+    r"/(story|stories|diary|diaries|article|articles|post|posts|blog|entry|archives)/[^/]+",
+    r"[?&]p=\d+",
+    r"\.html?$",
+)
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+
+# body classes of WordPress-style themes, and other page-type hints
+POST_BODY_CLASSES = ("single", "single-post", "postid", "permalink", "story", "diary")
+LISTING_BODY_CLASSES = ("home", "blog", "archive", "category", "tag", "date", "author",
+                        "paged", "search", "search-results", "page-template-archive", "list",
+                        "listing", "index", "front", "frontpage", "user", "profile")
+# a page that is not at a post-like address and links to this many post-like ones lists posts
+LISTING_MIN_POST_LINKS = 5
+
+LINKS = etree.XPath("//a/@href")
+OG_TYPE = etree.XPath("//meta[@property='og:type']/@content")
+BODY_CLASS = etree.XPath("//body/@class")
+ARTICLES = etree.XPath("//article | //*[contains(concat(' ', @class, ' '), ' hentry ')]")
+FEED_LINKS = etree.XPath(
+    "//link[@rel='alternate' and (@type='application/rss+xml' or @type='application/atom+xml')]"
+    "/@href"
+)
+NEXT_LINKS = etree.XPath(
+    "//link[@rel='next']/@href | //a[contains(concat(' ', @rel, ' '), ' next ')]/@href"
+)
+DATED_URL = re.compile(r"/((?:19|20)\d\d)/(\d\d?)/(?:(\d\d?)/)?")
+COMMENT_PAGE = re.compile(r"/comment-page-(\d+)/?")
+PAGE_PARAMS = ("page", "cpage", "comment-page", "commentPage")
+
+
+def is_denied(url: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
+    return any(p.search(url) for p in patterns)
+
+
+def compile_patterns(patterns) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in patterns)
+
+
+DENY = compile_patterns(DENY_URL_PATTERNS)
+POST_URL = compile_patterns(POST_URL_PATTERNS)
+
+
+def body_classes(page: Page) -> set[str]:
+    found = BODY_CLASS(page.tree)
+    classes = set(" ".join(found).lower().split())
+    # "postid-123", "paged-2": the prefix is the signal
+    return classes | {c.split("-")[0] for c in classes if "-" in c}
+
+
+def looks_like_listing(page: Page) -> bool:
+    """A home, archive, tag or user page: many posts, none of them in full.
+
+    Body classes (WordPress and its kin) decide first, then og:type, then the page's links.
+    """
+    classes = body_classes(page)
+    if classes & set(POST_BODY_CLASSES):
+        return False
+    if classes & set(LISTING_BODY_CLASSES):
+        return True
+    og = " ".join(OG_TYPE(page.tree)).lower()
+    if "article" in og:
+        return False
+    if len(ARTICLES(page.tree)) >= 3:
+        return True
+    if page.url and looks_like_post_url(page.url):
+        return False
+    post_links = {
+        href for href in (page.absolute(h) for h in LINKS(page.tree))
+        if href != page.url and looks_like_post_url(href)
+    }
+    return len(post_links) >= LISTING_MIN_POST_LINKS
+
+
+def feed_urls(page: Page) -> list[str]:
+    return [page.absolute(href.strip()) for href in FEED_LINKS(page.tree) if href.strip()]
+
+
+def next_urls(page: Page) -> list[str]:
+    return [page.absolute(href.strip()) for href in NEXT_LINKS(page.tree) if href.strip()]
+
+
+def thread_base(url: str) -> str:
+    """The URL of a thread's first page: comment-page-N and page=N parts removed."""
+    parts = urlsplit(url)
+    path = COMMENT_PAGE.sub("/", parts.path)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in PAGE_PARAMS]
+    return urlunsplit((parts.scheme, parts.netloc.lower(), path, urlencode(query), ""))
+
+
+def is_same_thread(url: str, other: str) -> bool:
+    """Whether `other` is another page of the same thread (its comments continued)."""
+    return url != other and thread_base(url) == thread_base(other)
+
+
+def url_date(url: str) -> date | None:
+    """The date a dated permalink carries (/2019/06/19/slug), or None."""
+    found = DATED_URL.search(urlsplit(url).path)
+    if not found:
+        return None
+    year, month, day = found.group(1), found.group(2), found.group(3) or "1"
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def looks_like_post_url(url: str) -> bool:
+    return any(p.search(url) for p in POST_URL)
