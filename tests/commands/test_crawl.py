@@ -1,0 +1,221 @@
+"""`blogarchive crawl`, against HTTP servers the tests start on 127.0.0.1."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from scrapy.http import XmlResponse
+from sqlite_utils import Database
+
+from crawler.samplesite import SampleSite, serve_sample_site
+from crawler.spiders.blog import BlogSpider
+from tests.conftest import ROOT
+from tests.mockserver.server import mockserver
+
+FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
+SITE = {"seed": 7, "diaries": 14, "posts": 9, "max_comments": 400, "max_depth": 12,
+        "thread_page_size": 60, "wp_comments_per_page": 5, "list_page_size": 5, "blog_page_size": 3}
+
+
+@pytest.fixture(scope="module")
+def site():
+    return SampleSite(**SITE)
+
+
+@pytest.fixture
+def served(site):
+    site.epoch = 0
+    with serve_sample_site(site) as base:
+        yield base
+
+
+def expected_threads(site: SampleSite, base: str, epoch: int = 0) -> dict[str, int]:
+    """Every post URL of the sample site and how many comments its thread has."""
+    threads = {base + site.diary_path(i): site.diary_comment_count(i, epoch)
+               for i in site.diary_ids(epoch)}
+    threads.update({base + site.post_path(i): site.post_comment_count(i, epoch)
+                    for i in site.post_ids(epoch)})
+    return threads
+
+
+def archived_threads(db_path) -> dict[str, int]:
+    db = Database(db_path)
+    return dict(db.execute(
+        "SELECT posts.url, count(comments.id) FROM posts "
+        "LEFT JOIN comments ON comments.post_id = posts.id GROUP BY posts.id"
+    ).fetchall())
+
+
+def content(db_path) -> dict:
+    """What an archive holds, without the times that say when it was fetched."""
+    db = Database(db_path)
+    # authors are compared by name: their integer ids follow the order pages were stored in
+    return {
+        "posts": db.execute(
+            "SELECT p.id, p.url, p.title, a.name, p.published, p.body_text FROM posts p "
+            "LEFT JOIN authors a ON a.id = p.author_id ORDER BY p.id").fetchall(),
+        "comments": db.execute(
+            "SELECT c.id, c.post_id, c.parent_id, c.depth, c.position, a.name, c.posted, "
+            "c.body_text, c.tips_plus FROM comments c LEFT JOIN authors a ON a.id = c.author_id "
+            "ORDER BY c.id").fetchall(),
+        "authors": db.execute("SELECT name FROM authors ORDER BY name").fetchall(),
+        "recommendations": db.execute(
+            "SELECT r.comment_id, a.name FROM recommendations r JOIN authors a "
+            "ON a.id = r.author_id ORDER BY 1, 2").fetchall(),
+    }
+
+
+def test_crawl_reaches_every_post_exactly_and_nothing_outside(blogarchive, site, served,
+                                                             archive_path):
+    result = blogarchive("crawl", served + "/", "--db", archive_path, *FAST)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert archived_threads(archive_path) == expected_threads(site, served)
+    db = Database(archive_path)
+    hosts = {row[0] for row in db.execute("SELECT host FROM sites")}
+    assert hosts == {"127.0.0.1"}
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert "crawled" in result.stdout and f"archive: {archive_path}" in result.stdout
+    run = db["crawls"].get(1)
+    assert (run["command"], run["status"]) == ("crawl", "finished")
+    assert run["posts"] == len(expected_threads(site, served))
+
+
+def test_threads_match_the_site_comment_by_comment(blogarchive, site, served, archive_path):
+    diary = max(site.diary_ids(), key=site.diary_comment_count)
+    assert len(site.thread_pages(diary)) > 1, "the biggest thread should span several pages"
+    url = served + site.diary_path(diary)
+    result = blogarchive("crawl", url, "--db", archive_path, "--depth", "0", *FAST)
+    assert result.returncode == 0, result.stderr[-2000:]
+    db = Database(archive_path)
+    rows = list(db.query(
+        "SELECT c.id, c.source_id, c.depth, a.name AS author, c.tips_plus, c.tips_minus, "
+        "(SELECT p.source_id FROM comments p WHERE p.id = c.parent_id) AS parent "
+        "FROM comments c LEFT JOIN authors a ON a.id = c.author_id ORDER BY c.position"))
+    model = {str(comment.cid): comment for comment in site.thread(diary)}
+    assert len(rows) == len(model)
+    for row in rows:
+        comment = model[row["source_id"]]
+        assert (row["author"], row["depth"]) == (comment.author, comment.depth)
+        assert row["parent"] == (str(comment.parent) if comment.parent else None)
+        assert (row["tips_plus"], row["tips_minus"]) == (comment.tips_plus, comment.tips_minus)
+
+
+def test_feeds_and_sitemaps_lead_to_every_post(site, served):
+    spider = BlogSpider(urls=served + "/")
+    spider.known = {}
+    found = set()
+    for path in ("/sitemap.xml",):
+        queue = [served + path]
+        while queue:
+            url = queue.pop()
+            body = urllib.request.urlopen(url).read()
+            for request in spider.parse_sitemap(XmlResponse(url, body=body)):
+                if request.callback == spider.parse_sitemap:
+                    queue.append(request.url)
+                else:
+                    found.add(request.url)
+    assert set(expected_threads(site, served)) <= found
+    feed = served + "/blog/feed/"
+    body = urllib.request.urlopen(feed).read()
+    from_feed = {r.url for r in spider.parse_feed(XmlResponse(feed, body=body))}
+    newest = {served + site.post_path(i) for i in site.post_ids()[:5]}
+    assert from_feed and from_feed <= set(expected_threads(site, served))
+    assert newest & from_feed
+
+
+def test_robots_failures_and_scope(blogarchive, archive_path):
+    with mockserver() as server:
+        result = blogarchive("crawl", server.url("/"), "--db", archive_path, *FAST,
+                             "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=1")
+        log = list(server.log)
+    assert result.returncode == 1  # pages failed: said by the exit code
+    assert not any(path.startswith("/private/") for path in log), "robots.txt was not obeyed"
+    db = Database(archive_path)
+    errors = {row["url"].split(":", 2)[2].split("/", 1)[1]: row["reason"]
+              for row in db["errors"].rows}
+    assert errors["status/404"] == "HTTP 404"
+    assert errors["status/500"] == "HTTP 500"
+    assert "timed out" in errors["delay/3"] or "Timeout" in errors["delay/3"]
+    assert "redirect" in errors["loop"].lower()
+    # the posts' own links lead nowhere on this server: those are 404s too, and only those
+    others = {path: reason for path, reason in errors.items()
+              if path not in ("status/404", "status/500", "delay/3", "loop")}
+    assert set(others.values()) <= {"HTTP 404"}
+    assert db["posts"].count == 2  # and the crawl went on
+    assert "elsewhere" not in " ".join(row[0] for row in db.execute("SELECT url FROM pages"))
+    assert f"{len(errors)} errors" in result.stdout
+
+
+def test_killed_crawl_resumes_to_the_uninterrupted_archive(blogarchive, site, served, tmp_path):
+    whole, broken = tmp_path / "whole.db", tmp_path / "broken.db"
+    assert blogarchive("crawl", served + "/", "--db", whole, *FAST).returncode == 0
+    command = [sys.executable, "-m", "crawler.cli", "crawl", served + "/", "--db", str(broken),
+               "-s", "ARCHIVE_BATCH_PAGES=2", "-s", "DOWNLOAD_DELAY=0.05",
+               "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        try:
+            if Database(broken).execute("SELECT count(*) FROM posts").fetchone()[0] >= 6:
+                break
+        except Exception:  # noqa: BLE001 - the archive is still being created
+            continue
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    partial = Database(broken).execute("SELECT count(*) FROM posts").fetchone()[0]
+    assert 6 <= partial < len(expected_threads(site, served)), "the kill did not land midway"
+    resumed = blogarchive("crawl", served + "/", "--db", broken, "--resume", *FAST)
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert content(broken) == content(whole)
+
+
+def test_recrawl_adds_exactly_the_new_comments(blogarchive, site, served, archive_path):
+    assert blogarchive("crawl", served + "/", "--db", archive_path, *FAST).returncode == 0
+    before = archived_threads(archive_path)
+    request = urllib.request.Request(served + "/_sample/epoch?value=1", method="POST")
+    urllib.request.urlopen(request).read()
+    result = blogarchive("crawl", served + "/", "--db", archive_path, *FAST)
+    assert result.returncode == 0, result.stderr[-2000:]
+    after = archived_threads(archive_path)
+    expected = expected_threads(site, served, epoch=1)
+    assert after == expected
+    added = sum(after.values()) - sum(before.values())
+    assert added > 0
+    assert f"({added} new)" in result.stdout
+    db = Database(archive_path)
+    assert db["crawls"].get(2)["new_comments"] == added
+    unchanged = db.execute("SELECT count(*) FROM comments WHERE first_seen = last_seen").fetchone()
+    assert unchanged[0] >= 0
+
+
+def test_since_depth_and_max_pages(blogarchive, site, served, tmp_path):
+    since = tmp_path / "since.db"
+    cutoff = "2019-06-01"
+    assert blogarchive("crawl", served + "/", "--db", since, "--since", cutoff,
+                       *FAST).returncode == 0
+    published = [row[0] for row in Database(since).execute("SELECT published FROM posts")]
+    assert published and all(p[:10] >= cutoff for p in published)
+    newer = [u for u in expected_threads(site, served)]
+    assert len(published) < len(newer)
+
+    shallow = tmp_path / "shallow.db"
+    assert blogarchive("crawl", served + "/", "--db", shallow, "--spider", "diaries",
+                       "--depth", "1", *FAST).returncode == 0
+    deep = tmp_path / "deep.db"
+    assert blogarchive("crawl", served + "/", "--db", deep, "--spider", "diaries",
+                       *FAST).returncode == 0
+    assert 0 < Database(shallow)["posts"].count < Database(deep)["posts"].count
+
+    capped = tmp_path / "capped.db"
+    result = blogarchive("crawl", served + "/", "--db", capped, "--max-pages", "10", *FAST)
+    assert result.returncode == 0
+    fetched = int(result.stdout.split("of ")[1].split(" fetched")[0])
+    assert fetched <= 10 + 1  # and robots.txt, which Scrapy fetches for itself

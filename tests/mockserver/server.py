@@ -1,0 +1,89 @@
+"""A small HTTP server on 127.0.0.1 with the failure modes a crawl must survive.
+
+Like Scrapy's own `tests/mockserver`: tiny named resources (`/status/404`, `/status/500`,
+`/delay/3`, `/loop`), a robots.txt with a disallowed path, two good posts, and a log of every
+request so tests can prove what was (not) fetched.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+POST = (Path(__file__).resolve().parent.parent / "fixtures" / "pipelines"
+        / "small-wordpress-like.html").read_text(encoding="utf-8")
+
+INDEX = """<!DOCTYPE html><html><head><title>Failure modes</title></head>
+<body class="home blog"><h1>Index</h1><ul>
+<li><a href="/post/1/">first post</a></li><li><a href="/post/2/">second post</a></li>
+<li><a href="/status/404">missing</a></li><li><a href="/status/500">broken</a></li>
+<li><a href="/delay/3">slow</a></li><li><a href="/loop">loop</a></li>
+<li><a href="/private/secret/">private</a></li>
+<li><a href="http://elsewhere.invalid/x">elsewhere</a></li>
+</ul></body></html>"""
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self.server.log.append(self.path)
+        path = self.path.split("?")[0]
+        if path == "/robots.txt":
+            return self.send(200, "User-agent: *\nDisallow: /private/\n", "text/plain")
+        if path == "/":
+            return self.send(200, INDEX)
+        if path.startswith("/post/"):
+            number = path.strip("/").split("/")[-1]
+            canonical = f"http://{self.headers['Host']}/post/{number}/"
+            page = POST.replace("https://blog.example.org/2020/01/02/small-page/", canonical)
+            page = page.replace("A small page of our own", f"Post number {number}")
+            return self.send(200, page)
+        if path.startswith("/status/"):
+            return self.send(int(path.rsplit("/", 1)[1]), "<html><body>no</body></html>")
+        if path.startswith("/delay/"):
+            time.sleep(float(path.rsplit("/", 1)[1]))
+            return self.send(200, POST)
+        if path == "/loop":
+            self.send_response(302)
+            self.send_header("Location", "/loop")
+            self.end_headers()
+            return None
+        if path.startswith("/private/"):
+            return self.send(200, POST)
+        return self.send(404, "<html><body>not found</body></html>")
+
+    def send(self, status: int, body: str, content_type: str = "text/html; charset=utf-8"):
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format, *args) -> None:  # noqa: A002 (the base's signature)
+        pass
+
+
+class MockServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.log: list[str] = []
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}{path}"
+
+
+@contextmanager
+def mockserver():
+    server = MockServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
