@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus
+DEMO_SITE_PORT ?= 8765
+DEMO_PORT ?= 8001
+DEMO_SITE := http://127.0.0.1:$(DEMO_SITE_PORT)
 
 .PHONY: demo test lint accuracy clean
 
@@ -12,10 +15,16 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
-## demo: extract posts and threads from the project's own sample pages and show them
+## demo: start the bundled sample site, crawl it into demo.db, then serve demo.db with Datasette
 demo: $(BIN)/.installed
-	$(BIN)/blogarchive extract tests/fixtures --no-tree
-	$(BIN)/blogarchive extract tests/fixtures/dailykos/diary-with-comments.html
+	rm -f demo.db demo.db-wal demo.db-shm
+	$(BIN)/blogarchive sample-site --port $(DEMO_SITE_PORT) --diaries 40 --posts 20 & \
+	site=$$!; trap "kill $$site 2>/dev/null" EXIT; \
+	for i in $$(seq 100); do $(BIN)/python -c "import urllib.request as u; \
+	  u.urlopen('$(DEMO_SITE)/robots.txt', timeout=1)" 2>/dev/null && break; sleep 0.1; done; \
+	$(BIN)/blogarchive crawl $(DEMO_SITE)/ --db demo.db --contact https://example.org/demo \
+	  -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=0 -s CONCURRENT_REQUESTS_PER_DOMAIN=8
+	$(BIN)/blogarchive serve demo.db --port $(DEMO_PORT)
 
 ## test: lint, then the whole test suite (real-page tests read $(CORPUS) where it exists)
 test: $(BIN)/.installed
