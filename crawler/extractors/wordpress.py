@@ -405,7 +405,9 @@ def _comments(tree, items: list, item_set: set, owners: dict) -> list[Comment]:
         own_skip = skip | {x for x in (author_el, time_el) if x is not None}
         if _kind(el) != "comment" and author_el is not None:
             own_skip.discard(author_el)  # a ping's link is its text
-        body_text = _strip_label(blocks_text(body_els, skip=own_skip.__contains__))
+        body_text = blocks_text(body_els, skip=own_skip.__contains__)
+        if body_els[0] is el:  # no body container: a loose "says:" may lead the words
+            body_text = _strip_label(body_text)
         if _kind(el) != "comment":
             body_text = PING_LABEL.sub("", body_text)
         comments.append(

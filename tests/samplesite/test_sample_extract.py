@@ -4,9 +4,6 @@ model's, field by field, with no line of the site's chrome in any body."""
 
 from __future__ import annotations
 
-import re
-
-import pytest
 from samplesite_support import fetch
 
 from crawler.extractors import extract_html
@@ -14,9 +11,6 @@ from crawler.processing import OfflinePipelines
 from crawler.samplesite.render import DK_CHROME_LINES, WP_CHROME_LINES
 
 PIPELINES = OfflinePipelines()
-# the WordPress extractor drops a comment's first word when it is "Said"/"Says"/"Wrote" (taken for
-# a "says:" label): see test_wordpress_keeps_a_comment_opening_with_said
-WP_LABEL_LOSS = re.compile(r"^(?:says|said|wrote)\b", re.I)
 
 
 def words(text: str | None) -> str:
@@ -83,7 +77,7 @@ def test_diaries_come_out_exactly_as_generated(sample_site, sample_url):
 def test_blog_posts_come_out_exactly_as_generated(sample_site, sample_url):
     ids = biggest_first(sample_site.post_ids(), sample_site.post_comment_count)
     assert len(sample_site.post_page_paths(ids[0])) > 1  # WordPress comment pages are read
-    pings = label_losses = 0
+    pings = 0
     for post_id in ids:
         post = sample_site.post(post_id)
         got = []
@@ -105,23 +99,20 @@ def test_blog_posts_come_out_exactly_as_generated(sample_site, sample_url):
             parent = str(model.parent) if model.parent is not None else None
             assert (comment.parent_source_id, comment.depth) == (parent, model.depth)
             assert comment.kind == model.kind
-            if WP_LABEL_LOSS.match(model.text):
-                label_losses += 1
-            else:
-                assert words(comment.body_text) == words(model.text)
+            assert words(comment.body_text) == words(model.text)
             if model.kind == "pingback":
                 pings += 1
                 continue
             assert comment.author == model.author
             assert comment.author_url == model.author_url
             assert comment.posted == utc(model.posted)
-    assert pings and label_losses <= 3
+    assert pings
 
 
-@pytest.mark.xfail(strict=True, reason="wordpress.LOOSE_LABEL strips a leading 'Said' from words")
 def test_wordpress_keeps_a_comment_opening_with_said(sample_site):
-    """Minimal case: a comment whose own words begin with "Said" (a real reply: "Said it
-    before..."), inside its `div.comment-content`, loses that word."""
+    """A comment whose own words begin with "Said" ("Said it before..."), inside its
+    `div.comment-content`, keeps that word: only loose text outside a body container can carry
+    a "says:" label."""
     html = (
         '<html><head><meta name="generator" content="WordPress 6.2.2"></head><body>'
         '<article id="post-1" class="post type-post hentry"><h1 class="entry-title">T</h1>'
