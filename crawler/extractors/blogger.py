@@ -33,6 +33,7 @@ from lxml import etree
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
 from crawler.extractors.text import block_text, collapse, inner_html
+from crawler.extractors.tree import is_inside, own_finder
 from crawler.items import Comment, Post
 
 NAME = "blogger"
@@ -203,7 +204,7 @@ def _first(xpaths, context):
 def _title(post_el, body_el) -> str | None:
     for xp in TITLE:
         for el in xp(post_el):
-            if body_el is not None and (el is body_el or _inside(el, body_el)):
+            if body_el is not None and (el is body_el or is_inside(el, body_el)):
                 continue
             text = collapse(el.text_content())
             if text:
@@ -255,7 +256,7 @@ def _preceding_date_header(post_el):
         if parent is None:
             return []
         headers = [h for xp in DATE_HEADER for h in xp(parent)]
-        before = [h for h in headers if not _inside(h, post_el)]
+        before = [h for h in headers if not is_inside(h, post_el)]
         if before:
             return before[:1]
         node = parent
@@ -282,10 +283,6 @@ def _text(el) -> str | None:
     return (collapse(el.text_content()) or None) if el is not None else None
 
 
-def _inside(el, ancestor) -> bool:
-    return any(a is ancestor for a in el.iterancestors())
-
-
 def _comment_id(value: str | None) -> str | None:
     match = COMMENT_ID.match(value or "")
     return match.group(1) if match else None
@@ -310,7 +307,7 @@ def _threaded_comments(root) -> list[Comment]:
     paths = _paths(items, parents)
     comments = []
     for li in items:
-        own = _own_finder(li, members)
+        own = own_finder(li, members)
         author_el = own(COMMENT_AUTHOR)
         time_el = own(COMMENT_TIME)
         body_el = own(COMMENT_BODY)
@@ -330,20 +327,6 @@ def _threaded_comments(root) -> list[Comment]:
             )
         )
     return comments
-
-
-def _own_finder(li, members):
-    """The first match of some selectors that belongs to `li` itself, not to a nested reply."""
-
-    def find(xpaths):
-        for xp in xpaths:
-            for el in xp(li):
-                owner = next((a for a in el.iterancestors() if a in members), None)
-                if owner is li:
-                    return el
-        return None
-
-    return find
 
 
 def _paths(items, parents) -> dict:
@@ -442,7 +425,7 @@ def _old_comments(root) -> list[Comment]:
 def _old_author(dt) -> tuple[str | None, str | None]:
     chrome = {el for xp in OLD_AUTHOR_CHROME for el in xp(dt)}
     for link in OLD_AUTHOR_LINK(dt):
-        if any(link is c or _inside(link, c) for c in chrome):
+        if any(link is c or is_inside(link, c) for c in chrome):
             continue
         return collapse(link.text_content()) or None, link.get("href")
     text = block_text(dt, skip=chrome)

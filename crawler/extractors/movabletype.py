@@ -33,6 +33,7 @@ from lxml import etree
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
 from crawler.extractors.text import block_text, collapse, inner_html
+from crawler.extractors.tree import is_inside, own_finder
 from crawler.items import Comment, Post
 
 NAME = "movabletype"
@@ -235,7 +236,7 @@ def _body(root, order):
         scope = body.getparent() if body.getparent() is not None else body
         for xp in more_xps:
             for more in xp(scope.getparent() if scope.getparent() is not None else scope):
-                if more is not body and not _inside(more, body) and more not in parts:
+                if more is not body and not is_inside(more, body) and more not in parts:
                     parts.append(more)
                     break
         return parts, None, None
@@ -287,7 +288,7 @@ def _title_element(entry, parts, container, order, first_comment):
             for el in xp(entry):
                 if order.get(el, 0) > limit:
                     continue
-                if container is None and any(_inside(el, p) for p in parts):
+                if container is None and any(is_inside(el, p) for p in parts):
                     continue
                 if collapse(el.text_content()):
                     return el
@@ -367,7 +368,7 @@ def _preceding(entry, xpaths):
         parent = node.getparent()
         if parent is None:
             return []
-        found = [el for xp in xpaths for el in xp(parent) if not _inside(el, entry)]
+        found = [el for xp in xpaths for el in xp(parent) if not is_inside(el, entry)]
         if found:
             return found[-1:]
         node = parent
@@ -411,7 +412,7 @@ def _wrapped_comments(root) -> list[dict]:
     records = []
     for el in elements:
         parent_el = next((a for a in el.iterancestors() if a in members), None)
-        own = _own_finder(el, members)
+        own = own_finder(el, members)
         body_el = own(COMMENT_BODY)
         byline_el = own(COMMENT_BYLINE)
         source_id = _source_id(el.get("id")) or _inner_id(el, members)
@@ -429,7 +430,7 @@ def _wrapped_comments(root) -> list[dict]:
 def _comment(el, body_el, byline_el, own, source_id, members) -> Comment:
     if body_el is None:
         body_el = el
-    nested = {m for m in members if m is not el and _inside(m, body_el)}
+    nested = {m for m in members if m is not el and is_inside(m, body_el)}
     skip = nested | {c for xp in COMMENT_CHROME for c in xp(body_el)}
     if byline_el is not None:
         skip.add(byline_el)
@@ -614,21 +615,3 @@ def _thread(records: list[dict]) -> None:
         else:
             comment.path = f"{parent['comment'].path}.{children[key]}"
             comment.parent_source_id = parent["comment"].source_id
-
-
-def _own_finder(el, members):
-    """The first match of some selectors that belongs to `el`, not to a nested comment."""
-
-    def find(xpaths):
-        for xp in xpaths:
-            for found in xp(el):
-                owner = next((a for a in found.iterancestors() if a in members), None)
-                if owner is el:
-                    return found
-        return None
-
-    return find
-
-
-def _inside(el, ancestor) -> bool:
-    return any(a is ancestor for a in el.iterancestors())
