@@ -154,6 +154,47 @@ def page_validators(db: Database) -> None:
     )
 
 
+@migrations(name="0004_schedules")
+def schedules(db: Database) -> None:
+    """Recurring crawls kept in the archive itself, and which run each crawl belongs to.
+
+    A schedule is either `every_seconds` or a `cron` expression; its crawl is `spider` over
+    `urls` (JSON list) with `options` (JSON: the crawl command's options), run here or sent to
+    the Scrapyd at `scrapyd_url`. `lease_owner`/`lease_until` let one runner at a time take it
+    (an expired lease is free again: its runner died); `running_pid` is its crawl's process.
+    """
+    _execute_all(
+        db,
+        """
+        CREATE TABLE schedules (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            every_seconds INTEGER CHECK (every_seconds IS NULL OR every_seconds > 0),
+            cron TEXT,
+            spider TEXT NOT NULL DEFAULT 'blog',
+            urls TEXT NOT NULL,
+            options TEXT NOT NULL DEFAULT '{}',
+            scrapyd_url TEXT,
+            paused INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL,
+            next_due TEXT,
+            last_started TEXT,
+            last_ended TEXT,
+            last_status TEXT,
+            last_crawl_id INTEGER REFERENCES crawls(id) ON DELETE SET NULL,
+            last_job TEXT,
+            running_pid INTEGER,
+            lease_owner TEXT,
+            lease_until TEXT,
+            CHECK ((every_seconds IS NULL) != (cron IS NULL))
+        );
+        ALTER TABLE crawls ADD COLUMN schedule_id INTEGER
+            REFERENCES schedules(id) ON DELETE SET NULL;
+        CREATE INDEX idx_crawls_schedule_id ON crawls (schedule_id)
+        """,
+    )
+
+
 def _execute_all(db: Database, script: str) -> None:
     """Statement by statement: `executescript` would commit the migration's transaction."""
     for statement in script.split(";"):
