@@ -9,9 +9,11 @@ import click
 from crawler.commands.crawl import crawl
 from crawler.commands.export import export
 from crawler.commands.extract import extract
+from crawler.commands.history import crawls, errors
 from crawler.commands.importing import import_
 from crawler.commands.reparse import reparse
 from crawler.commands.sample_site import sample_site
+from crawler.commands.schedule import schedule
 from crawler.commands.serve import serve
 
 try:
@@ -33,6 +35,9 @@ cli.add_command(reparse)
 cli.add_command(serve)
 cli.add_command(export)
 cli.add_command(sample_site)
+cli.add_command(schedule)
+cli.add_command(crawls)
+cli.add_command(errors)
 
 
 if __name__ == "__main__":

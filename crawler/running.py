@@ -76,3 +76,16 @@ def summary_line(verb: str, result: RunResult) -> str:
     if result.stats.get("finish_reason") not in (None, "finished"):
         parts.append(f"stopped early: {result.stats.get('finish_reason')}")
     return ", ".join(parts)
+
+
+def summary_json(result: RunResult) -> dict:
+    """The run's counts as one JSON-able object: what `--json` prints instead of the line."""
+    reason = result.stats.get("finish_reason")
+    status = "finished" if reason == "finished" else (
+        "interrupted" if reason in ("shutdown", "cancelled") else reason)
+    counts = {key: result.get(key) for key in
+              ("pages", "posts", "comments", "new_comments", "errors", "warnings", "skipped")}
+    return {"crawl_id": result.stats.get("archive/crawl_id"), "status": status, **counts,
+            "fetched": result.stats.get("response_received_count", 0),
+            "not_modified": result.get("not_modified"), "seconds": round(result.seconds, 3),
+            "archive": result.db_path}

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
-from crawler.commands.options import db_option, settings_option
-from crawler.running import parse_setting_overrides, run_spider, summary_line
+from crawler.commands.options import db_option, json_option, settings_option
+from crawler.running import (
+    parse_setting_overrides,
+    run_spider,
+    summary_json,
+    summary_line,
+)
 from crawler.spiders.blog import BlogSpider
 from crawler.spiders.diaries import DiariesSpider
 
@@ -33,9 +39,10 @@ SPIDERS = {"blog": BlogSpider, "diaries": DiariesSpider}
 @click.option("--contact", metavar="URL",
               help="where site owners can reach you; goes into the User-Agent")
 @settings_option
+@json_option
 def crawl(urls: tuple[str, ...], db_path: Path, spider: str, depth: int | None,
           max_pages: int | None, since, include: tuple[str, ...], exclude: tuple[str, ...],
-          resume: bool, contact: str | None, settings: tuple[str, ...]) -> None:
+          resume: bool, contact: str | None, settings: tuple[str, ...], as_json: bool) -> None:
     """Crawl sites into an archive, politely (robots.txt, AutoThrottle, retries).
 
     Starts from the URLs given and stays on their hosts. A site crawled before is crawled
@@ -55,6 +62,6 @@ def crawl(urls: tuple[str, ...], db_path: Path, spider: str, depth: int | None,
         urls=list(urls), depth=depth, max_pages=max_pages, since=since_text,
         include=list(include), exclude=list(exclude), resume=resume,
     )
-    click.echo(summary_line("crawled", result))
+    click.echo(json.dumps(summary_json(result)) if as_json else summary_line("crawled", result))
     if result.failed:
         sys.exit(1)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
-from crawler.commands.options import db_option, settings_option
-from crawler.running import parse_setting_overrides, run_spider, summary_line
+from crawler.commands.options import db_option, json_option, settings_option
+from crawler.running import (
+    parse_setting_overrides,
+    run_spider,
+    summary_json,
+    summary_line,
+)
 from crawler.spiders.importer import ImportSpider
 
 
@@ -18,8 +24,9 @@ from crawler.spiders.importer import ImportSpider
 @click.option("--url", help="the page's URL, for a single HTML file that does not name its own")
 @click.option("--force", is_flag=True, help="import pages even if the archive already has them")
 @settings_option
+@json_option
 def import_(paths: tuple[Path, ...], db_path: Path, url: str | None, force: bool,
-            settings: tuple[str, ...]) -> None:
+            settings: tuple[str, ...], as_json: bool) -> None:
     """Import saved pages (HTML files, folders, WARC/WARC.gz files) into an archive.
 
     The pages go through the same extractors and pipelines as a crawl, and are kept raw in the
@@ -35,6 +42,6 @@ def import_(paths: tuple[Path, ...], db_path: Path, url: str | None, force: bool
         parse_setting_overrides(settings),
         paths=[str(p) for p in paths], url=url, force=force,
     )
-    click.echo(summary_line("imported", result))
+    click.echo(json.dumps(summary_json(result)) if as_json else summary_line("imported", result))
     if result.failed:
         sys.exit(1)

@@ -21,3 +21,11 @@ def settings_option(fn):
         "-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
         help="override a setting (repeatable), e.g. -s ARCHIVE_BATCH_PAGES=10",
     )(fn)
+
+
+def json_option(fn):
+    """`--json`: print one JSON object (the run's counts) at the end instead of a summary line."""
+    return click.option(
+        "--json", "as_json", is_flag=True,
+        help="print the summary as one JSON object on stdout (for scripts and cron)",
+    )(fn)

@@ -9,6 +9,7 @@ drives `--resume` (skip what is stored) and recrawls (conditional requests, quie
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -86,6 +87,21 @@ class ArchiveSpider(scrapy.Spider):
         # scope is checked by `in_scope` (hosts, ports ignored), not by the extractor
         self.links = LinkExtractor(unique=True)
 
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        """`-a archive=FILE` (how Scrapyd, or `scrapy crawl`, names the archive) sets
+        `ARCHIVE_DB`, and the run is recorded with the spider's arguments (Scrapyd's job id and
+        the schedule among them)."""
+        archive = kwargs.pop("archive", None)
+        if archive:
+            crawler.settings.set("ARCHIVE_DB", archive, priority="spider")
+            if crawler.settings.get("ARCHIVE_ARGUMENTS") in (None, "", "{}"):
+                arguments = {"spider": cls.name, **kwargs}
+                if "_job" in arguments:
+                    arguments["job"] = arguments.pop("_job")
+                crawler.settings.set("ARCHIVE_ARGUMENTS", json.dumps(arguments), priority="spider")
+        return super().from_crawler(crawler, *args, **kwargs)
+
     # --- starting -----------------------------------------------------------------------------
     async def start(self):
         db_path = self.settings.get("ARCHIVE_DB")
@@ -121,20 +137,26 @@ class ArchiveSpider(scrapy.Spider):
             return
         partial: Thread | None = response.meta.get("thread")
         later_page = partial is None and discovery.thread_base(response.url) != response.url
-        if partial is not None or not (later_page or discovery.looks_like_listing(page)):
-            yield from self.parse_post(response, page, partial)
+        kind = discovery.page_kind(page)
+        if partial is not None or not (later_page or kind == "listing"):
+            yield from self.parse_post(response, page, partial, sure=kind == "post")
         if partial is None:
             yield from self.follow(response, page)
 
-    def parse_post(self, response, page: Page, partial: Thread | None):
+    def parse_post(self, response, page: Page, partial: Thread | None, sure: bool = False):
+        """Extract the page's thread (and assemble later pages); `sure`: the markup says post."""
         try:
             thread = extract_thread(page)
         except ExtractionError as exc:
             if partial is None:
-                if choose_extractor(page).NAME != "generic":
+                if sure or choose_extractor(page).NAME != "generic":
                     yield PageError(response.url, "extract", exc.reason, page=self.raw(response))
                 return
             thread = None
+        if thread is not None and partial is None and not sure and not (
+            choose_extractor(page).NAME != "generic" or discovery.is_post(thread)
+        ):
+            return  # a page of links and teasers, not a post
         if thread is not None:
             thread.page = self.raw(response)
             thread.fetched_at = thread.page.fetched_at

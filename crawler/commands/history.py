@@ -1,0 +1,162 @@
+"""`blogarchive crawls` and `blogarchive errors`: an archive's runs and what failed in them."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from db.schema import open_archive
+
+CRAWLS_SQL = """
+SELECT crawls.id, crawls.command, schedules.name AS schedule, crawls.started, crawls.ended,
+       crawls.status, crawls.pages, crawls.posts, crawls.comments, crawls.new_comments,
+       crawls.errors, crawls.warnings, crawls.arguments
+FROM crawls LEFT JOIN schedules ON schedules.id = crawls.schedule_id
+{where}
+ORDER BY crawls.id DESC
+LIMIT :limit
+"""
+ERRORS_SQL = """
+SELECT id, crawl_id, time, stage, url, reason, detail FROM errors
+{where}
+ORDER BY id DESC
+LIMIT :limit
+"""
+
+
+def format_table(headers: tuple[str, ...], rows: list[tuple]) -> str:
+    """Columns aligned on their widest cell; numbers right-aligned."""
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
+    numeric = [all(isinstance(row[i], int | float) or row[i] is None for row in rows) and rows
+               for i in range(len(headers))]
+
+    def line(values):
+        return "  ".join((v.rjust(w) if num else v.ljust(w))
+                         for v, w, num in zip(values, widths, numeric, strict=True)).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, cells)])
+
+
+def duration(started: str | None, ended: str | None) -> float | None:
+    """Seconds between two stored UTC times (None while running or if killed)."""
+    if not started or not ended:
+        return None
+    try:
+        parse = datetime.fromisoformat
+        return (parse(ended.replace("Z", "+00:00"))
+                - parse(started.replace("Z", "+00:00"))).total_seconds()
+    except ValueError:
+        return None
+
+
+def describe_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}h{minutes:02d}m" if hours else (f"{minutes}m{secs:02d}s" if minutes
+                                                    else f"{secs}s")
+
+
+def _archive_path(path: Path | None, db_path: Path | None) -> Path:
+    if (path is None) == (db_path is None):
+        raise click.UsageError("give the archive once: blogarchive crawls FILE (or --db FILE)")
+    chosen = path or db_path
+    if not chosen.exists():
+        raise click.UsageError(f"no archive at {chosen}")
+    return chosen
+
+
+def _query(path: Path, sql: str, params: dict) -> list[dict]:
+    db = open_archive(path)
+    try:
+        cursor = db.execute(sql, params)
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        db.close()
+
+
+archive_argument = click.argument(
+    "path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+db_alternative = click.option(
+    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+    help="the archive, as other commands take it (instead of FILE)")
+limit_option = click.option("--limit", type=int, default=50, show_default=True,
+                            help="show at most this many, newest first")
+json_flag = click.option("--json", "as_json", is_flag=True,
+                         help="one JSON object a row (JSON lines) instead of a table")
+
+
+@click.command()
+@archive_argument
+@db_alternative
+@click.option("--schedule", "schedule_name", metavar="NAME", help="only runs of this schedule")
+@limit_option
+@json_flag
+def crawls(path: Path | None, db_path: Path | None, schedule_name: str | None, limit: int,
+           as_json: bool) -> None:
+    """The archive's history of runs: start, end, duration, status and counts, newest first.
+
+    Each crawl, import or reparse is a row (with the schedule that started it, where one did):
+    pages, posts, new comments and errors; `blogarchive errors FILE --crawl N` says what failed.
+    """
+    where = "WHERE schedules.name = :schedule" if schedule_name else ""
+    rows = _query(_archive_path(path, db_path), CRAWLS_SQL.format(where=where),
+                  {"limit": limit, "schedule": schedule_name})
+    for row in rows:
+        row["seconds"] = duration(row["started"], row["ended"])
+        row["arguments"] = json.loads(row["arguments"] or "{}")
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row))
+        return
+    if not rows:
+        click.echo("no runs yet")
+        return
+    click.echo(format_table(
+        ("id", "command", "schedule", "started", "ended", "duration", "status", "pages", "posts",
+         "new comments", "errors"),
+        [(r["id"], r["command"], r["schedule"] or "-", r["started"], r["ended"] or "-",
+          describe_duration(r["seconds"]), r["status"], r["pages"], r["posts"],
+          r["new_comments"], r["errors"]) for r in rows],
+    ))
+
+
+@click.command()
+@archive_argument
+@db_alternative
+@click.option("--crawl", "crawl_id", type=int, metavar="N", help="only errors of run N")
+@limit_option
+@json_flag
+def errors(path: Path | None, db_path: Path | None, crawl_id: int | None, limit: int,
+           as_json: bool) -> None:
+    """What failed: pages that could not be fetched or read, and problems inside archived ones.
+
+    Newest first, with the run (see `blogarchive crawls`), stage, URL and reason.
+    """
+    where = "WHERE crawl_id = :crawl" if crawl_id is not None else ""
+    rows = _query(_archive_path(path, db_path), ERRORS_SQL.format(where=where),
+                  {"limit": limit, "crawl": crawl_id})
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row))
+        return
+    if not rows:
+        click.echo("no errors" + (f" in run {crawl_id}" if crawl_id is not None else ""))
+        return
+    click.echo(format_table(
+        ("id", "crawl", "time", "stage", "url", "reason"),
+        [(r["id"], r["crawl_id"], r["time"], r["stage"], r["url"] or "-",
+          _one_line(r["reason"])) for r in rows],
+    ))
+
+
+def _one_line(text: str, width: int = 100) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,242 @@
+"""`blogarchive schedule`: recurring crawls stored in the archive, and the runner that runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from crawler.commands.history import format_table
+from crawler.commands.options import db_option, json_option, settings_option
+from crawler.scheduling import (
+    NOW_ENV,
+    POLL_SECONDS,
+    Runner,
+    Schedule,
+    ScheduleStore,
+    check_cron,
+    format_time,
+    now,
+    parse_every,
+    parse_time,
+)
+from db.schema import open_archive
+
+SPIDERS = ("blog", "diaries")
+
+
+def now_option(fn):
+    """Hidden `--now TIME`: the runner's clock, pinned (tests; also `BLOGARCHIVE_NOW`)."""
+
+    def pin(ctx, param, value):
+        if value:
+            parse_time(value)  # fail early on a bad time
+            os.environ[NOW_ENV] = value
+        return value
+
+    return click.option("--now", "now_", hidden=True, expose_value=False, callback=pin,
+                        is_eager=True, help="pretend it is this UTC time")(fn)
+
+
+def _store(db_path: Path) -> ScheduleStore:
+    return ScheduleStore(open_archive(db_path))
+
+
+@click.group()
+def schedule() -> None:
+    """Recurring crawls, stored in the archive: add, list, pause, resume, remove, run.
+
+    `schedule run --forever` is the long-running process for servers (systemd, or `--once` from
+    cron); a schedule with --scrapyd URL sends its crawls to a Scrapyd instead.
+    """
+
+
+@schedule.command(name="add")
+@click.argument("name")
+@click.argument("urls", nargs=-1, required=True)
+@db_option
+@click.option("--every", metavar="INTERVAL", help="run every INTERVAL: 6h, 30m, 1h30m, 2d")
+@click.option("--cron", metavar="EXPR", help='run when a cron expression matches: "0 */6 * * *"')
+@click.option("--spider", type=click.Choice(SPIDERS), default="blog", show_default=True,
+              help="the spider its crawls run (as blogarchive crawl --spider)")
+@click.option("--depth", type=int, help="follow links at most this many hops from a start URL")
+@click.option("--max-pages", type=int, help="stop each crawl after this many pages")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="leave posts older than this date (YYYY-MM-DD)")
+@click.option("--include", multiple=True, metavar="REGEX",
+              help="follow only URLs matching this (repeatable)")
+@click.option("--exclude", multiple=True, metavar="REGEX", help="never follow URLs matching this")
+@click.option("--contact", metavar="URL", help="goes into the User-Agent")
+@click.option("--scrapyd", "scrapyd_url", metavar="URL",
+              help="send the crawls to this Scrapyd (schedule.json) instead of running them")
+@click.option("--project", default="blogarchive", show_default=True,
+              help="the Scrapyd project the spiders were deployed as (with --scrapyd)")
+@click.option("--paused", is_flag=True, help="add it paused")
+@settings_option
+@now_option
+def add(name: str, urls: tuple[str, ...], db_path: Path, every: str | None, cron: str | None,
+        spider: str, depth: int | None, max_pages: int | None, since,
+        include: tuple[str, ...], exclude: tuple[str, ...], contact: str | None,
+        scrapyd_url: str | None, project: str, paused: bool, settings: tuple[str, ...]) -> None:
+    """Add a recurring crawl of URLs: --every 6h or --cron "0 */6 * * *".
+
+    Takes the crawl options of `blogarchive crawl`. A new schedule is due at once.
+    """
+    if bool(every) == bool(cron):
+        raise click.UsageError("give one of --every INTERVAL or --cron EXPR")
+    try:
+        every_seconds = parse_every(every) if every else None
+        cron = check_cron(cron) if cron else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    for pair in settings:
+        if "=" not in pair:
+            raise click.BadParameter(f"-s expects NAME=VALUE, got {pair!r}")
+    options = {"depth": depth, "max_pages": max_pages,
+               "since": since.date().isoformat() if since else None,
+               "include": list(include), "exclude": list(exclude), "contact": contact,
+               "settings": list(settings)}
+    if scrapyd_url:
+        options["project"] = project
+    options = {k: v for k, v in options.items() if v not in (None, [], "")}
+    try:
+        added = _store(db_path).add(
+            Schedule(name, list(urls), every_seconds, cron, spider, options, scrapyd_url, paused),
+            now(),
+        )
+    except KeyError as exc:
+        raise click.UsageError(exc.args[0]) from exc
+    where = f", sent to Scrapyd at {scrapyd_url}" if scrapyd_url else ""
+    click.echo(f"added schedule {added.name}: {added.rule}, {len(urls)} URL(s){where}; "
+               f"next run {'paused' if paused else added.next_due}")
+
+
+@schedule.command(name="list")
+@db_option
+@json_option
+@now_option
+def list_(db_path: Path, as_json: bool) -> None:
+    """The archive's schedules: rule, last run and its outcome, next run."""
+    store = _store(db_path)
+    at = now()
+    schedules = store.all()
+    if as_json:
+        click.echo(json.dumps([_as_json(s, at) for s in schedules]))
+        return
+    if not schedules:
+        click.echo("no schedules (blogarchive schedule add NAME --every 6h URL... --db FILE)")
+        return
+    rows = [(s.name, s.rule, s.spider, " ".join(s.urls), s.last_started or "-",
+             _outcome(s), _next(s, at), s.scrapyd_url or "local") for s in schedules]
+    click.echo(format_table(
+        ("name", "rule", "spider", "urls", "last run", "outcome", "next run", "runs on"), rows))
+
+
+def _outcome(s: Schedule) -> str:
+    if s.last_status is None:
+        return "-"
+    extra = f" (crawl {s.last_crawl_id})" if s.last_crawl_id else ""
+    if s.last_status == "scheduled" and s.last_job:
+        extra = f" (job {s.last_job})"
+    return s.last_status + extra
+
+
+def _next(s: Schedule, at: datetime) -> str:
+    if s.paused:
+        return "paused"
+    if s.is_running(at):
+        return f"running (pid {s.running_pid})" if s.running_pid else "running"
+    if s.is_due(at):
+        return "due now"
+    return s.next_due
+
+
+def _as_json(s: Schedule, at: datetime) -> dict:
+    return {"name": s.name, "rule": s.rule, "every_seconds": s.every_seconds, "cron": s.cron,
+            "spider": s.spider, "urls": s.urls, "options": s.options,
+            "scrapyd_url": s.scrapyd_url, "paused": s.paused, "next_due": s.next_due,
+            "due": s.is_due(at), "running": s.is_running(at), "last_started": s.last_started,
+            "last_ended": s.last_ended, "last_status": s.last_status,
+            "last_crawl_id": s.last_crawl_id, "last_job": s.last_job}
+
+
+@schedule.command(name="remove")
+@click.argument("name")
+@db_option
+def remove(name: str, db_path: Path) -> None:
+    """Remove a schedule (the runs it made stay in the crawls table)."""
+    try:
+        _store(db_path).remove(name)
+    except (KeyError, RuntimeError) as exc:
+        raise click.UsageError(exc.args[0]) from exc
+    click.echo(f"removed schedule {name}")
+
+
+@schedule.command(name="pause")
+@click.argument("name")
+@db_option
+def pause(name: str, db_path: Path) -> None:
+    """Pause a schedule: it is not run until resumed (a running crawl goes on)."""
+    _set_paused(name, db_path, True)
+
+
+@schedule.command(name="resume")
+@click.argument("name")
+@db_option
+def resume(name: str, db_path: Path) -> None:
+    """Resume a paused schedule; if its time passed while paused, it is due at once."""
+    _set_paused(name, db_path, False)
+
+
+def _set_paused(name: str, db_path: Path, paused: bool) -> None:
+    try:
+        _store(db_path).set_paused(name, paused)
+    except KeyError as exc:
+        raise click.UsageError(exc.args[0]) from exc
+    click.echo(f"{'paused' if paused else 'resumed'} schedule {name}")
+
+
+@schedule.command(name="run")
+@db_option
+@click.option("--once", "mode", flag_value="once", default=True,
+              help="run what is due now, then exit (the default; for cron)")
+@click.option("--forever", "mode", flag_value="forever",
+              help="keep running, checking for due schedules; SIGTERM/SIGINT stop it cleanly")
+@click.option("--poll", type=float, default=POLL_SECONDS, show_default=True, hidden=True,
+              help="--forever: seconds between looks for due schedules")
+@json_option
+@now_option
+def run(db_path: Path, mode: str, poll: float, as_json: bool) -> None:
+    """Run the archive's due schedules, one crawl at a time.
+
+    Each crawl runs in its own process; a crawl that crashes is recorded as that run's failure
+    and the runner goes on. Two runners on one archive never run a schedule twice at once.
+    With --once the exit code is 1 if a run crashed or failed. With --forever, SIGTERM or
+    SIGINT stops taking new work, asks the running crawl to close (it is recorded as
+    interrupted), waits for it, releases the schedule and exits 0.
+    """
+    on_terminal = sys.stderr.isatty()
+    runner = Runner(db_path, report=(lambda m: click.echo(m, err=True)) if on_terminal else None)
+    previous = {s: signal.signal(s, runner.stop) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        outcomes = runner.run_forever(poll) if mode == "forever" else runner.run_due()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    failed = [o for o in outcomes if o.status not in ("finished", "scheduled", "interrupted")]
+    if as_json:
+        click.echo(json.dumps({"archive": str(db_path), "ran": len(outcomes),
+                               "failed": len(failed), "stopped": runner.stopping,
+                               "runs": [o.as_json() for o in outcomes],
+                               "time": format_time(now())}))
+    else:
+        click.echo(f"ran {len(outcomes)} scheduled crawl(s), {len(failed)} failed"
+                   + "".join(f"; {o.schedule}: {o.status}" for o in outcomes)
+                   + f"; archive: {db_path}")
+    if failed and mode == "once":
+        sys.exit(1)
