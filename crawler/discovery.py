@@ -39,8 +39,10 @@ POST_BODY_CLASSES = ("single", "single-post", "postid", "permalink", "story", "d
 LISTING_BODY_CLASSES = ("home", "blog", "archive", "category", "tag", "date", "author",
                         "paged", "search", "search-results", "page-template-archive", "list",
                         "listing", "index", "front", "frontpage", "user", "profile")
-# a page that is not at a post-like address and links to this many post-like ones lists posts
-LISTING_MIN_POST_LINKS = 5
+# a page with no page-type markup is a post when it has comments or at least this many words
+POST_MIN_WORDS = 150
+# ... and this many times as many when it also shows a run of short teasers
+TEASER_FACTOR = 3
 
 LINKS = etree.XPath("//a/@href")
 OG_TYPE = etree.XPath("//meta[@property='og:type']/@content")
@@ -77,28 +79,34 @@ def body_classes(page: Page) -> set[str]:
     return classes | {c.split("-")[0] for c in classes if "-" in c}
 
 
-def looks_like_listing(page: Page) -> bool:
-    """A home, archive, tag or user page: many posts, none of them in full.
+def page_kind(page: Page) -> str | None:
+    """"listing" (home, archive, tag, user page), "post", or None when the markup does not say.
 
-    Body classes (WordPress and its kin) decide first, then og:type, then the page's links.
+    Body classes (WordPress and its kin) decide first, then og:type.
+    Where none of them speaks, `is_post` decides from what extraction found.
     """
     classes = body_classes(page)
     if classes & set(POST_BODY_CLASSES):
-        return False
+        return "post"
     if classes & set(LISTING_BODY_CLASSES):
-        return True
+        return "listing"
     og = " ".join(OG_TYPE(page.tree)).lower()
     if "article" in og:
-        return False
-    if len(ARTICLES(page.tree)) >= 3:
+        return "post"
+    return None
+
+
+def is_post(page: Page, thread) -> bool:
+    """A page of unknown kind is a post when it carries a discussion or a body of some length.
+
+    A page showing a run of short `<article>` teasers needs a longer body: its extracted text may
+    be those teasers strung together.
+    """
+    if thread.comments:
         return True
-    if page.url and looks_like_post_url(page.url):
-        return False
-    post_links = {
-        href for href in (page.absolute(h) for h in LINKS(page.tree))
-        if href != page.url and looks_like_post_url(href)
-    }
-    return len(post_links) >= LISTING_MIN_POST_LINKS
+    words = len((thread.post.body_text or "").split())
+    teasers = [a for a in ARTICLES(page.tree) if len(a.text_content().split()) < POST_MIN_WORDS]
+    return words >= POST_MIN_WORDS * (TEASER_FACTOR if len(teasers) >= 3 else 1)
 
 
 def feed_urls(page: Page) -> list[str]:
