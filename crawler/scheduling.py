@@ -507,7 +507,16 @@ class Runner:
 
     def send_to_scrapyd(self, schedule: Schedule, started: datetime) -> RunOutcome:
         """POST to Scrapyd's schedule.json; the job runs there and writes to this archive."""
-        url = schedule.scrapyd_url.rstrip("/") + "/schedule.json"
+        base = schedule.scrapyd_url.rstrip("/")
+        if schedule.last_job:  # never two jobs of one schedule at once there either
+            query = urllib.parse.urlencode({"job": schedule.last_job})
+            with urllib.request.urlopen(f"{base}/status.json?{query}", timeout=30) as response:
+                state = json.loads(response.read().decode("utf-8")).get("currstate")
+            if state in ("pending", "running"):
+                return RunOutcome(schedule.name, started, self.clock(),
+                                  f"skipped: job {schedule.last_job} still {state}",
+                                  job=schedule.last_job)
+        url = base + "/schedule.json"
         data = urllib.parse.urlencode(scrapyd_fields(schedule, self.db_path)).encode()
         with urllib.request.urlopen(url, data=data, timeout=30) as response:
             answer = json.loads(response.read().decode("utf-8"))

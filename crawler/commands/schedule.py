@@ -28,6 +28,8 @@ from crawler.scheduling import (
 from db.schema import open_archive
 
 SPIDERS = ("blog", "diaries")
+# how a run may end without counting as failed (page errors are in the run's own row)
+OK_STATUSES = ("finished", "interrupted", "scheduled", "skipped")
 
 
 def now_option(fn):
@@ -228,7 +230,7 @@ def run(db_path: Path, mode: str, poll: float, as_json: bool) -> None:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-    failed = [o for o in outcomes if o.status not in ("finished", "scheduled", "interrupted")]
+    failed = [o for o in outcomes if not o.status.startswith(OK_STATUSES)]
     if as_json:
         click.echo(json.dumps({"archive": str(db_path), "ran": len(outcomes),
                                "failed": len(failed), "stopped": runner.stopping,
