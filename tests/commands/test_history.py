@@ -1,0 +1,102 @@
+"""`blogarchive crawls` and `blogarchive errors`: tables and JSON lines over an archive's runs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import cli
+from crawler.commands.history import describe_duration, duration, format_table
+from crawler.items import PageError
+from crawler.scheduling import Schedule, ScheduleStore, parse_time
+from db.schema import open_archive
+from db.writer import ArchiveWriter
+
+
+@pytest.fixture
+def history(archive_path):
+    """Two runs: a finished import, then a scheduled crawl with two failed pages."""
+    db = open_archive(archive_path)
+    first = ArchiveWriter(db)
+    first.start_crawl("import", {"paths": ["saved/"]})
+    first.finish_crawl("finished")
+    second = ArchiveWriter(db)
+    crawl_id = second.start_crawl("crawl", {"urls": ["https://blog.example/"]})
+    second.write_batch([], [PageError("https://blog.example/gone", "fetch", "HTTP 404"),
+                            PageError("https://blog.example/slow", "fetch", "timeout\nafter 30s")])
+    second.finish_crawl("interrupted")
+    store = ScheduleStore(db)
+    schedule = store.add(Schedule("hourly", ["https://blog.example/"], every_seconds=3600),
+                         parse_time("2024-01-01T00:00:00Z"))
+    db.execute("UPDATE crawls SET schedule_id = ?, started = ?, ended = ? WHERE id = ?",
+               [schedule.id, "2024-01-01T00:00:00Z", "2024-01-01T00:02:05Z", crawl_id])
+    db.conn.commit()
+    db.close()
+    return archive_path
+
+
+def invoke(*args) -> str:
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_crawls_table_is_aligned_newest_first(history):
+    lines = invoke("crawls", history).splitlines()
+    assert lines[0].split() == ["id", "command", "schedule", "started", "ended", "duration",
+                                "status", "pages", "posts", "new", "comments", "errors"]
+    assert set(lines[1]) == {"-", " "}
+    rows = [line.split() for line in lines[2:]]
+    assert [row[0] for row in rows] == ["2", "1"]
+    assert rows[0][1:3] == ["crawl", "hourly"] and "2m05s" in rows[0]
+    assert "interrupted" in rows[0] and rows[0][-1] == "2"
+    assert rows[1][1:3] == ["import", "-"] and rows[1][-1] == "0"
+    # aligned: every row's status column starts where its header does
+    at = lines[0].index("status")
+    assert all(line[at:].split()[0] in ("interrupted", "finished") for line in lines[2:])
+
+
+def test_crawls_json_and_db_option(history):
+    rows = [json.loads(line) for line in invoke("crawls", "--db", history, "--json").splitlines()]
+    assert [r["id"] for r in rows] == [2, 1]
+    assert rows[0]["schedule"] == "hourly" and rows[0]["seconds"] == 125
+    assert rows[0]["errors"] == 2 and rows[0]["status"] == "interrupted"
+    assert rows[0]["arguments"] == {"urls": ["https://blog.example/"]}
+    only = invoke("crawls", history, "--schedule", "hourly", "--json").splitlines()
+    assert [json.loads(line)["id"] for line in only] == [2]
+
+
+def test_errors_table_json_and_crawl_filter(history):
+    table = invoke("errors", history)
+    assert "https://blog.example/gone" in table and "HTTP 404" in table
+    assert "timeout after 30s" in table  # one line a row
+    rows = [json.loads(line) for line in invoke("errors", history, "--json").splitlines()]
+    assert {r["url"] for r in rows} == {"https://blog.example/gone", "https://blog.example/slow"}
+    assert {r["crawl_id"] for r in rows} == {2}
+    assert invoke("errors", history, "--crawl", 1).strip() == "no errors in run 1"
+    assert invoke("errors", history, "--crawl", 2, "--json").count("\n") == 2
+
+
+def test_archive_is_given_once_and_must_exist(tmp_path, history):
+    assert CliRunner().invoke(cli, ["crawls"]).exit_code == 2
+    assert CliRunner().invoke(cli, ["crawls", str(history), "--db", str(history)]).exit_code == 2
+    missing = CliRunner().invoke(cli, ["errors", str(tmp_path / "none.db")])
+    assert missing.exit_code == 2 and "no archive" in missing.output
+    assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize(("started", "ended", "seconds", "text"), [
+    ("2024-01-01T00:00:00Z", "2024-01-01T00:00:07Z", 7, "7s"),
+    ("2024-01-01T00:00:00Z", "2024-01-01T01:30:00Z", 5400, "1h30m"),
+    ("2024-01-01T00:00:00Z", None, None, "-"),
+])
+def test_durations(started, ended, seconds, text):
+    assert duration(started, ended) == seconds
+    assert describe_duration(duration(started, ended)) == text
+
+
+def test_format_table_right_aligns_numbers():
+    table = format_table(("name", "n"), [("a", 5), ("bbb", 120)]).splitlines()
+    assert table == ["name    n", "----  ---", "a       5", "bbb   120"]
