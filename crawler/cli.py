@@ -15,6 +15,7 @@ from crawler.commands.reparse import reparse
 from crawler.commands.sample_site import sample_site
 from crawler.commands.schedule import schedule
 from crawler.commands.serve import serve
+from crawler.commands.store import store
 
 try:
     __version__ = version("blogarchive")
@@ -38,6 +39,7 @@ cli.add_command(sample_site)
 cli.add_command(schedule)
 cli.add_command(crawls)
 cli.add_command(errors)
+cli.add_command(store)
 
 
 if __name__ == "__main__":

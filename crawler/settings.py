@@ -59,6 +59,20 @@ ARCHIVE_CHROME_PATTERNS: list[str] = []
 ARCHIVE_PROGRESS = True
 ARCHIVE_PROGRESS_INTERVAL = 2.0
 
+# --- scale-out over Redis (scrapy-redis; `crawl --redis URL`, `store --redis URL`) ------------
+# the shared crawl's Redis (redis://HOST:PORT/N); empty: a crawl runs alone and stores itself
+ARCHIVE_REDIS_URL = ""
+# the shared crawl's Redis keys start with this (two crawls on one Redis need two prefixes)
+ARCHIVE_REDIS_PREFIX = "blogarchive"
+# seconds between two requests to one domain across all workers together (0: no shared delay)
+ARCHIVE_REDIS_DOMAIN_DELAY = 0.5
+# a worker (or writer) silent this long is taken as dead: its requests go back to the queue
+ARCHIVE_REDIS_WORKER_TIMEOUT = 15.0
+# a worker stops once nothing has been queued or in flight anywhere for this many seconds
+ARCHIVE_REDIS_IDLE_CLOSE = 5.0
+# how often an idle worker looks at the shared queue again (seconds)
+ARCHIVE_REDIS_POLL_INTERVAL = 0.25
+
 EXTENSIONS = {
     "crawler.extensions.progress.Progress": 500,
 }

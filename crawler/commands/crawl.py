@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from crawler.commands.options import db_option, json_option, settings_option
+from crawler.redis import shared_crawl
 from crawler.running import (
     parse_setting_overrides,
     run_spider,
@@ -38,11 +39,15 @@ SPIDERS = {"blog": BlogSpider, "diaries": DiariesSpider}
               help="go on with an interrupted crawl: pages the archive holds are not fetched")
 @click.option("--contact", metavar="URL",
               help="where site owners can reach you; goes into the User-Agent")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="share the crawl with other workers over this Redis (redis://HOST:PORT/N): "
+                   "items go there for `blogarchive store`; --db is then only read")
 @settings_option
 @json_option
 def crawl(urls: tuple[str, ...], db_path: Path, spider: str, depth: int | None,
           max_pages: int | None, since, include: tuple[str, ...], exclude: tuple[str, ...],
-          resume: bool, contact: str | None, settings: tuple[str, ...], as_json: bool) -> None:
+          resume: bool, contact: str | None, redis_url: str | None, settings: tuple[str, ...],
+          as_json: bool) -> None:
     """Crawl sites into an archive, politely (robots.txt, AutoThrottle, retries).
 
     Starts from the URLs given and stays on their hosts. A site crawled before is crawled
@@ -53,6 +58,8 @@ def crawl(urls: tuple[str, ...], db_path: Path, spider: str, depth: int | None,
     overrides = parse_setting_overrides(settings)
     if contact:
         overrides["USER_AGENT"] = f"blogarchive/0.1 (+{contact})"
+    shared = shared_crawl(redis_url, overrides)
+    overrides.update(shared)
     since_text = since.date().isoformat() if since else None
     arguments = {"urls": list(urls), "spider": spider, "depth": depth, "max_pages": max_pages,
                  "since": since_text, "include": list(include), "exclude": list(exclude),
@@ -62,6 +69,9 @@ def crawl(urls: tuple[str, ...], db_path: Path, spider: str, depth: int | None,
         urls=list(urls), depth=depth, max_pages=max_pages, since=since_text,
         include=list(include), exclude=list(exclude), resume=resume,
     )
-    click.echo(json.dumps(summary_json(result)) if as_json else summary_line("crawled", result))
+    if shared:
+        result.db_path = f"{shared['ARCHIVE_REDIS_URL']}, for blogarchive store"
+    verb = "queued" if shared else "crawled"
+    click.echo(json.dumps(summary_json(result)) if as_json else summary_line(verb, result))
     if result.failed:
         sys.exit(1)

@@ -1,0 +1,264 @@
+"""A crawl shared over Redis: many `blogarchive crawl --redis` workers, one `blogarchive store`.
+
+Against a real `redis-server` started here on 127.0.0.1 (a free port, a temporary folder) and
+the sample site, whose server logs every request it answers (path and time), so "fetched once"
+and "within the rate limit" are checked where a site owner would see them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+
+import pytest
+from sqlite_utils import Database
+
+from crawler.items import PageError, Thread
+from crawler.redis import connect, keys
+from crawler.redis.drain import ItemDrain, drain
+from crawler.samplesite import SampleSite
+from crawler.samplesite.server import SampleHTTPServer, SampleRequestHandler
+from db.schema import open_archive
+from db.writer import ArchiveWriter
+from pipelines.redis_queue import RedisQueuePipeline
+from tests.commands.test_crawl import FAST, content
+from tests.conftest import ROOT, run_blogarchive
+
+SITE = {"seed": 11, "diaries": 8, "posts": 5, "max_comments": 150, "max_depth": 8,
+        "thread_page_size": 50, "wp_comments_per_page": 6, "list_page_size": 4,
+        "blog_page_size": 3}
+# workers of these tests: no shared delay unless a test sets one, quick to notice the end,
+# quick to count a killed worker (or writer) as dead
+SHARED = (*FAST, "-s", "ARCHIVE_REDIS_DOMAIN_DELAY=0", "-s", "ARCHIVE_REDIS_IDLE_CLOSE=1.5",
+          "-s", "ARCHIVE_REDIS_WORKER_TIMEOUT=4", "-s", "ARCHIVE_PROGRESS=0")
+REDIS_SERVER = shutil.which("redis-server")
+
+pytestmark = pytest.mark.skipif(
+    REDIS_SERVER is None,
+    reason="redis-server not installed (Debian package redis-server; .ci/run installs it)")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A fresh redis-server of the test's own, on 127.0.0.1, stopped afterwards."""
+    port = free_port()
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    process = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder),
+         "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = connect(url)
+    try:
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except Exception:  # noqa: BLE001 - not listening yet
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+class LoggingHandler(SampleRequestHandler):
+    def _respond(self, send_body: bool) -> None:
+        with self.server.log_lock:
+            self.server.log.append((time.monotonic(), self.path))
+        super()._respond(send_body)
+
+
+PORT = free_port()  # every site of this module on one port: post ids follow URLs
+
+
+@contextmanager
+def logged_site(delay_ms: int = 0):
+    """The sample site, logging (time, path) of every request it answers."""
+    server = SampleHTTPServer(SampleSite(**SITE), port=PORT, delay_ms=delay_ms)
+    server.RequestHandlerClass = LoggingHandler
+    server.log, server.log_lock = [], threading.Lock()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """What a single-process crawl of the site archives."""
+    path = tmp_path_factory.mktemp("reference") / "single.db"
+    with logged_site() as server:
+        result = run_blogarchive("crawl", server.url + "/", "--db", path, *FAST)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return content(path)
+
+
+def worker(base: str, redis_url: str, tmp_path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "crawl", base + "/", "--db",
+         str(tmp_path / "worker.db"), "--redis", redis_url, *SHARED, *extra],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def writer(redis_url: str, archive, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "store", "--redis", redis_url, "--db",
+         str(archive), "-s", "ARCHIVE_REDIS_WORKER_TIMEOUT=4", *extra],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(process: subprocess.Popen, timeout: float = 120) -> str:
+    out, err = process.communicate(timeout=timeout)
+    assert process.returncode == 0, out + err[-3000:]
+    return out
+
+
+def stored_pages(archive) -> int:
+    """Pages the store runs wrote, added up: more than the site has means duplicates."""
+    db = Database(archive)
+    return db.execute("SELECT coalesce(sum(pages), 0) FROM crawls WHERE command = 'store'"
+                      ).fetchone()[0]
+
+
+# --- the whole thing ---------------------------------------------------------------------------
+def test_three_workers_and_a_writer_archive_what_one_process_does(redis_url, reference,
+                                                                    tmp_path, archive_path):
+    with logged_site() as site:
+        store = writer(redis_url, archive_path, "--idle-exit", "6")
+        workers = [worker(site.url, redis_url, tmp_path) for _ in range(3)]
+        outputs = [finish(w) for w in workers]
+        store_output = finish(store)
+        log = list(site.log)
+    assert content(archive_path) == reference
+    assert all("queued" in out for out in outputs)
+    assert "stored" in store_output and "0 left in the queue" in store_output
+    fetched: dict[str, int] = {}
+    for _, path in log:
+        fetched[path] = fetched.get(path, 0) + 1
+    # robots.txt is read by each worker's RobotsTxtMiddleware (and once for the sitemaps)
+    again = {path: n for path, n in fetched.items() if n > 1 and path != "/robots.txt"}
+    assert again == {}, "fetched more than once"
+    assert len(fetched) > 40
+    queued = sum(int(out.split("queued ", 1)[1].split(" ", 1)[0]) for out in outputs)
+    assert queued == stored_pages(archive_path) == len(reference["posts"])
+    # every worker had a share of the crawl
+    assert all(int(out.split("of ", 1)[1].split(" ", 1)[0]) > 0 for out in outputs if "of " in out)
+    run = Database(archive_path)["crawls"].get(1)
+    assert (run["command"], run["status"]) == ("store", "finished")
+    client = connect(redis_url)
+    assert client.xlen(keys("blogarchive")["items"]) == 0
+    assert not client.keys("blogarchive:blog:requests:inflight:*")
+
+
+def test_a_worker_killed_mid_crawl_and_restarted_loses_nothing(redis_url, reference, tmp_path,
+                                                               archive_path):
+    with logged_site(delay_ms=40) as site:
+        workers = [worker(site.url, redis_url, tmp_path) for _ in range(2)]
+        victim = worker(site.url, redis_url, tmp_path)
+        deadline = time.monotonic() + 60
+        while len(site.log) < 25 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+        client = connect(redis_url)
+        held = sum(client.hlen(key) for key in
+                   client.keys(f"blogarchive:blog:requests:inflight:*:{victim.pid}:*"))
+        assert held > 0, "the killed worker should have had requests in flight"
+        workers.append(worker(site.url, redis_url, tmp_path))  # restarted
+        for process in workers:
+            finish(process)
+    finish(writer(redis_url, archive_path, "--once"))
+    assert content(archive_path) == reference
+    assert not client.keys("blogarchive:blog:requests:inflight:*")
+
+
+def test_the_writer_killed_mid_batch_and_restarted_loses_and_duplicates_nothing(
+        redis_url, reference, tmp_path, archive_path):
+    with logged_site() as site:
+        for process in [worker(site.url, redis_url, tmp_path) for _ in range(2)]:
+            finish(process)
+    client = connect(redis_url)
+    queued = client.xlen(keys("blogarchive")["items"])
+    assert queued == len(reference["posts"])
+    store = writer(redis_url, archive_path, "--idle-exit", "30", "-s", "ARCHIVE_BATCH_PAGES=2")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and _committed(archive_path) < 2:
+        time.sleep(0.01)
+    store.send_signal(signal.SIGKILL)
+    store.wait()
+    partly = _committed(archive_path)
+    assert 2 <= partly < queued, "killed after its first batch, before the last"
+    out = finish(writer(redis_url, archive_path, "--once", "-s", "ARCHIVE_BATCH_PAGES=2"))
+    assert "0 left in the queue" in out
+    assert content(archive_path) == reference
+    assert stored_pages(archive_path) == queued, "a page stored twice (or lost)"
+    assert client.xlen(keys("blogarchive")["items"]) == 0
+
+
+def _committed(archive) -> int:
+    if not archive.exists():
+        return 0
+    try:
+        return stored_pages(archive)
+    except Exception:  # noqa: BLE001 - the archive is being created
+        return 0
+
+
+def test_a_batch_committed_but_not_acknowledged_is_not_stored_twice(redis_url, thread_of,
+                                                                      archive_path):
+    """The writer dies between its SQLite commit and its XACK: the next run only acknowledges."""
+    names = keys("blogarchive")
+    client = connect(redis_url)
+    queue = RedisQueuePipeline(client, names["items"])
+    thread = thread_of("dailykos/diary-with-comments.html")
+    queue.push(thread)
+    queue.push(PageError("https://fixtures.example/gone", "fetch", "HTTP 404"))
+    first = ItemDrain(client, names["items"], names["writer"],
+                      ArchiveWriter(open_archive(str(archive_path))), batch=10, lock_seconds=1)
+    first.start({})
+    first.write(first.read(100))  # committed ... and killed before acknowledging
+    first.writer.finish_crawl("interrupted")
+    client.delete(names["writer"])
+    second = ItemDrain(client, names["items"], names["writer"],
+                       ArchiveWriter(open_archive(str(archive_path))), batch=10)
+    second.start({})
+    drain(second, once=True)
+    assert (second.writer.counts.pages, second.writer.counts.errors) == (0, 0)
+    db = Database(archive_path)
+    assert db["posts"].count == 1 and db["errors"].count == 1
+    assert db["comments"].count == len(thread.comments)
+    assert client.xlen(names["items"]) == 0
+    assert isinstance(thread, Thread)
+
+
+# --- politeness across workers -----------------------------------------------------------------
+def test_per_domain_rate_across_workers_stays_within_the_limit(redis_url, tmp_path):
+    delay = 0.05  # 20 requests a second to the site, all workers together
+    with logged_site() as site:
+        workers = [worker(site.url, redis_url, tmp_path, "-s",
+                          f"ARCHIVE_REDIS_DOMAIN_DELAY={delay}", "--max-pages", "25")
+                   for _ in range(3)]
+        for process in workers:
+            finish(process)
+        times = sorted(t for t, _ in site.log)
+    assert len(times) > 30
+    # any ten consecutive requests span at least ten delays (less a little network jitter)
+    spans = [times[i + 10] - times[i] for i in range(len(times) - 10)]
+    assert min(spans) >= 10 * delay * 0.8, min(spans)
+    rate = (len(times) - 1) / (times[-1] - times[0])
+    assert rate <= 1 / delay * 1.05
