@@ -1,0 +1,75 @@
+"""Every speed benchmark in one run, its figures in one flat JSON object.
+
+    python bench/run.py [--quick] [--json OUT]
+
+Runs `crawl` (which builds the archive `serve` reads), `extract`, `store` and `serve` in turn,
+prints each one's table, then the headline figures against their targets. `--quick` takes a tenth
+of every size (under five minutes on two cores). The JSON holds at least `crawl_ratio`,
+`extract_ratio`, `store_comments_per_s`, `thread_json_p95_ms`, `fts_p95_ms` and
+`crawl_peak_rss_mb`, with every part's own figures, the versions and the machine.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import crawl, extract, serve, store  # noqa: E402
+from bench.common import format_table, machine, parser, report, row, versions, write_json  # noqa: E402
+
+PARTS = (("crawl", crawl), ("extract", extract), ("store", store), ("serve", serve))
+# headline figure -> (target, whether higher is better)
+TARGETS = {
+    "crawl_ratio": (0.7, True),
+    "extract_ratio": (3.0, True),
+    "store_comments_per_s": (40_000, True),
+    "thread_json_p95_ms": (100, False),
+    "fts_p95_ms": (100, False),
+    "crawl_peak_rss_mb": (500, False),
+}
+
+
+def run(quick: bool = False, parts=PARTS, log=print) -> dict:
+    figures: dict = {"quick": quick, "versions": versions(), "machine": machine(), "parts": {}}
+    for name, module in parts:
+        started = time.perf_counter()
+        result = module.run(quick=quick)
+        report(name, result, log)
+        rows = result.pop("rows", [])
+        figures["parts"][name] = {"seconds": round(time.perf_counter() - started, 1),
+                                  "rows": rows, "skipped": result.pop("skipped", [])}
+        figures.update(result)
+    figures["targets"] = {key: {"target": target, "higher_is_better": higher,
+                                "met": _met(figures.get(key), target, higher)}
+                          for key, (target, higher) in TARGETS.items()}
+    log("\n== targets ==")
+    log(format_table([row(key, 1, figures.get(key), "", baseline=target,
+                          ratio=_ratio(figures.get(key), target, higher))
+                      for key, (target, higher) in TARGETS.items()]))
+    return figures
+
+
+def _met(value, target, higher: bool) -> bool | None:
+    if value is None:
+        return None
+    return value >= target if higher else value < target
+
+
+def _ratio(value, target, higher: bool) -> float | None:
+    """How far the figure is toward its target: >= 1 means met (either direction)."""
+    if not value:
+        return None
+    return value / target if higher else target / value
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser(__doc__.splitlines()[0]).parse_args(argv)
+    write_json(args.json, run(quick=args.quick))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
