@@ -47,6 +47,9 @@ SETTINGS = {
     "max_csv_mb": 0,  # no cap on a streamed CSV: "all rows" means all rows
     "default_page_size": 100,
     "facet_time_limit_ms": 1_000,
+    # no suggested facets: Datasette would try one query per column (and a date() test of
+    # each) on every table page and search; on 1M comments that is most of a page's time
+    "suggest_facets": False,
 }
 
 # the raw page as fetched: compressed, large, and the crawled site's text, not ours to republish
