@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sys
 from datetime import datetime
@@ -14,7 +13,6 @@ import click
 from crawler.commands.history import format_table
 from crawler.commands.options import db_option, json_option, settings_option
 from crawler.scheduling import (
-    NOW_ENV,
     POLL_SECONDS,
     Runner,
     Schedule,
@@ -33,16 +31,20 @@ OK_STATUSES = ("finished", "interrupted", "scheduled", "skipped")
 
 
 def now_option(fn):
-    """Hidden `--now TIME`: the runner's clock, pinned (tests; also `BLOGARCHIVE_NOW`)."""
+    """Hidden `--now TIME`: the clock, pinned (tests; `BLOGARCHIVE_NOW` does the same), given
+    to the command as `clock`."""
 
     def pin(ctx, param, value):
-        if value:
-            parse_time(value)  # fail early on a bad time
-            os.environ[NOW_ENV] = value
-        return value
+        if not value:
+            return now
+        try:
+            pinned = parse_time(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from exc
+        return lambda: pinned
 
-    return click.option("--now", "now_", hidden=True, expose_value=False, callback=pin,
-                        is_eager=True, help="pretend it is this UTC time")(fn)
+    return click.option("--now", "clock", hidden=True, callback=pin,
+                        help="pretend it is this UTC time")(fn)
 
 
 def _store(db_path: Path) -> ScheduleStore:
@@ -84,7 +86,8 @@ def schedule() -> None:
 def add(name: str, urls: tuple[str, ...], db_path: Path, every: str | None, cron: str | None,
         spider: str, depth: int | None, max_pages: int | None, since,
         include: tuple[str, ...], exclude: tuple[str, ...], contact: str | None,
-        scrapyd_url: str | None, project: str, paused: bool, settings: tuple[str, ...]) -> None:
+        scrapyd_url: str | None, project: str, paused: bool, settings: tuple[str, ...],
+        clock) -> None:
     """Add a recurring crawl of URLs: --every 6h or --cron "0 */6 * * *".
 
     Takes the crawl options of `blogarchive crawl`. A new schedule is due at once.
@@ -109,7 +112,7 @@ def add(name: str, urls: tuple[str, ...], db_path: Path, every: str | None, cron
     try:
         added = _store(db_path).add(
             Schedule(name, list(urls), every_seconds, cron, spider, options, scrapyd_url, paused),
-            now(),
+            clock(),
         )
     except KeyError as exc:
         raise click.UsageError(exc.args[0]) from exc
@@ -122,10 +125,10 @@ def add(name: str, urls: tuple[str, ...], db_path: Path, every: str | None, cron
 @db_option
 @json_option
 @now_option
-def list_(db_path: Path, as_json: bool) -> None:
+def list_(db_path: Path, as_json: bool, clock) -> None:
     """The archive's schedules: rule, last run and its outcome, next run."""
     store = _store(db_path)
-    at = now()
+    at = clock()
     schedules = store.all()
     if as_json:
         click.echo(json.dumps([_as_json(s, at) for s in schedules]))
@@ -213,7 +216,7 @@ def _set_paused(name: str, db_path: Path, paused: bool) -> None:
               help="--forever: seconds between looks for due schedules")
 @json_option
 @now_option
-def run(db_path: Path, mode: str, poll: float, as_json: bool) -> None:
+def run(db_path: Path, mode: str, poll: float, as_json: bool, clock) -> None:
     """Run the archive's due schedules, one crawl at a time.
 
     Each crawl runs in its own process; a crawl that crashes is recorded as that run's failure
@@ -222,8 +225,9 @@ def run(db_path: Path, mode: str, poll: float, as_json: bool) -> None:
     SIGINT stops taking new work, asks the running crawl to close (it is recorded as
     interrupted), waits for it, releases the schedule and exits 0.
     """
-    on_terminal = sys.stderr.isatty()
-    runner = Runner(db_path, report=(lambda m: click.echo(m, err=True)) if on_terminal else None)
+    # on a terminal: what starts and how it ended; elsewhere only the summary
+    report = (lambda m: click.echo(m, err=True)) if sys.stderr.isatty() else None
+    runner = Runner(db_path, clock, report=report)
     previous = {s: signal.signal(s, runner.stop) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         outcomes = runner.run_forever(poll) if mode == "forever" else runner.run_due()
@@ -235,7 +239,7 @@ def run(db_path: Path, mode: str, poll: float, as_json: bool) -> None:
         click.echo(json.dumps({"archive": str(db_path), "ran": len(outcomes),
                                "failed": len(failed), "stopped": runner.stopping,
                                "runs": [o.as_json() for o in outcomes],
-                               "time": format_time(now())}))
+                               "time": format_time(clock())}))
     else:
         click.echo(f"ran {len(outcomes)} scheduled crawl(s), {len(failed)} failed"
                    + "".join(f"; {o.schedule}: {o.status}" for o in outcomes)

@@ -100,3 +100,16 @@ def test_durations(started, ended, seconds, text):
 def test_format_table_right_aligns_numbers():
     table = format_table(("name", "n"), [("a", 5), ("bbb", 120)]).splitlines()
     assert table == ["name    n", "----  ---", "a       5", "bbb   120"]
+
+
+def test_json_summaries_match_the_history(blogarchive, fixtures, archive_path):
+    page = fixtures / "dailykos" / "diary-with-comments.html"
+    result = blogarchive("import", page, "--db", archive_path, "--url",
+                         "https://www.dailykos.com/story/2008/3/31/1/reference", "--json")
+    assert result.returncode == 0, result.stderr[-2000:]
+    summary = json.loads(result.stdout)  # one JSON object, nothing else on stdout
+    assert (summary["status"], summary["pages"], summary["posts"]) == ("finished", 1, 1)
+    assert summary["comments"] == summary["new_comments"] == 31
+    run = json.loads(invoke("crawls", archive_path, "--json").strip())
+    assert run["id"] == summary["crawl_id"] and run["command"] == "import"
+    assert (run["pages"], run["posts"], run["new_comments"]) == (1, 1, 31)
