@@ -248,6 +248,13 @@ class ScheduleStore:
         lease has not expired, or when another schedule of this archive is running.
         """
         stamp = format_time(at)
+        held = self.db.execute(
+            "SELECT running_pid FROM schedules WHERE id = ? AND lease_until < ?",
+            [schedule_id, stamp],
+        ).fetchone()
+        if held and held[0] and pid_alive(held[0]):
+            # its runner died (lease expired) but the crawl it started lives on: wait for it
+            return False
         with self.db.atomic():
             cursor = self.db.execute(
                 """
@@ -525,3 +532,14 @@ class Runner:
                               f"failed: scrapyd: {answer.get('message', answer)}"[:300])
         return RunOutcome(schedule.name, started, self.clock(), "scheduled",
                           job=answer.get("jobid"))
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process of this machine still runs under `pid` (signal 0 only checks)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -310,3 +310,40 @@ def test_sigterm_stops_the_forever_runner_cleanly(blogarchive, archive_path):
     assert schedule["lease_owner"] is None and schedule["running_pid"] is None
     other = schedule_row(archive_path, "never" if first == "long" else "long")
     assert other["last_status"] is None and other["lease_owner"] is None
+
+
+def test_an_expired_lease_is_not_taken_while_its_crawl_still_runs(tmp_path):
+    """A runner killed with SIGKILL leaves its crawl running: nobody starts the schedule again
+    until that crawl is gone, even after the lease expires."""
+    import os
+    import subprocess
+    from datetime import UTC, datetime, timedelta
+
+    from crawler.scheduling import ScheduleStore, format_time
+    from db.schema import open_archive
+
+    db = open_archive(tmp_path / "a.db")
+    store = ScheduleStore(db)
+    store.add(Schedule("s", ["http://127.0.0.1:9/"], every_seconds=3600),
+              datetime.now(UTC) - timedelta(hours=1))
+    schedule_id = db.execute("SELECT id FROM schedules").fetchone()[0]
+    orphan = subprocess.Popen(["sleep", "30"])
+    try:
+        past = format_time(datetime.now(UTC) - timedelta(minutes=5))
+        db.execute("UPDATE schedules SET lease_owner = 'dead', lease_until = ?, running_pid = ? "
+                   "WHERE id = ?", [past, orphan.pid, schedule_id])
+        db.conn.commit()
+        assert not store.claim(schedule_id, "me", datetime.now(UTC))
+    finally:
+        orphan.kill()
+        orphan.wait()
+    assert not _alive(orphan.pid, os)
+    assert store.claim(schedule_id, "me", datetime.now(UTC))
+
+
+def _alive(pid, os) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
