@@ -153,6 +153,7 @@ def test_three_workers_and_a_writer_archive_what_one_process_does(redis_url, ref
     # robots.txt is read by each worker's RobotsTxtMiddleware (and once for the sitemaps)
     again = {path: n for path, n in fetched.items() if n > 1 and path != "/robots.txt"}
     assert again == {}, "fetched more than once"
+    assert "/admin/queue" not in fetched, "robots.txt was not obeyed by a joining worker"
     assert len(fetched) > 40
     queued = sum(int(out.split("queued ", 1)[1].split(" ", 1)[0]) for out in outputs)
     assert queued == stored_pages(archive_path) == len(reference["posts"])
@@ -170,15 +171,18 @@ def test_a_worker_killed_mid_crawl_and_restarted_loses_nothing(redis_url, refere
     with logged_site(delay_ms=40) as site:
         workers = [worker(site.url, redis_url, tmp_path) for _ in range(2)]
         victim = worker(site.url, redis_url, tmp_path)
+        client = connect(redis_url)
+        pattern = f"blogarchive:blog:requests:inflight:*:{victim.pid}:*"
+
+        def held() -> int:
+            return sum(client.hlen(key) for key in client.keys(pattern))
+
         deadline = time.monotonic() + 60
-        while len(site.log) < 25 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        while (len(site.log) < 15 or held() == 0) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert held() > 0, "the worker to kill should have requests in flight"
         victim.send_signal(signal.SIGKILL)
         victim.wait()
-        client = connect(redis_url)
-        held = sum(client.hlen(key) for key in
-                   client.keys(f"blogarchive:blog:requests:inflight:*:{victim.pid}:*"))
-        assert held > 0, "the killed worker should have had requests in flight"
         workers.append(worker(site.url, redis_url, tmp_path))  # restarted
         for process in workers:
             finish(process)
