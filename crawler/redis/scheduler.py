@@ -78,7 +78,7 @@ class SharedScheduler(Scheduler):
             return None
         self.tracked[id(request)] = (request, token)
         if self.stats:
-            self.stats.inc_value("scheduler/dequeued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
     def acknowledge(self) -> None:
