@@ -20,9 +20,13 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 # Scrapy's redirect middleware, but a redirect loop is a recorded failure, not a silent drop
+# and Scrapy's robots.txt middleware, but every request that waited for robots.txt gets its rules
+# (in Scrapy 2.13+ only the first waiter did: the others went out as if allowed)
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.redirect.LoopAwareRedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robotstxt.SharedWaitRobotsTxtMiddleware": 100,
 }
 # an honest User-Agent: who we are and where to reach the person running the crawl
 ARCHIVE_CONTACT_URL = "https://github.com/blogarchive/blogarchive"

@@ -24,8 +24,6 @@ PIPELINE = "pipelines.redis_queue.RedisQueuePipeline"
 STORE = "pipelines.store.StorePipeline"
 RATE_LIMIT = "crawler.redis.ratelimit.SharedDomainDelayMiddleware"
 START = "crawler.redis.start.SharedStartMiddleware"
-ROBOTS_SCRAPY = "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"
-ROBOTS = "crawler.middlewares.robotstxt.SharedWaitRobotsTxtMiddleware"
 
 
 def keys(prefix: str) -> dict[str, str]:
@@ -49,9 +47,7 @@ def crawl_overrides(url: str, settings: BaseSettings) -> dict:
     prefix = settings.get("ARCHIVE_REDIS_PREFIX") or "blogarchive"
     names = keys(prefix)
     pipelines = {**settings.getdict("ITEM_PIPELINES"), STORE: None, PIPELINE: 900}
-    downloader = {**settings.getdict("DOWNLOADER_MIDDLEWARES"), RATE_LIMIT: 950,
-                  # a joining worker starts with many requests waiting for robots.txt at once
-                  ROBOTS_SCRAPY: None, ROBOTS: 100}
+    downloader = {**settings.getdict("DOWNLOADER_MIDDLEWARES"), RATE_LIMIT: 950}
     spider = {**settings.getdict("SPIDER_MIDDLEWARES"), START: 50}
     return {
         "ARCHIVE_REDIS_URL": url,

@@ -152,6 +152,17 @@ def test_robots_failures_and_scope(blogarchive, archive_path):
     assert f"{len(errors)} errors" in result.stdout
 
 
+def test_robots_holds_for_every_start_url_waiting_on_it(blogarchive, archive_path):
+    """Several start URLs on one host wait together for its robots.txt: none slips through."""
+    with mockserver() as server:
+        urls = [server.url(p) for p in ("/post/1/", "/private/secret/", "/private/other/")]
+        result = blogarchive("crawl", *urls, "--db", archive_path, "--depth", "0", *FAST)
+        log = list(server.log)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not any(path.startswith("/private/") for path in log)
+    assert Database(archive_path)["posts"].count == 1
+
+
 def test_killed_crawl_resumes_to_the_uninterrupted_archive(blogarchive, site, served, tmp_path):
     whole, broken = tmp_path / "whole.db", tmp_path / "broken.db"
     assert blogarchive("crawl", served + "/", "--db", whole, *FAST).returncode == 0

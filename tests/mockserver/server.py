@@ -73,6 +73,9 @@ class MockServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.log: list[str] = []
 
+    def handle_error(self, request, client_address) -> None:
+        """A client that hangs up (a crawl's timeout) is expected here, not worth a traceback."""
+
     def url(self, path: str = "/") -> str:
         return f"http://127.0.0.1:{self.server_address[1]}{path}"
 
