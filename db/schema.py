@@ -90,19 +90,46 @@ def schema_version(db: Database) -> int:
 
 
 def ensure_db_shape(db: Database) -> None:
-    """Indexes, FTS (with triggers) and views: created where missing, never duplicated."""
-    with db.atomic():
-        for table, columns in INDEXES.items():
-            existing = {tuple(index.columns) for index in db[table].indexes}
-            for column in columns:
-                if (column,) not in existing:
-                    db[table].create_index([column], if_not_exists=True)
-        for statement in _statements(COMMENTS_FTS_SQL):
-            db.execute(statement)
-        for name, sql in VIEWS.items():
-            db.create_view(name, sql, replace=True)
-    if not db["posts_fts"].exists():
-        db["posts"].enable_fts(POSTS_FTS_COLUMNS, create_triggers=True)
+    """Indexes, FTS (with triggers) and views: created where missing, never duplicated.
+
+    Looks first and writes only when something is missing, in an IMMEDIATE transaction: opening
+    an archive that a crawl, a writer and a server all have open must not contend for the lock.
+    """
+    missing = [
+        (table, column)
+        for table, columns in INDEXES.items()
+        for column in columns
+        if (column,) not in {tuple(index.columns) for index in db[table].indexes}
+    ]
+    stale_views = [
+        name for name, sql in VIEWS.items()
+        if " ".join(sql.split()) not in " ".join(_view_sql(db, name).split())
+    ]
+    comments_fts = db["comments_fts"].exists()
+    posts_fts = db["posts_fts"].exists()
+    if not (missing or stale_views) and comments_fts and posts_fts:
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table, column in missing:
+            db[table].create_index([column], if_not_exists=True)
+        if not comments_fts:
+            for statement in _statements(COMMENTS_FTS_SQL):
+                db.execute(statement)
+        for name in stale_views:
+            db.create_view(name, VIEWS[name], replace=True)
+        if not posts_fts:
+            db["posts"].enable_fts(POSTS_FTS_COLUMNS, create_triggers=True)
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+def _view_sql(db: Database, name: str) -> str:
+    row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?",
+                     [name]).fetchone()
+    return row[0] if row else ""
 
 
 def _statements(script: str) -> list[str]:
