@@ -156,7 +156,7 @@ def crawl_argv(schedule: Schedule, db_path: str | Path) -> list[str]:
     options = schedule.options
     argv = [sys.executable, "-m", "crawler.cli", "crawl", *schedule.urls,
             "--db", str(db_path), "--spider", schedule.spider, "--json"]
-    for name in ("depth", "max_pages", "since", "contact"):
+    for name in ("depth", "max_pages", "since", "contact", "redis"):
         if options.get(name) not in (None, ""):
             argv += [f"--{name.replace('_', '-')}", str(options[name])]
     for name in ("include", "exclude"):

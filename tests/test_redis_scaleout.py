@@ -266,3 +266,25 @@ def test_per_domain_rate_across_workers_stays_within_the_limit(redis_url, tmp_pa
     assert min(spans) >= 10 * delay * 0.8, min(spans)
     rate = (len(times) - 1) / (times[-1] - times[0])
     assert rate <= 1 / delay * 1.05
+
+
+def test_a_schedule_starts_a_distributed_crawl(redis_url, reference, tmp_path, archive_path):
+    """`schedule add --redis`: each run seeds the shared queue and works on it; a second worker
+    joins; the single writer stores what they fetch."""
+    with logged_site() as site:
+        added = run_blogarchive("schedule", "add", "shared", site.url + "/", "--every", "1h",
+                                "--db", archive_path, "--redis", redis_url,
+                                *(f"{a}" for a in SHARED))
+        assert added.returncode == 0, added.stderr
+        store = writer(redis_url, archive_path, "--idle-exit", "6")
+        runner = subprocess.Popen(
+            [sys.executable, "-m", "crawler.cli", "schedule", "run", "--once", "--db",
+             str(archive_path)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True)
+        helper = worker(site.url, redis_url, tmp_path)
+        finish(runner)
+        finish(helper)
+        finish(store)
+    assert content(archive_path) == reference
+    listed = run_blogarchive("schedule", "list", "--db", archive_path, "--json")
+    assert '"last_status": "finished"' in listed.stdout.replace("'", '"')

@@ -80,14 +80,17 @@ def schedule() -> None:
               help="send the crawls to this Scrapyd (schedule.json) instead of running them")
 @click.option("--project", default="blogarchive", show_default=True,
               help="the Scrapyd project the spiders were deployed as (with --scrapyd)")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="start a distributed crawl: each run seeds the shared scrapy-redis queue "
+                   "and works on it (see docs/scale-out.md)")
 @click.option("--paused", is_flag=True, help="add it paused")
 @settings_option
 @now_option
 def add(name: str, urls: tuple[str, ...], db_path: Path, every: str | None, cron: str | None,
         spider: str, depth: int | None, max_pages: int | None, since,
         include: tuple[str, ...], exclude: tuple[str, ...], contact: str | None,
-        scrapyd_url: str | None, project: str, paused: bool, settings: tuple[str, ...],
-        clock) -> None:
+        scrapyd_url: str | None, project: str, redis_url: str | None, paused: bool,
+        settings: tuple[str, ...], clock) -> None:
     """Add a recurring crawl of URLs: --every 6h or --cron "0 */6 * * *".
 
     Takes the crawl options of `blogarchive crawl`. A new schedule is due at once.
@@ -105,7 +108,7 @@ def add(name: str, urls: tuple[str, ...], db_path: Path, every: str | None, cron
     options = {"depth": depth, "max_pages": max_pages,
                "since": since.date().isoformat() if since else None,
                "include": list(include), "exclude": list(exclude), "contact": contact,
-               "settings": list(settings)}
+               "redis": redis_url, "settings": list(settings)}
     if scrapyd_url:
         options["project"] = project
     options = {k: v for k, v in options.items() if v not in (None, [], "")}
