@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from crawler.items import Comment, PageError, Post, RawPage, Thread
+from db.schema import index_comments
 
 SEEN_SQL = {
     table: f"""
@@ -82,6 +83,8 @@ class ArchiveWriter:
         self._sites: dict[str, int] = {}
         self._authors: dict[tuple[int, str], int] = {}
         self._tags: dict[tuple[str, str], int] = {}
+        # comments first stored in the current batch: indexed for search when it commits
+        self._new_comment_ids: list[str] = []
 
     # --- runs ---------------------------------------------------------------------------------
     def start_crawl(self, command: str, arguments: dict | list | None = None) -> int:
@@ -111,10 +114,13 @@ class ArchiveWriter:
                     self._write_thread(thread)
                 for error in errors:
                     self._write_error(error)
+                index_comments(self.db, self._new_comment_ids)
                 if self.crawl_id is not None:
                     self.db["crawls"].update(self.crawl_id, vars(self.counts))
+            self._new_comment_ids.clear()
         except BaseException:
             # nothing of the batch was written: forget ids it may have cached, and its counts
+            self._new_comment_ids.clear()
             self._sites.clear()
             self._authors.clear()
             self._tags.clear()
@@ -159,8 +165,10 @@ class ArchiveWriter:
         ]
         if recommendations:
             self.db.conn.executemany(RECOMMEND_SQL, recommendations)
+        new = [c.id for c in comments if c.id not in existing]
+        self._new_comment_ids.extend(new)
         self.counts.comments += len(comments)
-        self.counts.new_comments += sum(1 for c in comments if c.id not in existing)
+        self.counts.new_comments += len(new)
 
     def _write_tags(self, post: Post) -> None:
         links = [

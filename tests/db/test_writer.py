@@ -107,3 +107,22 @@ def test_a_failing_batch_writes_nothing(writer, thread_of):
     assert writer.counts.pages == 0
     writer.write_batch([good])  # the writer is still usable afterwards
     assert writer.db["posts"].count == 1
+
+
+def test_search_index_follows_new_changed_and_old_comments(writer, thread_of):
+    first = thread_of(BLOG, fetched_at="2020-01-01T00:00:00Z")
+    writer.write_batch([first])
+    later = thread_of(BLOG, fetched_at="2020-02-01T00:00:00Z")
+    later.comments[0].body_text = "A wholly rewritten zeppelin remark."
+    writer.write_batch([later])
+    db = writer.db
+
+    def hits(query):
+        return db.execute("SELECT count(*) FROM comments_fts WHERE comments_fts MATCH ?",
+                          [query]).fetchone()[0]
+
+    assert hits("zeppelin") == 1
+    assert hits('"First comment, with a question"') == 0  # the old words left the index
+    assert hits('"An answer from the author"') == 1
+    db.execute("INSERT INTO comments_fts (comments_fts) VALUES ('integrity-check')")
+    assert "comments_fts_ai" not in db.triggers_dict
