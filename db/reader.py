@@ -18,11 +18,19 @@ FROM posts JOIN sites ON sites.id = posts.site_id
 LEFT JOIN authors ON authors.id = posts.author_id
 WHERE posts.id = ?
 """
+COMMENT_FIELDS = (
+    "path", "source_id", "author", "author_url", "posted_raw", "title", "body_text", "body_html",
+    "signature", "kind", "id", "post_id", "parent_id", "depth", "position", "posted",
+    "tips_plus", "tips_minus",
+)
+# the columns in COMMENT_FIELDS order: rows become comments without a dict a row in between
 COMMENTS_SQL = """
-SELECT comments.*, authors.name AS author, authors.url AS author_url
-FROM comments LEFT JOIN authors ON authors.id = comments.author_id
-WHERE comments.post_id = ?
-ORDER BY comments.position, comments.id
+SELECT c.path, c.source_id, a.name, a.url, c.posted_raw, c.title, c.body_text, c.body_html,
+       c.signature, c.kind, c.id, c.post_id, c.parent_id, c.depth, c.position, c.posted,
+       c.tips_plus, c.tips_minus
+FROM comments AS c LEFT JOIN authors AS a ON a.id = c.author_id
+WHERE c.post_id = ?
+ORDER BY c.position, c.id
 """
 RECOMMENDERS_SQL = """
 SELECT recommendations.comment_id, authors.name
@@ -40,11 +48,6 @@ POST_FIELDS = (
     "url", "canonical_url", "site", "platform", "title", "author", "published_raw", "body_text",
     "body_html", "recommend_count", "id", "published", "tips_plus", "tips_minus",
 )
-COMMENT_FIELDS = (
-    "path", "source_id", "author", "author_url", "posted_raw", "title", "body_text", "body_html",
-    "signature", "kind", "id", "post_id", "parent_id", "depth", "position", "posted",
-    "tips_plus", "tips_minus",
-)
 
 
 def read_thread(db: Database, post_id: str) -> Thread | None:
@@ -59,8 +62,8 @@ def read_thread(db: Database, post_id: str) -> Thread | None:
     for comment_id, name in db.execute(RECOMMENDERS_SQL, [post_id]):
         recommenders[comment_id].append(name)
     comments = [
-        Comment(**{field: c[field] for field in COMMENT_FIELDS},
-                recommenders=recommenders.get(c["id"], []))
-        for c in db.query(COMMENTS_SQL, [post_id])
+        Comment(**dict(zip(COMMENT_FIELDS, row, strict=True)),
+                recommenders=recommenders.get(row[10], []))
+        for row in db.execute(COMMENTS_SQL, [post_id])
     ]
     return Thread(post=post, comments=comments, extractor=row["platform"])
