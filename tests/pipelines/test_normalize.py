@@ -27,9 +27,7 @@ from pipelines.normalize import NormalizePipeline, parse_time, split_tips, trim_
 )
 def test_parse_time(raw, iso, local_date):
     parsed = parse_time(raw)
-    assert parsed is not None
-    assert parsed.iso == iso
-    assert parsed.local_date == local_date
+    assert (parsed.iso, parsed.local_date) == (iso, local_date)
 
 
 def test_time_without_zone_is_read_in_the_sites_zone():
