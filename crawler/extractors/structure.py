@@ -218,6 +218,8 @@ APPEAL_MAX_CHARS = 600
 # most TAG_LINK_WORDS words each
 TAG_CLOUD = etree.XPath(".//*[self::div or self::p or self::span][count(.//a[@href]) >= 3]")
 TAG_LINK_WORDS = 4
+# characters a short link and its separators take at most, white space included (generous)
+TAG_CLOUD_MAX_CHARS = 120
 TAG_SEPARATORS = re.compile(r"[\s,|·•/;#]+")
 # a named inline element inside one of these is part of a sentence, whatever its name says
 INLINE_TAGS = frozenset("a span em strong b i u abbr cite time small sup sub mark".split())
@@ -332,10 +334,23 @@ def _appeal_block(para, scope):
 
 def _tag_cloud(el) -> bool:
     """Only short links (and separators): a tag list, not a sentence with links."""
-    links = [collapse(a.text_content()) for a in el.iter("a") if a.get("href")]
-    if len(links) < 3 or any(len(text.split()) > TAG_LINK_WORDS for text in links):
+    anchors = [a for a in el.iter("a") if a.get("href")]
+    if len(anchors) < 3:
         return False
-    rest = collapse(el.text_content())
+    raw = el.text_content()
+    # far more text than short links and a label can hold: not a tag list. Decided on the raw
+    # length first: every container of a page's links is a candidate, and reading each one's
+    # words, then each link's, was most of the cost of extracting a page
+    if len(raw) > TAG_CLOUD_MAX_CHARS * (len(anchors) + 1):
+        return False
+    rest = collapse(raw)
+    if len(TAG_SEPARATORS.sub(" ", rest).split()) > (
+        TAG_LINK_WORDS * len(anchors) + TAG_CLOUD_LABEL_WORDS
+    ):
+        return False
+    links = [collapse(a.text_content()) for a in anchors]
+    if any(len(text.split()) > TAG_LINK_WORDS for text in links):
+        return False
     for text in links:
         rest = rest.replace(text, " ", 1)
     return len(TAG_SEPARATORS.sub(" ", rest).split()) <= TAG_CLOUD_LABEL_WORDS
