@@ -19,14 +19,20 @@ DOWNLOAD_DELAY = 0.5
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# retries wait: the n-th waits BASE * 2**(n-1) seconds, at most MAX, or longer if Retry-After says
+ARCHIVE_RETRY_BACKOFF_BASE = 1.0
+ARCHIVE_RETRY_BACKOFF_MAX = 60.0
 # Scrapy's redirect middleware, but a redirect loop is a recorded failure, not a silent drop
 # and Scrapy's robots.txt middleware, but every request that waited for robots.txt gets its rules
-# (in Scrapy 2.13+ only the first waiter did: the others went out as if allowed)
+# (in Scrapy 2.13+ only the first waiter did: the others went out as if allowed); and its retry
+# middleware, but retries back off (crawler/middlewares/retry.py)
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.redirect.LoopAwareRedirectMiddleware": 600,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.robotstxt.SharedWaitRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
 }
 # an honest User-Agent: who we are and where to reach the person running the crawl
 ARCHIVE_CONTACT_URL = "https://github.com/blogarchive/blogarchive"

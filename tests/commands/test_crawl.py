@@ -152,6 +152,24 @@ def test_robots_failures_and_scope(blogarchive, archive_path):
     assert f"{len(errors)} errors" in result.stdout
 
 
+def test_retries_back_off_and_honour_retry_after(blogarchive, tmp_path):
+    with mockserver() as server:
+        flaky, limited = "/flaky/2/503/a/", "/flaky/1/429/b/"
+        result = blogarchive("crawl", server.url(flaky), server.url(limited), "--db",
+                             tmp_path / "a.db", "--depth", "0", *FAST,
+                             "-s", "ARCHIVE_RETRY_BACKOFF_BASE=0.4", "-s", "RETRY_TIMES=3")
+        times = list(server.times)
+    assert result.returncode == 0, result.stderr[-2000:]
+    attempts = [t for t, path in times if path == flaky]
+    assert len(attempts) == 3  # two 503s, then the page
+    gaps = [b - a for a, b in zip(attempts, attempts[1:], strict=False)]
+    assert gaps[0] >= 0.4 and gaps[1] >= 0.8  # 0.4 s, then twice that
+    limited_attempts = [t for t, path in times if path == limited]
+    assert len(limited_attempts) == 2 and limited_attempts[1] - limited_attempts[0] >= 1.0
+    # both serve one page (one canonical URL: one post), each fetched in the end
+    assert Database(tmp_path / "a.db")["pages"].count == 2
+
+
 def test_robots_holds_for_every_start_url_waiting_on_it(blogarchive, archive_path):
     """Several start URLs on one host wait together for its robots.txt: none slips through."""
     with mockserver() as server:

@@ -29,6 +29,7 @@ INDEX = """<!DOCTYPE html><html><head><title>Failure modes</title></head>
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self.server.log.append(self.path)
+        self.server.times.append((time.monotonic(), self.path))
         path = self.path.split("?")[0]
         if path == "/robots.txt":
             return self.send(200, "User-agent: *\nDisallow: /private/\n", "text/plain")
@@ -40,6 +41,17 @@ class Handler(BaseHTTPRequestHandler):
             page = POST.replace("https://blog.example.org/2020/01/02/small-page/", canonical)
             page = page.replace("A small page of our own", f"Post number {number}")
             return self.send(200, page)
+        if path.startswith("/flaky/"):  # /flaky/N/STATUS/name: STATUS N times, then the post
+            _, _, failures, status, _name = path.split("/", 4)
+            seen = sum(1 for _, p in self.server.times if p == self.path)
+            if seen <= int(failures):
+                self.send_response(int(status))
+                if int(status) == 429:
+                    self.send_header("Retry-After", "1")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            return self.send(200, POST)
         if path.startswith("/status/"):
             return self.send(int(path.rsplit("/", 1)[1]), "<html><body>no</body></html>")
         if path.startswith("/delay/"):
@@ -72,6 +84,7 @@ class MockServer(ThreadingHTTPServer):
     def __init__(self):
         super().__init__(("127.0.0.1", 0), Handler)
         self.log: list[str] = []
+        self.times: list[tuple[float, str]] = []
 
     def handle_error(self, request, client_address) -> None:
         """A client that hangs up (a crawl's timeout) is expected here, not worth a traceback."""
