@@ -154,7 +154,7 @@ class ArchiveSpider(scrapy.Spider):
                 return
             thread = None
         if thread is not None and partial is None and not sure and not (
-            choose_extractor(page).NAME != "generic" or discovery.is_post(page, thread)
+            thread.extractor != "generic" or discovery.is_post(page, thread)
         ):
             return  # a page of links and teasers, not a post
         if thread is not None:

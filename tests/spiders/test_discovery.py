@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 
 from crawler import discovery
-from crawler.extractors import choose_extractor, extract_thread
+from crawler.extractors import extract_thread
 from crawler.extractors.page import ExtractionError, Page
 from crawler.samplesite import SampleSite, serve_sample_site
 
@@ -29,7 +29,7 @@ def is_archived_as_post(page: Page) -> bool:
     if kind is not None:
         return kind == "post"
     thread = extract_thread(page)
-    return choose_extractor(page).NAME != "generic" or discovery.is_post(page, thread)
+    return thread.extractor != "generic" or discovery.is_post(page, thread)
 
 
 def test_every_real_post_page_is_a_post(corpus):
