@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from crawler.items import Comment, PageError, Post, RawPage, Thread
+from crawler.items import Comment, PageError, Post, RawPage, SeenUnchanged, Thread
 from db.schema import index_comments
 
 SEEN_SQL = {
@@ -105,8 +105,13 @@ class ArchiveWriter:
 
 
     # --- pages --------------------------------------------------------------------------------
-    def write_batch(self, threads: Iterable[Thread], errors: Iterable[PageError] = ()) -> None:
-        """Threads and errors in one transaction: all of them or none."""
+    def write_batch(
+        self,
+        threads: Iterable[Thread],
+        errors: Iterable[PageError] = (),
+        unchanged: Iterable[SeenUnchanged] = (),
+    ) -> None:
+        """Threads, errors and threads seen unchanged, in one transaction: all of them or none."""
         before = Counts(**vars(self.counts))
         try:
             with self.db.atomic():
@@ -114,6 +119,8 @@ class ArchiveWriter:
                     self._write_thread(thread)
                 for error in errors:
                     self._write_error(error)
+                for mark in unchanged:
+                    self.mark_seen(mark.post_id, mark.seen)
                 index_comments(self.db, self._new_comment_ids)
                 if self.crawl_id is not None:
                     self.db["crawls"].update(self.crawl_id, vars(self.counts))

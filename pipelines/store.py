@@ -36,6 +36,8 @@ class StorePipeline:
         self.writer: ArchiveWriter | None = None
         self.threads: list[Thread] = []
         self.errors: list[PageError] = []
+        # threads a recrawl found unchanged (HTTP 304): their seen-times move with the batch
+        self.unchanged: list[SeenUnchanged] = []
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -67,12 +69,10 @@ class StorePipeline:
             logger.warning("%s: %s (%s)", item.url, item.reason, item.stage)
             self.errors.append(item)
         elif isinstance(item, SeenUnchanged):
-            self.flush()
-            self.writer.mark_seen(item.post_id, item.seen)
-            return item
+            self.unchanged.append(item)
         else:
             return item
-        if len(self.threads) + len(self.errors) >= self.batch_pages:
+        if len(self.threads) + len(self.errors) + len(self.unchanged) >= self.batch_pages:
             self.flush()
         return item
 
@@ -82,11 +82,11 @@ class StorePipeline:
             self.errors.append(PageError(item.post.url, "pipeline", str(exception), page=item.page))
 
     def flush(self) -> None:
-        if self.writer is None or not (self.threads or self.errors):
+        if self.writer is None or not (self.threads or self.errors or self.unchanged):
             return
-        threads, errors = self.threads, self.errors
-        self.threads, self.errors = [], []
-        self.writer.write_batch(threads, errors)
+        threads, errors, unchanged = self.threads, self.errors, self.unchanged
+        self.threads, self.errors, self.unchanged = [], [], []
+        self.writer.write_batch(threads, errors, unchanged)
         for key, value in vars(self.writer.counts).items():
             self._stat(key, value)
 

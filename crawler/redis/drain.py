@@ -140,9 +140,7 @@ class ItemDrain:
                 seen.append(item)
         db = self.writer.db
         with db.atomic():
-            self.writer.write_batch(threads, errors)
-            for mark in seen:
-                self.writer.mark_seen(mark.post_id, mark.seen)
+            self.writer.write_batch(threads, errors, seen)
             through = last.decode() if isinstance(last, bytes) else last
             db["crawls"].update(self.writer.crawl_id, {
                 "arguments": json.dumps({**self.arguments, "through": through})})

@@ -221,8 +221,17 @@ def test_recrawl_adds_exactly_the_new_comments(blogarchive, site, served, archiv
     assert f"({added} new)" in result.stdout
     db = Database(archive_path)
     assert db["crawls"].get(2)["new_comments"] == added
-    unchanged = db.execute("SELECT count(*) FROM comments WHERE first_seen = last_seen").fetchone()
-    assert unchanged[0] >= 0
+    # every thread was seen again: refetched when it changed, answered 304 when it did not
+    stale = db.execute("SELECT count(*) FROM posts WHERE last_seen < "
+                       "(SELECT started FROM crawls WHERE id = 2)").fetchone()[0]
+    assert stale == 0
+    grown = {url for url in after if after[url] != before.get(url)}
+    assert 0 < len(grown) < len(after), "some threads should have grown, not all"
+    # comments of unchanged threads moved their last_seen too (HTTP 304 -> seen now)
+    quiet = db.execute(
+        "SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id "
+        "WHERE c.last_seen != p.last_seen").fetchone()[0]
+    assert quiet == 0
 
 
 def test_since_depth_and_max_pages(blogarchive, site, served, tmp_path):
