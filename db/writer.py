@@ -134,13 +134,6 @@ class ArchiveWriter:
             self.counts = before
             raise
 
-    def known_page(self, url: str, body: bytes) -> bool:
-        """Whether this exact content of this URL is already archived."""
-        row = self.db.execute(
-            "SELECT 1 FROM pages WHERE url = ? AND content_hash = ?", [url, content_hash(body)]
-        ).fetchone()
-        return row is not None
-
     def _write_thread(self, thread: Thread) -> None:
         post = thread.post
         site_id = self._site(post.site or "unknown", post.platform)
@@ -211,9 +204,6 @@ class ArchiveWriter:
                 {"seen": seen, "id": post_id, "shown": shown[0]},
             )
             self.db.execute(SEEN_SQL["posts"], {"seen": seen, "ids": json.dumps([post_id])})
-
-    def write_errors(self, errors: Iterable[PageError]) -> None:
-        self.write_batch((), errors)
 
     # --- rows ---------------------------------------------------------------------------------
     def _post_row(self, post: Post, site_id: int, page_id: int | None) -> dict:

@@ -13,19 +13,7 @@ import click
 from crawler.extractors.page import ExtractionError, Page
 from crawler.items import Thread
 from crawler.processing import DropItem, OfflinePipelines, process_page
-
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-
-
-def html_files(paths: tuple[Path, ...]) -> list[Path]:
-    """The files named, and the HTML files inside the folders named, in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in HTML_SUFFIXES))
-        else:
-            found.append(path)
-    return found
+from crawler.sources import find_files, is_warc
 
 
 @click.command()
@@ -39,7 +27,7 @@ def extract(paths: tuple[Path, ...], url: str | None, as_json: bool, tree: bool)
     Nothing is stored: this shows what an archive of the pages would hold.
     """
     pipelines = OfflinePipelines()
-    files = html_files(paths)
+    files = [path for path in find_files(paths) if not is_warc(path)]
     failed, comments, started = 0, 0, time.perf_counter()
     for path in files:
         try:

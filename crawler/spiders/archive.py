@@ -39,7 +39,8 @@ def _as_list(value) -> list[str]:
     return [v for v in value if v]
 
 
-def _flag(value) -> bool:
+def flag(value) -> bool:
+    """A spider argument as a boolean: `-a resume=true` arrives as a string."""
     if isinstance(value, str):
         return value.lower() in ("1", "true", "yes", "on")
     return bool(value)
@@ -75,7 +76,7 @@ class ArchiveSpider(scrapy.Spider):
         self.since = date.fromisoformat(since) if since else None
         self.include = discovery.compile_patterns(_as_list(include))
         self.exclude = discovery.compile_patterns(_as_list(exclude)) + discovery.DENY
-        self.resume = _flag(resume)
+        self.resume = flag(resume)
         # hops of links followed from a start URL (None: no limit); a thread's later pages are
         # part of the thread and never count, which is why this is not Scrapy's DEPTH_LIMIT
         self.max_depth = int(depth) if depth not in (None, "") else None

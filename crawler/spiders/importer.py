@@ -14,6 +14,7 @@ import scrapy
 
 from crawler.items import PageError
 from crawler.sources import raw_pages_from_archive, raw_pages_from_paths, thread_from_raw
+from crawler.spiders.archive import flag
 from db.writer import content_hash
 
 
@@ -35,8 +36,8 @@ class ImportSpider(scrapy.Spider):
             paths = [p for p in paths.split(os.pathsep) if p]
         self.paths = [Path(p) for p in paths]
         self.url = url
-        self.reparse = _flag(reparse)
-        self.force = _flag(force)
+        self.reparse = flag(reparse)
+        self.force = flag(force)
 
     async def start(self):
         db_path = self.settings.get("ARCHIVE_DB")
@@ -68,9 +69,3 @@ def _known_hashes(db_path: str) -> set[str]:
         return {row[0] for row in db.execute("SELECT content_hash FROM pages")}
     finally:
         db.close()
-
-
-def _flag(value: bool | str) -> bool:
-    if isinstance(value, str):
-        return value.lower() in ("1", "true", "yes", "on")
-    return bool(value)
