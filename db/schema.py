@@ -12,19 +12,28 @@ import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
+from sqlite_utils.db import DescIndex
 
 from db.migrations import SCHEMA_VERSION, migrations
 
 # foreign keys and times are what queries join and sort on
 INDEXES: dict[str, tuple[str, ...]] = {
     "authors": ("site_id",),
-    "posts": ("site_id", "author_id", "page_id", "published", "last_seen"),
-    "comments": ("post_id", "parent_id", "author_id", "posted", "last_seen"),
+    "posts": ("site_id", "author_id", "page_id", "last_seen"),
+    "comments": ("post_id", "parent_id", "author_id", "last_seen"),
     "recommendations": ("author_id",),
     "post_tags": ("tag_id",),
     "pages": ("crawl_id", "fetched_at"),
     "errors": ("crawl_id", "time"),
 }
+
+# The time a table is listed by, newest first, with its id descending as the tie-breaker. Datasette
+# orders its first page by time alone and the next ones by (time desc, id asc): read backwards,
+# this index gives ties in id order on every page (the plan SQLite takes for both, and for the
+# fast search's walk), so paging through a listing never skips or repeats a row at a tie.
+SORT_INDEXES: dict[str, str] = {"posts": "published", "comments": "posted"}
+# indexes of older versions that `ensure_db_shape` removes (the sort indexes replace them)
+RETIRED_INDEXES = ("idx_posts_published", "idx_comments_posted")
 
 # posts: sqlite-utils' own FTS with triggers; comments: their author's name is searchable too,
 # so their FTS reads through a view (external content). Updates and deletes are kept in sync by
@@ -103,12 +112,15 @@ def ensure_db_shape(db: Database) -> None:
     Looks first and writes only when something is missing, in an IMMEDIATE transaction: opening
     an archive that a crawl, a writer and a server all have open must not contend for the lock.
     """
+    wanted = [(table, [column]) for table, columns in INDEXES.items() for column in columns]
+    wanted += [(table, [column, DescIndex("id")]) for table, column in SORT_INDEXES.items()]
     missing = [
-        (table, column)
-        for table, columns in INDEXES.items()
-        for column in columns
-        if (column,) not in {tuple(index.columns) for index in db[table].indexes}
+        (table, columns) for table, columns in wanted
+        if tuple(columns) not in {tuple(index.columns) for index in db[table].indexes}
     ]
+    index_names = {row[0] for row in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index'")}
+    retired_indexes = [name for name in RETIRED_INDEXES if name in index_names]
     stale_views = [
         name for name, sql in VIEWS.items()
         if " ".join(sql.split()) not in " ".join(_view_sql(db, name).split())
@@ -116,12 +128,14 @@ def ensure_db_shape(db: Database) -> None:
     comments_fts = db["comments_fts"].exists()
     posts_fts = db["posts_fts"].exists()
     retired = [name for name in RETIRED_TRIGGERS if name in db.triggers_dict]
-    if not (missing or stale_views or retired) and comments_fts and posts_fts:
+    if not (missing or stale_views or retired or retired_indexes) and comments_fts and posts_fts:
         return
     db.conn.execute("BEGIN IMMEDIATE")
     try:
-        for table, column in missing:
-            db[table].create_index([column], if_not_exists=True)
+        for name in retired_indexes:
+            db.execute(f"DROP INDEX {name}")
+        for table, columns in missing:
+            db[table].create_index(columns, if_not_exists=True)
         if not comments_fts:
             for statement in _statements(COMMENTS_FTS_SQL):
                 db.execute(statement)

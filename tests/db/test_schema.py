@@ -3,7 +3,7 @@ import sqlite3
 from sqlite_utils import Database
 
 from db.migrations import SCHEMA_VERSION, migrations
-from db.schema import INDEXES, open_archive, schema_version
+from db.schema import INDEXES, RETIRED_INDEXES, SORT_INDEXES, open_archive, schema_version
 
 
 def test_open_creates_every_table_view_and_index(archive_path):
@@ -16,6 +16,11 @@ def test_open_creates_every_table_view_and_index(archive_path):
         indexed = {tuple(index.columns) for index in db[table].indexes}
         for column in columns:
             assert (column,) in indexed, (table, column)
+    for table, column in SORT_INDEXES.items():
+        sql = db.execute("SELECT sql FROM sqlite_master WHERE name = ?",
+                         [f"idx_{table}_{column}_id"]).fetchone()[0]
+        assert sql.replace("[", "").replace("]", "").replace('"', "").endswith(
+            f"({column}, id desc)"), sql
     assert schema_version(db) == SCHEMA_VERSION
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -79,3 +84,15 @@ def test_an_archive_of_the_previous_version_is_upgraded_keeping_its_data(archive
     # the posts FTS created on upgrade covers rows that existed before it
     found = db.execute("SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'kept'").fetchone()
     assert found[0] == 1
+
+
+def test_an_older_archive_trades_its_time_indexes_for_the_sort_indexes(archive_path):
+    db = open_archive(archive_path)
+    for name in RETIRED_INDEXES:  # as an archive of the previous version had them
+        table, column = name.removeprefix("idx_").split("_", 1)
+        db.execute(f"CREATE INDEX {name} ON {table} ({column})")
+    db.close()
+    again = open_archive(archive_path)
+    names = {row[0] for row in again.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert not names & set(RETIRED_INDEXES)
+    assert {f"idx_{t}_{c}_id" for t, c in SORT_INDEXES.items()} <= names
