@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from db.plugins.fast_search import SEARCH_PAGE_SIZE, search_query
+from db.plugins.fast_search import SEARCH_PAGE_SIZE, search_query, use_probes
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,92 @@ async def test_browsing_without_a_search_keeps_its_facets(publish_archive, datas
     data = (await ds.client.get("/archive/comments.json")).json()
     results = data["facet_results"]
     assert "author_id" in set(results.get("results", results))
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        (b"_search=iran", b"_search=iran&_nofacet=1&_size=20&_nocount=1"),
+        (b"_search=iran&kind=comment", b"_search=iran&kind=comment&_nofacet=1&_size=20"),
+        (b"_search=iran&posted__gt=2020", b"_search=iran&posted__gt=2020&_nofacet=1&_size=20"),
+        (b"_search=iran&_sort=posted", b"_search=iran&_sort=posted&_nofacet=1&_size=20"),
+        (b"_search=iran&_nocount=1&_nofacet=1&_facets=on", b"_search=iran"),
+    ],
+)
+def test_a_plain_search_page_counts_from_the_index(query, expected):
+    assert search_query(query, count_from_index=True) == expected
+
+
+def test_the_time_index_is_walked_only_when_matches_are_dense():
+    assert use_probes(matches=160_000, rows=1_000_000, page_size=20)
+    assert not use_probes(matches=5_000, rows=1_000_000, page_size=20)
+    assert not use_probes(matches=0, rows=1_000_000, page_size=20)
+    assert use_probes(matches=2_000, rows=2_000, page_size=20)
+
+
+async def walk(ds, path: str) -> tuple[list[dict], list[str]]:
+    """Every row of a JSON table page and the ones after it; the SQL of each page."""
+    rows, sqls = [], []
+    while path:
+        data = (await ds.client.get(path)).json()
+        rows += data["rows"]
+        sqls.append(data["query"]["sql"])
+        path = data["next_url"] and data["next_url"].split("://", 1)[1].split("/", 1)[1]
+        path = path and "/" + path
+    return rows, sqls
+
+
+@pytest.mark.asyncio
+async def test_a_dense_search_walks_the_time_index_and_finds_every_match(big_archive,
+                                                                         datasette_for):
+    ds = datasette_for(big_archive)
+    page = await ds.client.get("/big/comments?_search=tides")
+    assert page.status_code == 200 and "(2,000 rows)" in page.text
+    assert "Comment 1999" in page.text or "Comment 1" in page.text
+    probed, probe_sql = await walk(ds, "/big/comments.json?_search=tides&_nocount=1&_size=50"
+                                       "&_shape=objects")
+    sorted_, sort_sql = await walk(ds, "/big/comments.json?_search=tides&_size=50"
+                                       "&_shape=objects")
+    assert all("exists (select 1 from" in sql for sql in probe_sql)
+    assert all("rowid in (select rowid" in sql for sql in sort_sql)
+    assert len(probed) == 2_000 and len({r["id"] for r in probed}) == 2_000
+    assert [r["posted"] for r in probed] == sorted((r["posted"] for r in probed), reverse=True)
+    assert {r["id"] for r in probed} == {r["id"] for r in sorted_}
+    count = (await ds.client.get("/big/comments.json?_search=tides")).json()
+    assert count["filtered_table_rows_count"] == 2_000
+
+
+@pytest.mark.asyncio
+async def test_a_sparse_search_sorts_its_few_matches(publish_archive, datasette_for):
+    ds = datasette_for(publish_archive)
+    data = (await ds.client.get(
+        "/archive/comments.json?_search=harbour&_nocount=1&_shape=objects")).json()
+    assert "rowid in (select rowid" in data["query"]["sql"]
+    assert [r["body_text"] for r in data["rows"]] == ["The harbour floods."]
+    html = await ds.client.get("/archive/comments?_search=harbour")
+    assert "(1 row)" in html.text
+
+
+@pytest.mark.asyncio
+async def test_searching_one_column_and_bad_searches(publish_archive, datasette_for):
+    ds = datasette_for(publish_archive)
+    by_author = (await ds.client.get(
+        "/archive/comments.json?_search_author=carol&_shape=objects&_labels=on")).json()
+    assert by_author["rows"]
+    assert {r["author_id"]["label"].lower() for r in by_author["rows"]} == {"carol"}
+    assert by_author["filtered_table_rows_count"] == len(by_author["rows"])
+    missing = await ds.client.get("/archive/comments.json?_search_nothere=x")
+    assert missing.status_code == 400 and "nothere" in missing.text
+    broken = await ds.client.get("/archive/comments.json?_search=%22tides&_searchmode=raw")
+    assert broken.status_code == 400 and "Search failed" in broken.text
+    escaped = await ds.client.get("/archive/comments.json?_search=%22tides")
+    assert escaped.status_code == 200
+
+
+@pytest.mark.asyncio
+async def test_paging_through_a_listing_with_tied_times_loses_no_row(big_archive, datasette_for):
+    """The big thread's 2,000 comments share 336 times: Datasette's first page orders by time
+    alone, its next pages by time and id; the sort index makes both the same order."""
+    ds = datasette_for(big_archive)
+    rows, _ = await walk(ds, "/big/comments.json?_size=50&_shape=objects")
+    assert len(rows) == 2_000 and len({r["id"] for r in rows}) == 2_000
