@@ -168,12 +168,9 @@ _RE = {"re": "http://exslt.org/regular-expressions"}
 # for it, or "Credit:", "Photo: X", "(Name/Reuters)", "Getty Images" ...); a blog's own caption
 # of its screenshot reads as part of the post and stays. A figure holding a table, quote, list or
 # code (the block editor wraps those in `figure.wp-block-*`) is content
-CAPTIONED = etree.XPath(
-    ".//figure[not(.//table or .//blockquote or .//pre or .//code or .//ul or .//ol)]"
-    " | .//figcaption[not(ancestor::figure[.//table or .//blockquote or .//pre or .//code])]"
-    " | .//*[re:test(@class, '(^|[\\s_-])(wp-caption(-text)?|captions?)([\\s_-]|$)', 'i')]",
-    namespaces=_RE,
-)
+CAPTION_CLASS = re.compile(r"(^|[\s_-])(wp-caption(-text)?|captions?)([\s_-]|$)", re.I)
+FIGURE_CONTENT_TAGS = ("table", "blockquote", "pre", "code", "ul", "ol")
+FIGCAPTION_CONTENT_TAGS = ("table", "blockquote", "pre", "code")
 CREDIT_NAMED = etree.XPath(
     "descendant-or-self::*[re:test(@class,"
     " '(^|[\\s_-])(credits?|photo-?credit|copyright|photographer|byline)([\\s_-]|$)', 'i')]",
@@ -200,11 +197,8 @@ FURNITURE_NAME = re.compile(
     r"(?:[\s_-]|$)",
     re.I,
 )
-FURNITURE_NAMED = etree.XPath(
-    ".//*[@class or @id][not(ancestor-or-self::pre or ancestor-or-self::code)]"
-    "[re:test(concat(@class, ' ', @id), $pattern, 'i')]",
-    namespaces=_RE,
-)
+# a named element inside one of these is code shown in the post, whatever its name says
+CODE_TAGS = frozenset(("pre", "code"))
 # an appeal for money or membership: the smallest block around it goes with its heading
 APPEAL_TEXT = re.compile(
     r"\b(?:would you consider|please consider|consider)\s+(?:supporting|donating|subscribing"
@@ -212,11 +206,11 @@ APPEAL_TEXT = re.compile(
     r"|\b(?:donate|become a (?:member|patron|supporter)) (?:now|today)\b",
     re.I,
 )
-APPEAL_PARAGRAPHS = etree.XPath(".//p")
 APPEAL_MAX_CHARS = 600
 # a run of short links with at most a label beside them (a tag cloud): at least 3 links of at
 # most TAG_LINK_WORDS words each
-TAG_CLOUD = etree.XPath(".//*[self::div or self::p or self::span][count(.//a[@href]) >= 3]")
+TAG_CLOUD_TAGS = frozenset(("div", "p", "span"))
+TAG_CLOUD_MIN_LINKS = 3
 TAG_LINK_WORDS = 4
 # characters a short link and its separators take at most, white space included (generous)
 TAG_CLOUD_MAX_CHARS = 120
@@ -264,52 +258,97 @@ def furniture(scope: etree._Element) -> list[etree._Element]:
     Pictures with captions and credits, galleries, teaser rails and related lists, calls to
     subscribe or donate, bylines and tag clouds: see the FURNITURE_* constants. An element that
     holds FURNITURE_MAX_SHARE of the scope's text or more is never furniture.
+
+    One walk over the scope finds every kind of candidate (a selector per kind, each evaluated
+    over the whole scope, cost more than the rest of the extraction of a generic page).
     """
     total = len(collapse(scope.text_content()))
-    found = [el for el in CAPTIONED(scope) if _credited(el)]
+    found = []
+    order: dict[etree._Element, int] = {}
+    links: Counter = Counter()  # links with an href below each possible tag cloud
+    for n, el in enumerate(scope.iterdescendants()):
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        order[el] = n
+        cls = el.get("class")
+        if _captioned(el, tag, cls) and _credited(el):
+            found.append(el)
+        el_id = el.get("id")
+        if (
+            (cls is not None or el_id is not None)
+            and FURNITURE_NAME.search(f"{cls or ''} {el_id or ''}")
+            and not _in_code(el)
+            and not _in_prose(el)
+        ):
+            found.append(el)
+        if tag == "p" and APPEAL_TEXT.search(el.text_content()):
+            found.append(_appeal_block(el, scope))
+        elif tag == "a" and el.get("href") is not None:
+            for ancestor in el.iterancestors():
+                if ancestor is scope:
+                    break
+                if ancestor.tag in TAG_CLOUD_TAGS:
+                    links[ancestor] += 1
+    link_texts: dict[etree._Element, str] = {}  # nested candidates share their links
     found.extend(
-        el for el in FURNITURE_NAMED(scope, pattern=FURNITURE_NAME.pattern) if not _in_prose(el)
+        el
+        for el, linked in links.items()
+        if linked >= TAG_CLOUD_MIN_LINKS and _tag_cloud(el, linked, link_texts)
     )
-    for para in APPEAL_PARAGRAPHS(scope):
-        if APPEAL_TEXT.search(para.text_content()):
-            found.append(_appeal_block(para, scope))
-    found.extend(el for el in TAG_CLOUD(scope) if _tag_cloud(el))
     chosen = set()
+    most = FURNITURE_MAX_SHARE * total
     for el in found:
         if el is scope or el in chosen:
             continue
-        if total and len(collapse(el.text_content())) >= FURNITURE_MAX_SHARE * total:
-            continue
+        if total:
+            raw = el.text_content()  # never shorter than its collapsed text: collapse if need be
+            if len(raw) >= most and len(collapse(raw)) >= most:
+                continue
         if _long_paragraphs(el) > FURNITURE_MAX_PARAGRAPHS:
             continue
         chosen.add(el)
-    result = []
-    for el in _document_order_of(chosen):
-        if not any(a in chosen for a in el.iterancestors()):
-            result.append(el)
-    return result
+    return [
+        el
+        for el in sorted(chosen, key=order.__getitem__)
+        if not any(a in chosen for a in el.iterancestors())
+    ]
 
 
-def _document_order_of(elements: set) -> list:
-    if not elements:
-        return []
-    root = next(iter(elements)).getroottree().getroot()
-    return [el for el in root.iter() if el in elements]
+def _captioned(el, tag: str, cls: str | None) -> bool:
+    """A picture with its caption: a `figure` holding no table, quote, list or code (the block
+    editor wraps those in `figure.wp-block-*`), a `figcaption` outside such a figure, or an
+    element named for a caption."""
+    if tag == "figure" and next(el.iterdescendants(*FIGURE_CONTENT_TAGS), None) is None:
+        return True
+    if tag == "figcaption" and not any(
+        next(figure.iterdescendants(*FIGCAPTION_CONTENT_TAGS), None) is not None
+        for figure in el.iterancestors("figure")
+    ):
+        return True
+    return bool(cls) and CAPTION_CLASS.search(cls) is not None
 
 
 def _long_paragraphs(el) -> int:
     """Paragraphs (`p`, or a `div` holding no other block) longer than LONG_PARAGRAPH_CHARS."""
     count = 0
     for block in el.iter("p", "div"):
+        text = block.text_content()
+        if len(text) <= LONG_PARAGRAPH_CHARS:  # collapsing never lengthens it
+            continue
         if block.tag == "div" and any(
             isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in block.iterdescendants()
         ):
             continue
-        if len(collapse(block.text_content())) > LONG_PARAGRAPH_CHARS:
+        if len(collapse(text)) > LONG_PARAGRAPH_CHARS:
             count += 1
             if count > FURNITURE_MAX_PARAGRAPHS:
                 break
     return count
+
+
+def _in_code(el) -> bool:
+    return el.tag in CODE_TAGS or any(a.tag in CODE_TAGS for a in el.iterancestors())
 
 
 def _in_prose(el) -> bool:
@@ -332,15 +371,21 @@ def _appeal_block(para, scope):
     return block
 
 
-def _tag_cloud(el) -> bool:
-    """Only short links (and separators): a tag list, not a sentence with links."""
-    anchors = [a for a in el.iter("a") if a.get("href")]
-    if len(anchors) < 3:
-        return False
+def _tag_cloud(el, linked: int, link_texts: dict) -> bool:
+    """Only short links (and separators): a tag list, not a sentence with links.
+
+    `linked` counts the links below `el` that have an href, empty ones too (at least as many as
+    the links read here); `link_texts` keeps each link's text once read.
+    """
     raw = el.text_content()
     # far more text than short links and a label can hold: not a tag list. Decided on the raw
     # length first: every container of a page's links is a candidate, and reading each one's
     # words, then each link's, was most of the cost of extracting a page
+    if len(raw) > TAG_CLOUD_MAX_CHARS * (linked + 1):
+        return False
+    anchors = [a for a in el.iter("a") if a.get("href")]
+    if len(anchors) < TAG_CLOUD_MIN_LINKS:
+        return False
     if len(raw) > TAG_CLOUD_MAX_CHARS * (len(anchors) + 1):
         return False
     rest = collapse(raw)
@@ -348,7 +393,12 @@ def _tag_cloud(el) -> bool:
         TAG_LINK_WORDS * len(anchors) + TAG_CLOUD_LABEL_WORDS
     ):
         return False
-    links = [collapse(a.text_content()) for a in anchors]
+    links = []
+    for a in anchors:
+        text = link_texts.get(a)
+        if text is None:
+            text = link_texts[a] = collapse(a.text_content())
+        links.append(text)
     if any(len(text.split()) > TAG_LINK_WORDS for text in links):
         return False
     for text in links:
