@@ -62,7 +62,8 @@ MACHINE_TIME_ATTRS = ("datetime", "data-publishtime", "data-timestamp", "data-ut
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)$")
 
 # --- page walk ---------------------------------------------------------------------------------
-BODY_TEXT_NODES = etree.XPath("//body//text()")
+# (white space only never holds a date)
+BODY_TEXT_NODES = etree.XPath("//body//text()[normalize-space()]")
 MACHINE_TIMES = etree.XPath(
     "//body//*[@datetime or @data-publishtime or @data-timestamp or @data-utime or @data-time]"
 )
@@ -161,6 +162,8 @@ TEASER_LINK_CHARS = 20
 # a date on a line this short is a byline, not a date mentioned in prose
 META_LINE_CHARS = 160
 MIN_BLOCKS_WITHOUT_HINT = 2
+# a comment list has at least this share of blocks with a date, an author and words
+MIN_GOOD_SHARE = 0.6
 
 # --- article furniture: inside a post body, never its words (used by generic and wordpress) ----
 _RE = {"re": "http://exslt.org/regular-expressions"}
@@ -412,8 +415,8 @@ def find_comments(tree: etree._Element) -> list[Comment]:
     clusters = _candidate_lists(anchors)
     best: tuple[float, list[_Block]] | None = None
     for members in clusters.values():
-        blocks = _analyse(members)
-        score = _score(blocks)
+        blocks = _analyse(members, MIN_GOOD_SHARE)
+        score = _score(blocks) if blocks is not None else 0.0
         if score > 0 and (best is None or score > best[0]):
             best = (score, blocks)
     if best is None:
@@ -468,12 +471,20 @@ def _candidate_lists(anchors) -> dict[tuple[str, str], list[etree._Element]]:
     return {key: list(members) for key, members in clusters.items()}
 
 
-def _analyse(members: list[etree._Element]) -> list[_Block]:
+def _analyse(members: list[etree._Element], min_good: float = 0.0) -> list[_Block] | None:
+    """Each member as a block; None as soon as fewer than `min_good` of them can be good (a
+    teaser list or a menu is given up at its first few blocks, not read to the end)."""
     member_set = set(members)
     blocks = []
+    bad = 0
     for el in members:
         nested = [d for d in el.iterdescendants() if d in member_set]
-        blocks.append(_analyse_block(el, nested))
+        block = _analyse_block(el, nested)
+        if not block.good:
+            bad += 1
+            if (len(members) - bad) / len(members) < min_good:
+                return None
+        blocks.append(block)
     return blocks
 
 
@@ -482,7 +493,7 @@ def _score(blocks: list[_Block]) -> float:
     good = [b for b in blocks if b.good]
     if not good:
         return 0.0
-    if len(good) / len(blocks) < 0.6:
+    if len(good) / len(blocks) < MIN_GOOD_SHARE:
         return 0.0
     if any(named_otherwise(b.element) for b in good[:3]):
         return 0.0
