@@ -35,6 +35,7 @@ from lxml import etree
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
 from crawler.extractors.text import BLOCK_TAGS, block_text, collapse, paths_from_depths
+from crawler.extractors.tree import has_class
 from crawler.items import Comment, Post
 
 NAME = "dailykos"
@@ -45,7 +46,7 @@ def _xp(expr: str) -> etree.XPath:
 
 
 def _has_class(name: str) -> str:
-    return f"contains(concat(' ',normalize-space(@class),' '),' {name} ')"
+    return has_class(name)
 
 
 # --- selectors, most specific first -------------------------------------------------------------

@@ -27,13 +27,14 @@ from lxml import etree
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
 from crawler.extractors.text import block_text, collapse, inner_html, paths_from_depths
+from crawler.extractors.tree import has_class
 from crawler.items import Comment, Post
 
 NAME = "hackernews"
 
 
 def _cls(name: str) -> str:
-    return f"contains(concat(' ',normalize-space(@class),' '),' {name} ')"
+    return has_class(name)
 
 
 X = etree.XPath

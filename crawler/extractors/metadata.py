@@ -13,14 +13,15 @@ from lxml import etree
 
 from crawler.extractors.page import Page
 from crawler.extractors.text import collapse
+from crawler.extractors.tree import has_class
 
 # tried in order, most specific first
 TITLE_META = ("og:title", "twitter:title", "dc.title", "DC.title", "headline")
 TITLE_XPATHS = tuple(
     etree.XPath(x)
     for x in (
-        "//*[contains(concat(' ',normalize-space(@class),' '),' entry-title ')]",
-        "//*[contains(concat(' ',normalize-space(@class),' '),' post-title ')]",
+        "//*[" + has_class("entry-title") + "]",
+        "//*[" + has_class("post-title") + "]",
         "//article//h1",
         "//h1",
         "//title",
@@ -31,8 +32,8 @@ AUTHOR_XPATHS = tuple(
     etree.XPath(x)
     for x in (
         "//*[@rel='author']",
-        "//*[contains(concat(' ',normalize-space(@class),' '),' author ')]"
-        "//*[contains(concat(' ',normalize-space(@class),' '),' fn ')]",
+        "//*[" + has_class("author") + "]"
+        "//*[" + has_class("fn") + "]",
         "//*[@itemprop='author']//*[@itemprop='name']",
     )
 )
@@ -50,7 +51,7 @@ PUBLISHED_XPATHS = tuple(
     etree.XPath(x)
     for x in (
         "//article//time[@datetime]/@datetime",
-        "//*[contains(concat(' ',normalize-space(@class),' '),' published ')]/@title",
+        "//*[" + has_class("published") + "]/@title",
         "//time[@datetime]/@datetime",
     )
 )

@@ -33,7 +33,7 @@ from lxml import etree
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
 from crawler.extractors.text import block_text, collapse, inner_html
-from crawler.extractors.tree import is_inside, own_finder
+from crawler.extractors.tree import has_class, is_inside, own_finder
 from crawler.items import Comment, Post
 
 NAME = "movabletype"
@@ -57,7 +57,7 @@ DETECT = _xpath(
     "//form[contains(@action,'mt-comments.') or contains(@action,'mt-c.cgi')"
     " or contains(@action,'mt-tb.') or contains(@action,'typepad.com/t/comments')]",
     "//link[@rel='EditURI'][contains(@href,'typepad.com') or contains(@href,'mt-xmlrpc')]",
-    "//div[contains(concat(' ',normalize-space(@class),' '),' comment ')]"
+    "//div[" + has_class("comment") + "]"
     "[starts-with(@id,'comment-6a00')]",
 )
 DETECT_HOST = re.compile(r"(^|\.)(typepad\.com|typepad\.jp|blogs\.com)$")
@@ -75,17 +75,17 @@ BODY = (
 MORE_ANCHOR = etree.XPath("//a[@id='more' or @name='more']")
 # where a body container turns into byline and comments (custom templates)
 BODY_END = _xpath(
-    "self::*[contains(concat(' ',normalize-space(@class),' '),' posted ')]",
-    "self::*[contains(concat(' ',normalize-space(@class),' '),' entry-footer ')]",
-    "self::*[contains(concat(' ',normalize-space(@class),' '),' post-footers ')]",
+    "self::*[" + has_class("posted") + "]",
+    "self::*[" + has_class("entry-footer") + "]",
+    "self::*[" + has_class("post-footers") + "]",
     "self::*[@id='comments' or @name='comments' or @id='trackbacks']",
-    "self::*[contains(concat(' ',normalize-space(@class),' '),' comments ')]",
+    "self::*[" + has_class("comments") + "]",
     "self::form",
 )
 TITLE = _css(".entry-header", ".asset-name", ".entry-title", ".asset-header h1", ".post-title")
 TITLE_FALLBACK = _xpath(
     "descendant::*[self::h1 or self::h2 or self::h3]"
-    "[not(contains(concat(' ',normalize-space(@class),' '),' date-header '))]"
+    "[not(" + has_class("date-header") + ")]"
 )
 CHROME = _css(
     ".entry-footer",
@@ -114,7 +114,7 @@ AUTHOR = _css(
     ".author .fn",
 )
 PUBLISHED_ISO = _xpath(
-    ".//abbr[contains(concat(' ',normalize-space(@class),' '),' published ')]/@title",
+    ".//abbr[" + has_class("published") + "]/@title",
     ".//time[@datetime]/@datetime",
     ".//*[@itemprop='datePublished']/@content",
 )
@@ -122,13 +122,13 @@ DATE_HEADER = _css(".date-header")
 TAGS = _css(".entry-tags a", ".entry-categories a", "a[rel~='tag']")
 
 COMMENTS = _xpath(
-    "//*[contains(concat(' ',normalize-space(@class),' '),' comment ')]"
+    "//*[" + has_class("comment") + "]"
     "[starts-with(@id,'comment-')]",
-    "//*[@id='comments' or contains(concat(' ',normalize-space(@class),' '),' comments ')]"
-    "//*[contains(concat(' ',normalize-space(@class),' '),' comment ')]",
+    "//*[@id='comments' or " + has_class("comments") + "]"
+    "//*[" + has_class("comment") + "]",
     # no comments wrapper: the blocks beside the comments anchor
     "//a[@name='comments' or @id='comments']/parent::*"
-    "//*[contains(concat(' ',normalize-space(@class),' '),' comment ')]",
+    "//*[" + has_class("comment") + "]",
 )
 # a comment's own id on an empty anchor inside it
 COMMENT_INNER_ANCHOR = etree.XPath(".//a[@id or @name][not(node())]")
@@ -137,9 +137,9 @@ COMMENT_ANCHORS = etree.XPath("//a[@id or @name][not(node())]")
 COMMENT_ANCHOR_ID = re.compile(r"^(?:c|comment-?)(\d+|6a0[0-9a-f]+)$")
 INNER_ANCHOR_ID = re.compile(r"^(?:c|comment-?)?(\d+|6a0[0-9a-f]+)$")
 TRACKBACKS = _xpath(
-    "//*[contains(concat(' ',normalize-space(@class),' '),' trackback ')]"
+    "//*[" + has_class("trackback") + "]"
     "[starts-with(@id,'trackback-') or starts-with(@id,'ping-')]",
-    "//*[@id='trackbacks']//*[contains(concat(' ',normalize-space(@class),' '),' trackback ')]",
+    "//*[@id='trackbacks']//*[" + has_class("trackback") + "]",
     "//*[starts-with(@id,'ping-')]",
 )
 COMMENT_BODY = _css(

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.extractors.text import BLOCK_TAGS, collapse, inner_html, paths_from_depths
+from crawler.extractors.tree import has_class
 from crawler.items import Comment
 
 # --- dates -------------------------------------------------------------------------------------
@@ -112,7 +113,7 @@ COMMENT_AUTHOR = tuple(
     for x in (
         ".//*[@itemprop='author']//*[@itemprop='name']",
         ".//*[@itemprop='author']",
-        ".//*[contains(concat(' ',normalize-space(@class),' '),' fn ')]",
+        ".//*[" + has_class("fn") + "]",
         ".//cite",
         ".//*[contains(@class,'author') and not(contains(@class,'reply'))"
         " and not(contains(@class,'avatar'))]",

@@ -41,6 +41,7 @@ from crawler.extractors import metadata
 from crawler.extractors.page import Page
 from crawler.extractors.structure import furniture
 from crawler.extractors.text import block_text, blocks_text, collapse, paths_from_depths
+from crawler.extractors.tree import has_class
 from crawler.items import Comment, Post
 
 NAME = "wordpress"
@@ -50,7 +51,7 @@ _NS = {"re": "http://exslt.org/regular-expressions"}
 
 def _cls(name: str) -> str:
     """XPath predicate: the element has the class token `name`."""
-    return f"contains(concat(' ',normalize-space(@class),' '),' {name} ')"
+    return has_class(name)
 
 
 def _any_cls(*names: str) -> str:
