@@ -46,14 +46,20 @@ def test_serve_times_the_four_pages(crawled):
 def test_extract_against_trafilatura_on_fixture_pages():
     pages = [(path.name, path.read_bytes(), f"https://fixtures.example/{path.name}")
              for path in sorted(FIXTURES.glob("*/*.html"))[:4]]
-    result = extract.run(pages=pages, rounds=1)
+    result = extract.run(pages=pages, rounds=1, diaries=TINY_DIARIES)
     assert result["extract_pages_per_s"] > 0
     assert result["extract_ratio"] > 0
     assert result["extract_pages"] == 4
+    # the sample site's diaries are a set of their own, with their own ratio
+    assert result["extract_diaries_pages"] == TINY_DIARIES
+    assert result["extract_diaries_comments"] > 0
+    assert result["extract_ratio_diaries"] > 0
+    assert [r["name"] for r in result["rows"]][::2] == [
+        "extract (ours, full threads)", "extract diaries (ours, full threads)"]
 
 
 def test_extract_without_pages_says_why(tmp_path):
-    result = extract.run(corpus=tmp_path)
+    result = extract.run(corpus=tmp_path, diaries=0)
     assert result["extract_ratio"] is None
     assert "no corpus pages" in result["skipped"][0]
 
