@@ -126,3 +126,18 @@ def test_search_index_follows_new_changed_and_old_comments(writer, thread_of):
     assert hits('"An answer from the author"') == 1
     db.execute("INSERT INTO comments_fts (comments_fts) VALUES ('integrity-check')")
     assert "comments_fts_ai" not in db.triggers_dict
+
+
+def test_a_comment_the_page_repeats_is_stored_once_and_indexed_once(writer, thread_of):
+    thread = thread_of(BLOG)
+    repeat = copy.deepcopy(thread.comments[0])
+    repeat.body_text = "The same comment, shown again with a zeppelin."
+    thread.comments.append(repeat)
+    writer.write_batch([thread])
+    db = writer.db
+    assert db["comments"].count == len(thread.comments) - 1
+    assert db["comments"].get(repeat.id)["body_text"] == repeat.body_text
+    assert writer.counts.new_comments == len(thread.comments) - 1
+    assert db.execute("SELECT count(*) FROM comments_fts WHERE comments_fts MATCH 'zeppelin'"
+                      ).fetchone()[0] == 1
+    db.execute("INSERT INTO comments_fts (comments_fts, rank) VALUES ('integrity-check', 1)")
