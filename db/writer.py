@@ -9,6 +9,7 @@ pages gives the very same rows.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import zlib
@@ -52,6 +53,17 @@ UPSERT_COMMENT_SQL = (
     ", last_seen = MAX(COALESCE(last_seen, excluded.last_seen), excluded.last_seen)"
 )
 RECOMMEND_SQL = "INSERT OR IGNORE INTO recommendations (comment_id, author_id) VALUES (?, ?)"
+
+
+@functools.cache
+def upsert_sql(table: str, columns: tuple[str, ...]) -> str:
+    """Insert a row, or update the given columns of the row with its id (the others stay).
+
+    What sqlite-utils' `upsert` does, in one statement instead of its two and its per-call
+    look at the table's schema (0.5 ms a post in the store profile)."""
+    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+            f"ON CONFLICT(id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id"))
 
 
 def utc_now() -> str:
@@ -143,7 +155,8 @@ class ArchiveWriter:
         for more in thread.more_pages:
             self._page(more)
         seen = thread.fetched_at or (thread.page.fetched_at if thread.page else None) or utc_now()
-        self.db["posts"].upsert(self._post_row(post, site_id, page_id), pk="id")
+        row = self._post_row(post, site_id, page_id)
+        self.db.execute(upsert_sql("posts", tuple(row)), list(row.values()))
         self.db.execute(SEEN_SQL["posts"], {"seen": seen, "ids": json.dumps([post.id])})
         self._write_tags(post)
         self._write_comments(post, site_id, thread.comments, seen)
