@@ -149,14 +149,18 @@ def detect(page: Page) -> bool:
     tree = page.tree
     if any(xpath(tree) for xpath in DETECT):
         return True
-    original = any(
+    # tip counts first: a page without them (most pages) needs no look for the other cues
+    tips = any(TIPS.search(node) or _tips_element(node) is not None for node in TIP_TEXT(tree))
+    if tips and (_originally_posted_line(tree) or _has_thread_signature(tree)):
+        return True
+    return _host_is_dailykos(page)
+
+
+def _originally_posted_line(tree) -> bool:
+    return any(
         ORIGINAL.search(collapse(_owner(node).text_content()))
         for node in ORIGINALLY_POSTED(tree)[:3]
     )
-    tips = any(TIPS.search(node) or _tips_element(node) is not None for node in TIP_TEXT(tree))
-    if tips and (original or _has_thread_signature(tree)):
-        return True
-    return _host_is_dailykos(page)
 
 
 def _has_thread_signature(tree) -> bool:
