@@ -55,7 +55,9 @@ def _cls(name: str) -> str:
 
 
 def _any_cls(*names: str) -> str:
-    return "(" + " or ".join(_cls(n) for n in names) + ")"
+    """XPath predicate: the element has one of the class tokens (elements without a class are
+    ruled out once, not once per name)."""
+    return "(@class and (" + " or ".join(_cls(n) for n in names) + "))"
 
 
 def _xp(*paths: str) -> tuple[etree.XPath, ...]:
