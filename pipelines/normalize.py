@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
+from dateutil.tz import tzoffset as tz_offset
 
 from crawler.items import Thread
 
@@ -59,6 +60,22 @@ _MONTH_NAME = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?\b", re.I
 )
 _DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")
+_ISO = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+_COMMON = re.compile(
+    r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+)?(?P<month>[a-z]+)\.?\s+"
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<year>\d{4})"
+    r"(?:\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"(?:\s*(?P<ampm>[ap]\.?m\.?))?)?(?:\s+(?P<zone>[a-z]{1,5}))?$",
+    re.I,
+)
+_MONTHS = {
+    name: number
+    for number, full in enumerate(
+        "january february march april may june july august september october november "
+        "december".split(), start=1)
+    for name in (full, full[:3], *(("sept",) if number == 9 else ()))
+}
 _RELATIVE = re.compile(r"\bago\b|\byesterday\b|\btoday\b|\bvor\b|\bil y a\b", re.I)
 _TIPS = re.compile(r"\(\s*(\d+)\s*\+\s*/\s*(\d+)\s*-\s*\)")
 _SCORE = re.compile(r"^\s*([+-]?\d[\d,]*)\s*(points?|likes?|votes?|score)?\s*$", re.I)
@@ -140,13 +157,8 @@ def _parse_absolute(raw: str, dayfirst: bool | None, earliest: date | None) -> d
     if dayfirst is None:
         dayfirst = bool(_DOTTED_DATE.search(raw))
     default = datetime(1, 1, 1) if has_year else datetime(earliest.year, 1, 1)
-    try:
-        value = dateutil_parser.parse(
-            text, tzinfos=TZINFOS, fuzzy=True, dayfirst=dayfirst, default=default
-        )
-    except (ValueError, OverflowError):
-        return None
-    if value.year == 1:
+    value = (has_year and parse_common(text)) or parse_dateutil(text, dayfirst, default)
+    if value is None or value.year == 1:
         return None
     if not has_year and value.date() < earliest:
         try:
@@ -154,6 +166,47 @@ def _parse_absolute(raw: str, dayfirst: bool | None, earliest: date | None) -> d
         except ValueError:  # 29 February
             return None
     return value
+
+
+def parse_dateutil(text: str, dayfirst: bool, default: datetime) -> datetime | None:
+    try:
+        return dateutil_parser.parse(
+            text, tzinfos=TZINFOS, fuzzy=True, dayfirst=dayfirst, default=default
+        )
+    except (ValueError, OverflowError):
+        return None
+
+
+def parse_common(text: str) -> datetime | None:
+    """The two shapes most comment times take, read directly (dateutil takes ~150 us a string,
+    most of a crawl's normalizing): ISO 8601, and "[weekday] Month D[th] YYYY [H:MM[:SS] [AM]]
+    [zone]" once `_FILLER` took out "at" and commas. None for anything else, or anything odd
+    (an hour past 12 with AM/PM, a zone not in TZINFOS): dateutil then reads it as before."""
+    if _ISO.match(text):
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    match = _COMMON.match(text.strip())
+    if match is None:
+        return None
+    month = _MONTHS.get(match["month"].lower())
+    zone_name = (match["zone"] or "").upper()
+    if month is None or (zone_name and zone_name not in TZINFOS):
+        return None
+    hour, minute, second = (int(match[k] or 0) for k in ("hour", "minute", "second"))
+    if match["ampm"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["ampm"].lower().startswith("p") else 0)
+    zone = TZINFOS.get(zone_name) if zone_name else None
+    if isinstance(zone, int):
+        zone = tz_offset(zone_name, zone)
+    try:
+        return datetime(int(match["year"]), month, int(match["day"]), hour, minute, second,
+                        tzinfo=zone)
+    except ValueError:
+        return None
 
 
 def _parse_other(raw: str, now: datetime | None) -> datetime | None:

@@ -1,8 +1,18 @@
-from datetime import UTC, date
+import random
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from pipelines.normalize import NormalizePipeline, parse_time, split_tips, trim_author, zone
+from pipelines.normalize import (
+    _FILLER,
+    NormalizePipeline,
+    parse_common,
+    parse_dateutil,
+    parse_time,
+    split_tips,
+    trim_author,
+    zone,
+)
 
 
 @pytest.mark.parametrize(
@@ -137,3 +147,47 @@ def test_yearless_comment_times_take_the_year_from_the_post(build, thread):
     assert item.comments[0].posted == "2019-06-20T02:41:00Z"
     assert item.comments[1].posted == "2020-01-03T09:00:00Z"
     assert parse_time("Jun 20th at 2:41 am") is None  # no post date, no guess
+
+
+def common_shapes(moment: datetime) -> list[str]:
+    """A moment written the ways blogs write comment times."""
+    hour12 = moment.hour % 12 or 12
+    ampm = "AM" if moment.hour < 12 else "PM"
+    day = moment.day
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return [
+        moment.strftime(f"%a %b {day}, %Y at {hour12:02d}:%M:%S {ampm} PDT"),
+        moment.strftime(f"%A, %B {day}, %Y at {hour12}:%M {ampm.lower()}"),
+        moment.strftime(f"%B {day}{suffix}, %Y {hour12}:%M {ampm[0].lower()}.m. ET"),
+        moment.strftime(f"%b. {day} %Y %H:%M EST"),
+        moment.strftime(f"%b {day}, %Y"),
+        moment.strftime(f"Sept {day}, %Y {hour12}:%M{ampm} CEST"),
+        moment.strftime("%Y-%m-%dT%H:%M:%S+02:00"),
+        moment.strftime("%Y-%m-%d %H:%M:%SZ"),
+        moment.strftime("%Y-%m-%d"),
+    ]
+
+
+def test_the_direct_reading_of_common_shapes_agrees_with_dateutil():
+    """parse_common is a shortcut: wherever it answers, dateutil must give the same moment."""
+    rng = random.Random(7)
+    answered = 0
+    for _ in range(400):
+        moment = datetime(2000, 1, 1) + timedelta(seconds=rng.randrange(30 * 365 * 86400))
+        for raw in common_shapes(moment):
+            text = " ".join(_FILLER.sub(" ", raw).split())
+            fast = parse_common(text)
+            slow = parse_dateutil(text, False, datetime(1, 1, 1))
+            if fast is not None:
+                answered += 1
+                assert fast == slow and fast.utcoffset() == slow.utcoffset(), raw
+    assert answered >= 400 * 8  # all but the Sept shape in other months
+
+
+@pytest.mark.parametrize("text", [
+    "Mon Mar 31 2008 13:53 PM PDT",  # an hour past 12 with PM
+    "Mon Mar 31 2008 09:53 XYZ",  # a zone we do not know
+    "Foo 31 2008", "Mar 32 2008", "2008-02-30",
+])
+def test_odd_shapes_are_left_to_dateutil(text):
+    assert parse_common(text) is None
