@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
+from scrapy.linkextractors import IGNORED_EXTENSIONS
+from scrapy.utils.response import get_base_url
+from scrapy.utils.url import url_has_any_extension
+from w3lib.html import strip_html5_whitespace
+from w3lib.url import safe_url_string
 
 from crawler.extractors.page import Page
 
@@ -45,6 +50,9 @@ POST_MIN_WORDS = 150
 TEASER_FACTOR = 3
 
 LINKS = etree.XPath("//a/@href")
+# files a page links to that are not pages (Scrapy's list, dotted as url_has_any_extension wants)
+DENIED_EXTENSIONS = {f".{extension}" for extension in IGNORED_EXTENSIONS}
+FOLLOW_LINKS = etree.XPath("//a/@href | //area/@href")
 OG_TYPE = etree.XPath("//meta[@property='og:type']/@content")
 BODY_CLASS = etree.XPath("//body/@class")
 ARTICLES = etree.XPath("//article | //*[contains(concat(' ', @class, ' '), ' hentry ')]")
@@ -107,6 +115,30 @@ def is_post(page: Page, thread) -> bool:
     words = len((thread.post.body_text or "").split())
     teasers = [a for a in ARTICLES(page.tree) if len(a.text_content().split()) < POST_MIN_WORDS]
     return words >= POST_MIN_WORDS * (TEASER_FACTOR if len(teasers) >= 3 else 1)
+
+
+def page_links(response) -> list[str]:
+    """The distinct pages a response links to (`<a>` and `<area>`), absolute, fragment dropped.
+
+    What Scrapy's `LinkExtractor(unique=True)` finds, with Scrapy's own URL helpers and
+    ignored extensions, read for each distinct href once: a diary page has ~600 anchors to
+    ~200 places (every comment's permalink, its author's page again and again), and the
+    extractor visits every element and builds a Link for every anchor before it removes
+    duplicates (15 ms a page, a fifth of a crawl's time). The URLs are the ones a request is
+    fingerprinted by, so a page's own `#c123` anchors fold into the page itself."""
+    base = get_base_url(response)
+    urls: dict[str, None] = {}
+    for href in dict.fromkeys(FOLLOW_LINKS(response.selector.root)):
+        try:
+            url = urljoin(base, strip_html5_whitespace(href))
+            url = safe_url_string(urljoin(response.url, url), encoding=response.encoding)
+        except ValueError:
+            continue
+        url = urldefrag(url)[0]
+        if url.startswith(("http://", "https://")) and not url_has_any_extension(
+                url, DENIED_EXTENSIONS):
+            urls[url] = None
+    return list(urls)
 
 
 def feed_urls(page: Page) -> list[str]:

@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
-from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
@@ -86,7 +85,6 @@ class ArchiveSpider(scrapy.Spider):
         self.requested = 0
         self.known: dict[str, KnownPage] = {}
         # scope is checked by `in_scope` (hosts, ports ignored), not by the extractor
-        self.links = LinkExtractor(unique=True)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -186,8 +184,7 @@ class ArchiveSpider(scrapy.Spider):
         """Every in-scope link worth fetching; what is known or excluded is left alone."""
         if self.max_depth is not None and response.meta.get("depth", 0) >= self.max_depth:
             return
-        for link in self.links.extract_links(response):
-            url = link.url
+        for url in discovery.page_links(response):
             if not self.in_scope(url) or self.excluded(url) or self.too_old_url(url):
                 continue
             base = discovery.thread_base(url)

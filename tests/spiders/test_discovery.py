@@ -74,3 +74,48 @@ def test_a_page_of_short_teasers_is_not_a_post():
                 "https://news.example/")
     assert discovery.page_kind(page) is None
     assert not is_archived_as_post(page)
+
+
+def scrapy_links(response) -> set[str]:
+    """What Scrapy's own LinkExtractor(unique=True) finds, as request fingerprints see it."""
+    from urllib.parse import urldefrag
+
+    from scrapy.linkextractors import LinkExtractor
+
+    return {urldefrag(link.url)[0] for link in LinkExtractor(unique=True).extract_links(response)
+            if link.url.startswith(("http://", "https://"))}
+
+
+def html_response(body: bytes, url: str):
+    from scrapy.http import HtmlResponse
+
+    return HtmlResponse(url, body=body)
+
+
+def test_page_links_are_scrapys_links_read_once(corpus, fixtures):
+    """Every real page and every fixture page: the same set of places as Scrapy's extractor,
+    each once, in page order."""
+    pages = [(path, url or f"https://corpus.example/{path.name}")
+             for path, url in corpus_pages(corpus)]
+    pages += [(path, f"https://fixtures.example/{path.relative_to(fixtures)}")
+              for path in sorted(fixtures.rglob("*.htm*"))]
+    compared = 0
+    for path, url in pages:
+        response = html_response(path.read_bytes(), url)
+        ours = discovery.page_links(response)
+        assert len(ours) == len(set(ours)), path
+        assert set(ours) == scrapy_links(html_response(path.read_bytes(), url)), path
+        compared += bool(ours)
+    assert compared >= 100
+
+
+def test_page_links_fold_anchors_and_skip_files():
+    body = b"""<html><head><base href="https://site.example/dir/"></head><body>
+      <a href="post#c1">1</a><a href="post#c2">2</a><a href=" post ">again</a>
+      <a href="/img/photo.JPG">photo</a><a href="mailto:x@example.org">mail</a>
+      <area href="https://other.example/map"><a href="javascript:void(0)">js</a>
+      <a href="caf\xc3\xa9?q=a b">cafe</a></body></html>"""
+    response = html_response(body, "https://site.example/dir/index.html")
+    assert discovery.page_links(response) == [
+        "https://site.example/dir/post", "https://other.example/map",
+        "https://site.example/dir/caf%C3%A9?q=a%20b"]
