@@ -1,6 +1,6 @@
 """Extraction speed: our extractors on the corpus pages against trafilatura with comments.
 
-    python bench/extract.py [--quick] [--json OUT] [--corpus DIR]
+    python bench/extract.py [--quick] [--json OUT]
 
 The pages are the ones `bench/accuracy.py` scores (every gold page and every Zyte benchmark page of
 `../shared/corpus`), read into memory first: `extract_ratio` is for these. A second set, `DIARIES`
