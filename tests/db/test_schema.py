@@ -96,3 +96,15 @@ def test_an_older_archive_trades_its_time_indexes_for_the_sort_indexes(archive_p
     names = {row[0] for row in again.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert not names & set(RETIRED_INDEXES)
     assert {f"idx_{t}_{c}_id" for t, c in SORT_INDEXES.items()} <= names
+
+
+def test_a_new_archive_has_8k_pages_and_an_old_one_keeps_its_own(archive_path, tmp_path):
+    assert open_archive(archive_path).execute("PRAGMA page_size").fetchone()[0] == 8192
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)
+    conn.execute("PRAGMA page_size = 4096")
+    conn.execute("CREATE TABLE kept (x)")
+    conn.close()
+    db = open_archive(old)
+    assert db.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert db["kept"].exists() and db["comments"].exists()
