@@ -89,8 +89,18 @@ _CHROME_TEST = (
     " or @role='dialog' or @role='navigation' or @aria-hidden='true'"
     f" or {_has_class('dialog')} or {_has_class('modal')} or {_has_class('skip-link')}"
 )
-CHROME = _xp(_CHROME_TEST)
 CHROME_INSIDE = _xp(f"descendant::*[{_CHROME_TEST}]")
+# the same elements over a whole page: a path per clause, which libxml2 runs far faster than the
+# one predicate tried on every element
+_CHROME_CLASS = " or ".join(
+    f"(contains(.,'{name}') and contains(concat(' ',normalize-space(.),' '),' {name} '))"
+    for name in ("dialog", "modal", "skip-link")
+)
+CHROME = _xp(
+    "//form | //nav | //button | //select | //textarea | //input"
+    " | //@role[.='dialog' or .='navigation']/.. | //@aria-hidden[.='true']/.."
+    f" | //@class[{_CHROME_CLASS}]/.."
+)
 
 # --- textual signatures --------------------------------------------------------------------------
 TIPS = re.compile(r"\(\s*\d+\s*\+\s*/\s*\d+\s*-\s*\)")
@@ -183,15 +193,38 @@ def _host_is_dailykos(page: Page) -> bool:
 
 # --- extraction ----------------------------------------------------------------------------------
 def extract(page: Page) -> tuple[Post, list[Comment]]:
+    chrome = _Chrome(page.tree)
     headers = _headers(page)
-    comments = _comments(page, headers)
+    comments = _comments(page, headers, chrome)
     thread_start = headers[0].block if headers else None
-    post = _post(page, thread_start)
+    post = _post(page, thread_start, chrome)
     return post, comments
 
 
+class _Chrome:
+    """The page's chrome elements, found by one look over the page rather than one per element
+    of every text walked; called on an element, whether it is one of them."""
+
+    __slots__ = ("els", "holders")
+
+    def __init__(self, tree):
+        self.els = set(CHROME(tree))  # elements hash by identity, and the set keeps them alive
+        self.holders = {a for el in self.els for a in el.iterancestors()}
+
+    def __call__(self, el) -> bool:
+        return el in self.els
+
+    def inside(self, el) -> list:
+        """The chrome elements below `el`, in document order."""
+        return CHROME_INSIDE(el) if el in self.holders else []
+
+    def around(self, el) -> bool:
+        """Whether `el` is chrome or inside chrome."""
+        return el in self.els or any(a in self.els for a in el.iterancestors())
+
+
 # ---- the post ----
-def _post(page: Page, thread_start) -> Post:
+def _post(page: Page, thread_start, chrome: _Chrome) -> Post:
     tree = page.tree
     original_el, who, published, author_url = _originally_posted(tree)
     groups = _groups(tree)
@@ -201,10 +234,10 @@ def _post(page: Page, thread_start) -> Post:
             groups.insert(0, who)
         else:
             author = who
-    body_els, heading = _body_elements(tree, original_el, thread_start)
-    skip = _chrome_skip
-    body_text = "\n\n".join(t for t in (_clean_block(el, skip) for el in body_els) if t) or None
-    dropped = {id(c): c for el in body_els for c in CHROME_INSIDE(el)}
+    body_els, heading = _body_elements(tree, original_el, thread_start, chrome)
+    texts = (_clean_block(el, chrome.els) for el in body_els)
+    body_text = "\n\n".join(t for t in texts if t) or None
+    dropped = {id(c): c for el in body_els for c in chrome.inside(el)}
     body_html = "".join(_html(el, dropped) for el in body_els) or None
     title = _title(page, heading)
     return Post(
@@ -217,7 +250,7 @@ def _post(page: Page, thread_start) -> Post:
         published_raw=published or metadata.published(page),
         body_text=body_text,
         body_html=body_html,
-        tags=_tags(page),
+        tags=_tags(page, chrome),
         groups=list(dict.fromkeys(groups)),
     )
 
@@ -254,14 +287,14 @@ def _groups(tree) -> list[str]:
     return []
 
 
-def _tags(page: Page) -> list[str]:
+def _tags(page: Page, chrome: _Chrome) -> list[str]:
     """A "Tags:" list (its links, else its comma-separated text), DK tag boxes, meta keywords."""
     tree = page.tree
     found: list[str] = []
     for node in TAGS_LABEL(tree):
         el = _owner(node)
         label = collapse(node)
-        if not TAGS_LINE.match(label) or el.tag == "a" or _in_chrome(el):
+        if not TAGS_LINE.match(label) or el.tag == "a" or chrome.around(el):
             continue
         block = _block_of(el)
         links = COMMENT_LINKS(block)
@@ -275,7 +308,7 @@ def _tags(page: Page) -> list[str]:
         break
     if not found:
         for xpath in TAGS:
-            found = [collapse(a.text_content()) for a in xpath(tree) if not _in_chrome(a)]
+            found = [collapse(a.text_content()) for a in xpath(tree) if not chrome.around(a)]
             if found:
                 break
     tags = [t.strip() for t in found if t.strip()] or metadata.tags(page)
@@ -298,7 +331,7 @@ def _title(page: Page, heading) -> str | None:
     return value or None
 
 
-def _body_elements(tree, original_el, thread_start):
+def _body_elements(tree, original_el, thread_start, chrome: _Chrome):
     """The diary's own blocks and the heading above them (None when DK containers are used).
 
     DK's story containers first; else the blocks just before "Originally posted to", gathered
@@ -323,7 +356,7 @@ def _body_elements(tree, original_el, thread_start):
             if sib.tag in HEADINGS:
                 heading = sib
                 break
-            if _chrome_skip(sib) or _is_chrome_text(collapse(sib.text_content())):
+            if chrome(sib) or _is_chrome_text(collapse(sib.text_content())):
                 continue
             if BYLINE_SHORT.match(collapse(sib.text_content())):
                 continue  # the diary's own "by NAME" line
@@ -342,14 +375,6 @@ def _outermost(els: list) -> list:
 
 def _contains(el, other) -> bool:
     return any(a is el for a in other.iterancestors())
-
-
-def _in_chrome(el) -> bool:
-    return any(CHROME(a) for a in (el, *el.iterancestors()))
-
-
-def _chrome_skip(el) -> bool:
-    return bool(CHROME(el))
 
 
 def _is_chrome_text(text: str) -> bool:
@@ -489,7 +514,7 @@ class _Unit:
         self.linebreak = False  # separated from the unit before by a single <br>
 
 
-def _comments(page: Page, headers: list[_Header]) -> list[Comment]:
+def _comments(page: Page, headers: list[_Header], chrome: _Chrome) -> list[Comment]:
     if not headers:
         return []
     blocks = {id(h.block): h for h in headers}
@@ -509,8 +534,8 @@ def _comments(page: Page, headers: list[_Header]) -> list[Comment]:
     for i, h in enumerate(headers):
         boundary = _boundary(h, i, first_of, thread_root)
         pieces = _content_pieces(h, blocks, holders, boundary)
-        units = _units(pieces)
-        comment, parent_ref = _comment_from(h, units, _source_id(h, first_of, i))
+        units = _units(pieces, chrome)
+        comment, parent_ref = _comment_from(h, units, _source_id(h, first_of, i), chrome)
         comments.append(comment)
         parent_refs.append(parent_ref)
         while stack and stack[-1][0] >= h.depth:
@@ -592,7 +617,7 @@ def _descend(el, blocks, holders, pieces) -> None:
             pieces.append(child.tail)
 
 
-def _units(pieces: Iterable) -> list[_Unit]:
+def _units(pieces: Iterable, chrome: _Chrome) -> list[_Unit]:
     units: list[_Unit] = []
     line: _Unit | None = None
     after_hr = False
@@ -633,7 +658,7 @@ def _units(pieces: Iterable) -> list[_Unit]:
             unit = _new_unit(after_hr, 0)
             after_hr, breaks = False, 0
             unit.els.append(piece)
-            unit.text = collapse(block_text(piece, skip=_chrome_skip))
+            unit.text = collapse(block_text(piece, skip=chrome.els))
             unit.kind = (tag, piece.get("class"), _sole_inline(piece))
             if unit.text or unit.els:
                 units.append(unit)
@@ -662,8 +687,10 @@ def _new_unit(after_hr: bool, breaks: int) -> _Unit:
     return unit
 
 
-def _comment_from(h: _Header, units: list[_Unit], source_id) -> tuple[Comment, str | None]:
-    units = _explode(units)
+def _comment_from(
+    h: _Header, units: list[_Unit], source_id, chrome: _Chrome
+) -> tuple[Comment, str | None]:
+    units = _explode(units, chrome)
     recommenders: list[str] = []
     has_recommenders = expect_names = False
     byline = None  # (unit, match)
@@ -702,9 +729,9 @@ def _comment_from(h: _Header, units: list[_Unit], source_id) -> tuple[Comment, s
         body_units = [u for u in body_units if u is not sig_unit]
 
     def skip(el) -> bool:
-        return el is sig_el or _chrome_skip(el)
+        return el is sig_el or el in chrome.els
 
-    body_text, body_html = _unit_texts(body_units, skip, sig_el)
+    body_text, body_html = _unit_texts(body_units, skip, chrome, sig_el)
     author = posted = author_url = None
     if byline is not None:
         unit, found = byline
@@ -728,7 +755,7 @@ def _comment_from(h: _Header, units: list[_Unit], source_id) -> tuple[Comment, s
     return comment, parent_ref
 
 
-def _explode(units: list[_Unit], rounds: int = 3) -> list[_Unit]:
+def _explode(units: list[_Unit], chrome: _Chrome, rounds: int = 3) -> list[_Unit]:
     """Open up a block that holds the byline among other lines (body, signature and byline in
     one element), so each of its parts becomes a unit of its own."""
     if rounds == 0 or any(BYLINE.match(u.text) for u in units):
@@ -738,18 +765,18 @@ def _explode(units: list[_Unit], rounds: int = 3) -> list[_Unit]:
     for unit in units:
         el = unit.els[0] if isinstance(unit.kind, tuple) else None
         if el is not None and not opened and any(
-            BYLINE.match(line) for line in block_text(el, skip=_chrome_skip).split("\n")
+            BYLINE.match(line) for line in block_text(el, skip=chrome.els).split("\n")
         ):
             pieces: list = [el.text] if el.text and el.text.strip() else []
             for child in el:
                 pieces.append(child)
                 if child.tail and child.tail.strip():
                     pieces.append(child.tail)
-            out.extend(_units(pieces))
+            out.extend(_units(pieces, chrome))
             opened = True
         else:
             out.append(unit)
-    return _explode(out, rounds - 1) if opened else units
+    return _explode(out, chrome, rounds - 1) if opened else units
 
 
 def _signature(units: list[_Unit], before_byline: bool):
@@ -821,7 +848,9 @@ def _parent_ref(unit: _Unit) -> str | None:
     return None
 
 
-def _unit_texts(units: list[_Unit], skip, sig_el=None) -> tuple[str | None, str | None]:
+def _unit_texts(
+    units: list[_Unit], skip, chrome: _Chrome, sig_el=None
+) -> tuple[str | None, str | None]:
     texts: list[str] = []
     html: list[str] = []
     for unit in units:
@@ -838,7 +867,7 @@ def _unit_texts(units: list[_Unit], skip, sig_el=None) -> tuple[str | None, str 
             if isinstance(el, str):
                 html.append(escape(el))
             elif not skip(el):
-                dropped = {id(c): c for c in CHROME_INSIDE(el)}
+                dropped = {id(c): c for c in chrome.inside(el)}
                 if sig_el is not None and _contains(el, sig_el):
                     dropped[id(sig_el)] = sig_el
                 html.append(_html(el, dropped))
