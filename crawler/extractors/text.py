@@ -50,38 +50,41 @@ def blocks_text(elements: Iterable[etree._Element], skip=()) -> str:
 
 
 def _walk(el, parts: list[str], is_skipped, top: bool = False, pre: bool = False) -> None:
-    tag = el.tag if isinstance(el.tag, str) else None
-    if tag is None or (not top and is_skipped(el)):
+    # the hot loop of every extractor: source line breaks are spaces to a browser, except
+    # inside `<pre>`, written out inline rather than through a helper
+    tag = el.tag
+    if not isinstance(tag, str) or (not top and is_skipped(el)):
         # comments, processing instructions, skipped elements: only their tail is text
-        if el.tail and not top:
-            parts.append(_flow(el.tail, pre))
+        tail = None if top else el.tail
+        if tail:
+            parts.append(tail if pre else tail.replace("\n", " "))
         return
-    if tag == "br":
+    block = tag in BLOCK_TAGS
+    if block:
+        parts.append("\n\n")
+    elif tag == "br":
         parts.append("\n")
-    elif tag in BLOCK_TAGS:
-        parts.append("\n\n")
     inner_pre = pre or tag == "pre"
-    if el.text:
-        parts.append(_flow(el.text, inner_pre))
+    text = el.text
+    if text:
+        parts.append(text if inner_pre else text.replace("\n", " "))
     for child in el:
-        _walk(child, parts, is_skipped, pre=inner_pre)
-    if tag in BLOCK_TAGS:
+        _walk(child, parts, is_skipped, False, inner_pre)
+    if block:
         parts.append("\n\n")
-    elif tag in ("td", "th"):
+    elif tag == "td" or tag == "th":
         parts.append(" ")
-    if el.tail and not top:
-        parts.append(_flow(el.tail, pre))
-
-
-def _flow(text: str, pre: bool) -> str:
-    """Source line breaks are spaces to a browser, except inside `<pre>`."""
-    return text if pre else text.replace("\n", " ")
+    tail = None if top else el.tail
+    if tail:
+        parts.append(tail if pre else tail.replace("\n", " "))
 
 
 def _tidy(text: str) -> str:
-    lines = [" ".join(_SPACES.sub(" ", line).split()) for line in text.split("\n")]
-    joined = "\n".join(lines)
-    return _BLANK_LINES.sub("\n\n", joined).strip()
+    # str.split() already splits on every space _SPACES names but the zero-width one
+    if "\u200b" in text:
+        text = text.replace("\u200b", " ")
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def inner_html(

@@ -25,6 +25,13 @@ def test_skip_leaves_out_subtrees_but_keeps_their_tail():
     assert block_text(node, skip=lambda e: e.get("class") == "child") == "Mine Replyand more"
 
 
+def test_every_kind_of_space_collapses_and_blank_lines_merge():
+    # no-break, thin, ideographic, zero-width, separator spaces; empty blocks leave no extra lines
+    node = el("<p>a\u00a0\u2009b\u3000c\u200bd\u2028e\x0bf</p><div> <p>\u00a0</p> </div>"
+              "<p>  g  <br> \u200b <br>h</p><table><tr><td>i</td><td>j</td></tr></table>")
+    assert block_text(node) == "a b c d e f\n\ng\n\nh\n\ni j"
+
+
 def test_inner_html_skips_direct_children():
     node = el("<p>keep</p><div>drop</div>tail")
     assert inner_html(node, skip=[node[1]]) == "<p>keep</p>tail"
