@@ -52,6 +52,9 @@ ITEM_PIPELINES = {
 ARCHIVE_DB = ""
 # pages written per transaction: whole pages or nothing, never one commit per row
 ARCHIVE_BATCH_PAGES = 50
+# worker processes that extract threads from pages while the crawl process fetches, follows links
+# and stores (crawler/extraction_pool.py); 0: extract in the crawl process
+ARCHIVE_EXTRACT_PROCESSES = 1
 # how the run is described in the crawls table (set by the command that starts it)
 ARCHIVE_COMMAND = "crawl"
 # on a recrawl, a thread whose newest comment is this many days older than its last fetch is

@@ -34,6 +34,9 @@ class ExtractionError(Exception):
         self.url = url
         self.reason = reason
 
+    def __reduce__(self):  # pickled whole: extraction may run in a worker process
+        return type(self), (self.url, self.reason)
+
 
 class Page:
     """A page's URL, its decoded text and its parsed tree."""

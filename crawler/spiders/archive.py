@@ -15,13 +15,15 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
 from crawler import discovery
-from crawler.extractors import choose_extractor, extract_thread
+from crawler.extraction_pool import ExtractionPool
+from crawler.extractors import choose_extractor
 from crawler.extractors.page import ExtractionError, Page
 from crawler.items import PageError, RawPage, SeenUnchanged, Thread
 from db.state import KnownPage, known_pages
@@ -49,6 +51,8 @@ class ArchiveSpider(scrapy.Spider):
     """Base of the site spiders; subclasses say which links lead to posts."""
 
     name = "archive"
+    # replaced in from_crawler by a pool with ARCHIVE_EXTRACT_PROCESSES workers
+    extraction = ExtractionPool(0)
     # settle 304s (conditional recrawls) ourselves
     handle_httpstatus_list = [304]
 
@@ -99,7 +103,10 @@ class ArchiveSpider(scrapy.Spider):
                 if "_job" in arguments:
                     arguments["job"] = arguments.pop("_job")
                 crawler.settings.set("ARCHIVE_ARGUMENTS", json.dumps(arguments), priority="spider")
-        return super().from_crawler(crawler, *args, **kwargs)
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extraction = ExtractionPool.from_settings(crawler.settings)
+        crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
+        return spider
 
     # --- starting -----------------------------------------------------------------------------
     async def start(self):
@@ -123,9 +130,10 @@ class ArchiveSpider(scrapy.Spider):
         return ()
 
     # --- a page -------------------------------------------------------------------------------
-    def parse(self, response, **kwargs):
+    async def parse(self, response, **kwargs):
         if response.status == 304:
-            yield from self.not_modified(response)
+            for item in self.not_modified(response):
+                yield item
             return
         if not isinstance(response, TextResponse):
             return
@@ -138,14 +146,16 @@ class ArchiveSpider(scrapy.Spider):
         later_page = partial is None and discovery.thread_base(response.url) != response.url
         kind = discovery.page_kind(page)
         if partial is not None or not (later_page or kind == "listing"):
-            yield from self.parse_post(response, page, partial, sure=kind == "post")
+            async for item in self.parse_post(response, page, partial, sure=kind == "post"):
+                yield item
         if partial is None:
-            yield from self.follow(response, page)
+            for request in self.follow(response, page):
+                yield request
 
-    def parse_post(self, response, page: Page, partial: Thread | None, sure: bool = False):
+    async def parse_post(self, response, page: Page, partial: Thread | None, sure: bool = False):
         """Extract the page's thread (and assemble later pages); `sure`: the markup says post."""
         try:
-            thread = extract_thread(page)
+            thread = await self.extraction.extract(response, page)
         except ExtractionError as exc:
             if partial is None:
                 if sure or choose_extractor(page).NAME != "generic":

@@ -257,3 +257,15 @@ def test_since_depth_and_max_pages(blogarchive, site, served, tmp_path):
     assert result.returncode == 0
     fetched = int(result.stdout.split("of ")[1].split(" fetched")[0])
     assert fetched <= 10 + 1  # and robots.txt, which Scrapy fetches for itself
+
+
+def test_extracting_in_a_worker_or_in_the_crawl_gives_the_same_archive(blogarchive, served,
+                                                                      tmp_path):
+    archives = {}
+    for processes in (0, 1):
+        path = tmp_path / f"workers-{processes}.db"
+        result = blogarchive("crawl", served + "/", "--db", path, *FAST,
+                             "-s", f"ARCHIVE_EXTRACT_PROCESSES={processes}")
+        assert result.returncode == 0, result.stderr[-2000:]
+        archives[processes] = content(path)
+    assert archives[0]["comments"] and archives[0] == archives[1]

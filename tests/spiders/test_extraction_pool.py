@@ -1,0 +1,81 @@
+"""Extraction in a worker process gives what extraction in the crawl process gives."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.http import HtmlResponse, XmlResponse
+
+from crawler.extraction_pool import ExtractionPool
+from crawler.extractors import extract_thread
+from crawler.extractors.page import ExtractionError, Page
+
+PAGES = ["dailykos/diary-with-comments.html", "pipelines/small-wordpress-like.html"]
+
+
+@pytest.fixture(scope="module")
+def pool():
+    pool = ExtractionPool(1)
+    yield pool
+    pool.close()
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("relative", PAGES)
+async def test_a_worker_extracts_the_same_thread(pool, fixtures, relative):
+    response = HtmlResponse(f"https://fixtures.example/{relative}",
+                            body=(fixtures / relative).read_bytes())
+    page = Page.from_response(response)
+    in_worker = await pool.extract(response, page)
+    assert in_worker.comments and in_worker == extract_thread(page)
+    assert pool._executor is not None and not pool._broken
+
+
+@pytest.mark.asyncio
+async def test_a_worker_reads_the_response_as_the_crawl_did(pool):
+    body = "<html><body><article><h1>Café</h1><p>Crème brûlée déjà vu, naïve façade.</p>" \
+           "</article></body></html>"
+    response = HtmlResponse("https://enc.example/p", body=body.encode("cp1252"),
+                            encoding="cp1252")
+    page = Page.from_response(response)
+    try:
+        expected = extract_thread(page)
+    except ExtractionError as exc:
+        with pytest.raises(ExtractionError) as raised:
+            await pool.extract(response, page)
+        assert raised.value.reason == exc.reason
+        return
+    assert await pool.extract(response, page) == expected
+
+
+@pytest.mark.asyncio
+async def test_an_extraction_error_comes_back_from_the_worker(pool):
+    response = XmlResponse("https://feed.example/rss",
+                           body=b'<?xml version="1.0"?><rss><channel></channel></rss>')
+    page_error = None
+    try:
+        extract_thread(Page.from_response(response))
+    except ExtractionError as exc:
+        page_error = exc
+    assert page_error is not None
+    with pytest.raises(ExtractionError) as raised:
+        await pool.extract(response, Page.from_response(response))
+    assert raised.value.reason == page_error.reason and raised.value.url == page_error.url
+
+
+@pytest.mark.asyncio
+async def test_a_dead_worker_leaves_extraction_to_the_crawl_process(fixtures, caplog):
+    pool = ExtractionPool(1)
+    relative = PAGES[0]
+    response = HtmlResponse(f"https://fixtures.example/{relative}",
+                            body=(fixtures / relative).read_bytes())
+    page = Page.from_response(response)
+    first = await pool.extract(response, page)
+    for process in pool._executor._processes.values():
+        process.kill()
+        process.join()
+    try:
+        again = await pool.extract(response, page)
+    finally:
+        pool.close()
+    assert again == first and pool._broken
+    assert "extraction worker died" in caplog.text
