@@ -503,12 +503,13 @@ def _inline_text(el) -> str:
 class _Unit:
     """A piece of a comment's content: one block element, or one line of inline text."""
 
-    __slots__ = ("els", "strings", "text", "kind", "after_hr", "linebreak")
+    __slots__ = ("els", "strings", "text", "block", "kind", "after_hr", "linebreak")
 
     def __init__(self):
         self.els: list = []  # elements and strings, in order
         self.strings: list[str] = []
         self.text = ""
+        self.block = ""  # a block element's paragraphs (chrome left out), walked once
         self.kind = None
         self.after_hr = False
         self.linebreak = False  # separated from the unit before by a single <br>
@@ -658,7 +659,8 @@ def _units(pieces: Iterable, chrome: _Chrome) -> list[_Unit]:
             unit = _new_unit(after_hr, 0)
             after_hr, breaks = False, 0
             unit.els.append(piece)
-            unit.text = collapse(block_text(piece, skip=chrome.els))
+            unit.block = block_text(piece, skip=chrome.els)
+            unit.text = collapse(unit.block)
             unit.kind = (tag, piece.get("class"), _sole_inline(piece))
             if unit.text or unit.els:
                 units.append(unit)
@@ -765,7 +767,7 @@ def _explode(units: list[_Unit], chrome: _Chrome, rounds: int = 3) -> list[_Unit
     for unit in units:
         el = unit.els[0] if isinstance(unit.kind, tuple) else None
         if el is not None and not opened and any(
-            BYLINE.match(line) for line in block_text(el, skip=chrome.els).split("\n")
+            BYLINE.match(line) for line in unit.block.split("\n")
         ):
             pieces: list = [el.text] if el.text and el.text.strip() else []
             for child in el:
@@ -855,7 +857,12 @@ def _unit_texts(
     html: list[str] = []
     for unit in units:
         block = isinstance(unit.kind, tuple)
-        text = block_text(unit.els[0], skip=skip) if block else unit.text
+        if not block:
+            text = unit.text
+        elif sig_el is not None and _contains(unit.els[0], sig_el):
+            text = block_text(unit.els[0], skip=skip)  # the signature inside is left out too
+        else:
+            text = unit.block
         if not text:
             continue
         if texts:
