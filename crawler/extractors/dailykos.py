@@ -395,7 +395,7 @@ def _clean_block(el, skip) -> str:
 class _Header:
     """A comment's header: the block holding its tip count, where its content starts."""
 
-    __slots__ = ("block", "tips", "tips_el", "start", "title", "depth")
+    __slots__ = ("block", "tips", "tips_el", "start", "title")
 
     def __init__(self, block, tips, tips_el, start, title):
         self.block = block
@@ -403,7 +403,6 @@ class _Header:
         self.tips_el = tips_el
         self.start = start  # (container, child index): the content begins there
         self.title = title
-        self.depth = sum(1 for _ in block.iterancestors())
 
 
 def _owner(node):
@@ -519,31 +518,40 @@ def _comments(page: Page, headers: list[_Header], chrome: _Chrome) -> list[Comme
     if not headers:
         return []
     blocks = {id(h.block): h for h in headers}
-    holders: dict[int, int] = {}  # id(element) -> how many headers it holds
     first_of: dict[int, int] = {}  # id(element) -> index of the first header it holds
+    tree_depth: dict[int, int] = {}  # id(element) -> how many ancestors it has
     keep = []  # keep the proxies alive while ids are used
     for i, h in enumerate(headers):
-        for el in (h.block, *h.block.iterancestors()):
+        # up to the first element an earlier header went through: it and all above it are known
+        chain = []
+        el = h.block
+        while el is not None and id(el) not in first_of:
+            chain.append(el)
+            el = el.getparent()
+        depth = tree_depth[id(el)] + 1 if el is not None else 0
+        for el in reversed(chain):
             keep.append(el)
-            holders[id(el)] = holders.get(id(el), 0) + 1
-            first_of.setdefault(id(el), i)
+            first_of[id(el)] = i
+            tree_depth[id(el)] = depth
+            depth += 1
+    header_depths = [tree_depth[id(h.block)] for h in headers]
     thread_root = _thread_root(page, headers)
     comments: list[Comment] = []
     depths: list[int] = []
     parent_refs: list[str | None] = []
     stack: list[tuple[int, int]] = []  # (tree depth, comment depth)
-    for i, h in enumerate(headers):
+    for i, (h, depth) in enumerate(zip(headers, header_depths, strict=True)):
         boundary = _boundary(h, i, first_of, thread_root)
-        pieces = _content_pieces(h, blocks, holders, boundary)
+        pieces = _content_pieces(h, blocks, first_of, boundary)  # its keys hold a header
         units = _units(pieces, chrome)
         comment, parent_ref = _comment_from(h, units, _source_id(h, first_of, i), chrome)
         comments.append(comment)
         parent_refs.append(parent_ref)
-        while stack and stack[-1][0] >= h.depth:
+        while stack and stack[-1][0] >= depth:
             stack.pop()
         depths.append(len(stack))
-        stack.append((h.depth, len(stack)))
-    if len(set(h.depth for h in headers)) == 1 and any(parent_refs):
+        stack.append((depth, len(stack)))
+    if len(set(header_depths)) == 1 and any(parent_refs):
         paths = _paths_from_parents(comments, parent_refs)
     else:
         paths = paths_from_depths(depths)
