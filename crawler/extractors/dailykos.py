@@ -668,7 +668,7 @@ def _units(pieces: Iterable, chrome: _Chrome) -> list[_Unit]:
             after_hr, breaks = False, 0
             unit.els.append(piece)
             unit.block = block_text(piece, skip=chrome.els)
-            unit.text = collapse(unit.block)
+            unit.text = " ".join(unit.block.split())  # collapse(): only line breaks are left
             unit.kind = (tag, piece.get("class"), _sole_inline(piece))
             if unit.text or unit.els:
                 units.append(unit)
@@ -684,10 +684,17 @@ def _units(pieces: Iterable, chrome: _Chrome) -> list[_Unit]:
 
 def _sole_inline(el) -> str | None:
     """`i` for `<p><i>whole text</i></p>`: a block dressed differently from plain paragraphs."""
-    children = [c for c in el if isinstance(c.tag, str)]
-    if len(children) != 1 or children[0].tag in BLOCKS or (el.text or "").strip():
+    if (el.text or "").strip():
         return None
-    return None if (children[0].tail or "").strip() else children[0].tag
+    only = None
+    for child in el:
+        if isinstance(child.tag, str):
+            if only is not None:
+                return None  # a second element child: not dressed as a whole
+            only = child
+    if only is None or only.tag in BLOCKS:
+        return None
+    return None if (only.tail or "").strip() else only.tag
 
 
 def _new_unit(after_hr: bool, breaks: int) -> _Unit:
