@@ -54,11 +54,19 @@ DETECT = (
     _xp("//meta[@property='og:site_name' or @name='application-name']"
         "[contains(translate(@content,'DAILYKOS','dailykos'),'daily kos')]"),
 )
-# text nodes that may hold (part of) a tip count "(31+ / 0-)"
-TIP_TEXT = _xp("//body//text()[contains(., '+')]")
-ORIGINALLY_POSTED = _xp("//body//text()[contains(., 'Originally posted to')]")
-REPUBLISHED = _xp("//body//text()[contains(., 'republished by')]")
-TAGS_LABEL = _xp("//body//text()[starts-with(normalize-space(.), 'Tags')]")
+# text nodes that may hold (part of) a tip count "(31+ / 0-)", the diary's "Originally posted
+# to" and "republished by" lines, a "Tags" label
+TIP_MARK, ORIGINAL_MARK, REPUBLISHED_MARK, TAGS_MARK = (
+    "+", "Originally posted to", "republished by", "Tags"
+)
+TIP_TEXT = _xp(f"//body//text()[contains(., '{TIP_MARK}')]")
+ORIGINALLY_POSTED = _xp(f"//body//text()[contains(., '{ORIGINAL_MARK}')]")
+# all of them in one look over the page's text, sorted out by `_Marked`
+MARKED_TEXT = _xp(
+    f"//body//text()[contains(., '{TIP_MARK}') or contains(., '{ORIGINAL_MARK}')"
+    f" or contains(., '{REPUBLISHED_MARK}') or starts-with(normalize-space(.), '{TAGS_MARK}')]"
+)
+XML_SPACE = " \t\r\n"  # what XPath's normalize-space() strips
 TITLE = (
     _xp(f"//*[{_has_class('story-title')} or {_has_class('diary-title')}]"),
     _xp("//*[@id='story']//*[self::h1 or self::h2][1]"),
@@ -194,11 +202,26 @@ def _host_is_dailykos(page: Page) -> bool:
 # --- extraction ----------------------------------------------------------------------------------
 def extract(page: Page) -> tuple[Post, list[Comment]]:
     chrome = _Chrome(page.tree)
-    headers = _headers(page)
+    marked = _Marked(page.tree)
+    headers = _headers(marked.tips)
     comments = _comments(page, headers, chrome)
     thread_start = headers[0].block if headers else None
-    post = _post(page, thread_start, chrome)
+    post = _post(page, thread_start, chrome, marked)
     return post, comments
+
+
+class _Marked:
+    """The page's text nodes holding each of the marks the extraction looks for, in document
+    order, from one look over the page's text."""
+
+    __slots__ = ("tips", "original", "republished", "tags")
+
+    def __init__(self, tree):
+        nodes = MARKED_TEXT(tree)
+        self.tips = [n for n in nodes if TIP_MARK in n]
+        self.original = [n for n in nodes if ORIGINAL_MARK in n]
+        self.republished = [n for n in nodes if REPUBLISHED_MARK in n]
+        self.tags = [n for n in nodes if n.lstrip(XML_SPACE).startswith(TAGS_MARK)]
 
 
 class _Chrome:
@@ -224,10 +247,10 @@ class _Chrome:
 
 
 # ---- the post ----
-def _post(page: Page, thread_start, chrome: _Chrome) -> Post:
+def _post(page: Page, thread_start, chrome: _Chrome, marked: _Marked) -> Post:
     tree = page.tree
-    original_el, who, published, author_url = _originally_posted(tree)
-    groups = _groups(tree)
+    original_el, who, published, author_url = _originally_posted(marked.original)
+    groups = _groups(marked.republished)
     author = None
     if who is not None:
         if author_url and "/group" in author_url:
@@ -250,14 +273,14 @@ def _post(page: Page, thread_start, chrome: _Chrome) -> Post:
         published_raw=published or metadata.published(page),
         body_text=body_text,
         body_html=body_html,
-        tags=_tags(page, chrome),
+        tags=_tags(page, chrome, marked.tags),
         groups=list(dict.fromkeys(groups)),
     )
 
 
-def _originally_posted(tree):
+def _originally_posted(nodes):
     """(element, who, time, href of who) of "Originally posted to NAME on DATE."."""
-    for node in ORIGINALLY_POSTED(tree):
+    for node in nodes:
         el = _block_of(_owner(node))
         found = ORIGINAL.search(collapse(el.text_content()))
         if not found:
@@ -272,8 +295,8 @@ def _originally_posted(tree):
     return None, None, None, None
 
 
-def _groups(tree) -> list[str]:
-    for node in REPUBLISHED(tree):
+def _groups(nodes) -> list[str]:
+    for node in nodes:
         el = _block_of(_owner(node))
         text = collapse(el.text_content())
         found = ALSO_REPUBLISHED.search(text)
@@ -287,11 +310,11 @@ def _groups(tree) -> list[str]:
     return []
 
 
-def _tags(page: Page, chrome: _Chrome) -> list[str]:
+def _tags(page: Page, chrome: _Chrome, labels) -> list[str]:
     """A "Tags:" list (its links, else its comma-separated text), DK tag boxes, meta keywords."""
     tree = page.tree
     found: list[str] = []
-    for node in TAGS_LABEL(tree):
+    for node in labels:
         el = _owner(node)
         label = collapse(node)
         if not TAGS_LINE.match(label) or el.tag == "a" or chrome.around(el):
@@ -435,12 +458,12 @@ def _tips_element(node):
     return None
 
 
-def _headers(page: Page) -> list[_Header]:
+def _headers(tip_nodes) -> list[_Header]:
     found: list[_Header] = []
     # id -> element: holding the elements keeps lxml's proxies (and so their ids) alive
     seen_blocks: dict[int, object] = {}
     seen_tips: dict[int, object] = {}
-    for node in TIP_TEXT(page.tree):
+    for node in tip_nodes:
         el = _tips_element(node)
         if el is None or id(el) in seen_tips:
             continue
