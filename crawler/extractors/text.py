@@ -18,7 +18,7 @@ BLOCK_TAGS = frozenset(
     "thead tfoot tr ul center".split()
 )
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-_BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)*")
+_BLANK_LINES = re.compile(r"\n\n\n+")  # once lines are tidied, a blank line is an empty one
 
 
 def collapse(text: str | None) -> str:
@@ -83,7 +83,7 @@ def _tidy(text: str) -> str:
     # str.split() already splits on every space _SPACES names but the zero-width one
     if "\u200b" in text:
         text = text.replace("\u200b", " ")
-    lines = [" ".join(line.split()) for line in text.split("\n")]
+    lines = [" ".join(line.split()) if line else line for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
