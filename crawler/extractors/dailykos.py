@@ -49,6 +49,16 @@ def _has_class(name: str) -> str:
     return has_class(name)
 
 
+def _with_class(*names: str) -> str:
+    """Path to the elements with any of the class tokens `names`: the test runs on class
+    attributes only, several times faster over a page than `has_class` on every element."""
+    tests = " or ".join(
+        f"(contains(.,'{name}') and contains(concat(' ',normalize-space(.),' '),' {name} '))"
+        for name in names
+    )
+    return f"//@class[{tests}]/.."
+
+
 # --- selectors, most specific first -------------------------------------------------------------
 DETECT = (
     _xp("//meta[@property='og:site_name' or @name='application-name']"
@@ -68,18 +78,17 @@ MARKED_TEXT = _xp(
 )
 XML_SPACE = " \t\r\n"  # what XPath's normalize-space() strips
 TITLE = (
-    _xp(f"//*[{_has_class('story-title')} or {_has_class('diary-title')}]"),
+    _xp(_with_class("story-title", "diary-title")),
     _xp("//*[@id='story']//*[self::h1 or self::h2][1]"),
     _xp("//*[@itemprop='headline']"),
 )
 BODY = (
-    _xp(f"//*[{_has_class('story-intro')} or {_has_class('story-body')}"
-        f" or {_has_class('story-extended')}]"),
+    _xp(_with_class("story-intro", "story-body", "story-extended")),
     _xp("//*[@id='story']//*[@id='intro' or @id='body' or @id='extended']"),
     _xp("//*[@itemprop='articleBody']"),
 )
 TAGS = (
-    _xp(f"//*[{_has_class('story-tags')} or {_has_class('tags')}]//a"),
+    _xp(_with_class("story-tags", "tags") + "//a"),
     _xp("//a[@rel='tag']"),
 )
 # where the thread lives, to bound the last comment of a one-comment thread
@@ -100,14 +109,10 @@ _CHROME_TEST = (
 CHROME_INSIDE = _xp(f"descendant::*[{_CHROME_TEST}]")
 # the same elements over a whole page: a path per clause, which libxml2 runs far faster than the
 # one predicate tried on every element
-_CHROME_CLASS = " or ".join(
-    f"(contains(.,'{name}') and contains(concat(' ',normalize-space(.),' '),' {name} '))"
-    for name in ("dialog", "modal", "skip-link")
-)
 CHROME = _xp(
     "//form | //nav | //button | //select | //textarea | //input"
     " | //@role[.='dialog' or .='navigation']/.. | //@aria-hidden[.='true']/.."
-    f" | //@class[{_CHROME_CLASS}]/.."
+    f" | {_with_class('dialog', 'modal', 'skip-link')}"
 )
 
 # --- textual signatures --------------------------------------------------------------------------
