@@ -138,6 +138,7 @@ BYLINE_SHORT = re.compile(r"^by\s+\S[^.!?]{0,60}$", re.I)
 HEADINGS = ("h1", "h2", "h3")
 RECOMMENDED = re.compile(r"^Recommended by\s*:?\s*(?P<names>.*)$", re.I)
 PARENT = re.compile(r"^\[?\s*Parent\s*\]?$", re.I)
+PARENT_WORD = "parent"  # in any text PARENT matches, lower-cased
 # a unit made only of comment tools ("[ Parent ]", "Reply", "Hide | Flag") is no one's words
 ACTIONS = re.compile(
     r"^(?:[\[\]|·•]|\s|parent|reply(?: to this)?|hide|flag|report|recommend|rec|tip|quote|"
@@ -883,7 +884,8 @@ def _names(unit: _Unit, text: str) -> list[str]:
 
 def _parent_ref(unit: _Unit) -> str | None:
     for el in unit.els:
-        if isinstance(el, str):
+        # a "[ Parent ]" link's text is in its element's text: most bylines have none to look for
+        if isinstance(el, str) or PARENT_WORD not in el.text_content().lower():
             continue
         for link in COMMENT_LINKS(el):
             if PARENT.match(collapse(link.text_content())):
