@@ -15,6 +15,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -23,6 +26,19 @@ from crawler.extractors.page import Page
 from crawler.items import Thread
 
 logger = logging.getLogger(__name__)
+PARENT_CHECK_SECONDS = 0.5
+
+
+def exit_with(parent: int) -> None:
+    """In a worker, at start: end when the crawl process does, even killed (-9), instead of
+    waiting on its queue for ever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-crawl", daemon=True).start()
 
 
 def extract_response(response_class: type, url: str, body: bytes, encoding: str) -> Thread:
@@ -50,7 +66,8 @@ class ExtractionPool:
         if self._executor is None:
             # spawned, not forked: the crawl process runs threads (Twisted's, SQLite's)
             self._executor = ProcessPoolExecutor(
-                self.processes, mp_context=multiprocessing.get_context("spawn"))
+                self.processes, mp_context=multiprocessing.get_context("spawn"),
+                initializer=exit_with, initargs=(os.getpid(),))
         try:
             future = self._executor.submit(extract_response, type(response), response.url,
                                            response.body, response.encoding)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from scrapy.http import XmlResponse
@@ -181,6 +182,14 @@ def test_robots_holds_for_every_start_url_waiting_on_it(blogarchive, archive_pat
     assert Database(archive_path)["posts"].count == 1
 
 
+def children(pid: int) -> list[int]:
+    """The processes `pid` started (Linux's /proc), e.g. its extraction worker."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
 def test_killed_crawl_resumes_to_the_uninterrupted_archive(blogarchive, site, served, tmp_path):
     whole, broken = tmp_path / "whole.db", tmp_path / "broken.db"
     assert blogarchive("crawl", served + "/", "--db", whole, *FAST).returncode == 0
@@ -197,8 +206,14 @@ def test_killed_crawl_resumes_to_the_uninterrupted_archive(blogarchive, site, se
                 break
         except Exception:  # noqa: BLE001 - the archive is still being created
             continue
+    workers = children(process.pid)
+    assert workers, "the crawl should have started its extraction worker"
     process.send_signal(signal.SIGKILL)
     process.wait()
+    deadline = time.monotonic() + 10  # its worker must not outlive it
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "an orphaned worker"
     partial = Database(broken).execute("SELECT count(*) FROM posts").fetchone()[0]
     assert 6 <= partial < len(expected_threads(site, served)), "the kill did not land midway"
     resumed = blogarchive("crawl", served + "/", "--db", broken, "--resume", *FAST)
