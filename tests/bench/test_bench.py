@@ -100,3 +100,11 @@ def test_table_is_aligned():
     assert len({len(line.rstrip()) for line in lines[:2]}) == 1
     assert "1,234" in lines[2] or "1,235" in lines[2]
     assert common.percentile([1, 2, 3, 4, 5], 0.5) == 3
+
+
+def test_a_part_runs_in_its_own_process_and_hands_back_its_figures(capfd):
+    result = run.PartProcess("store").run(quick=True)
+    assert result.pop("reported") is True
+    assert result["store_comments"] > 0 and result["store_pages"] == store.DIARIES // 10
+    assert "versions" not in result and result["rows"]
+    assert "== storage ==" in capfd.readouterr().out  # printed by the part's own process
