@@ -130,8 +130,8 @@ def page_links(response) -> list[str]:
     urls: dict[str, None] = {}
     for href in dict.fromkeys(FOLLOW_LINKS(response.selector.root)):
         try:
-            url = urljoin(base, strip_html5_whitespace(href))
-            url = safe_url_string(urljoin(response.url, url), encoding=response.encoding)
+            url = safe_url_string(urljoin(base, strip_html5_whitespace(href)),
+                                  encoding=response.encoding)
         except ValueError:
             continue
         url = urldefrag(url)[0]

@@ -127,10 +127,10 @@ def ensure_db_shape(db: Database) -> None:
     """
     wanted = [(table, [column]) for table, columns in INDEXES.items() for column in columns]
     wanted += [(table, [column, DescIndex("id")]) for table, column in SORT_INDEXES.items()]
-    missing = [
-        (table, columns) for table, columns in wanted
-        if tuple(columns) not in {tuple(index.columns) for index in db[table].indexes}
-    ]
+    indexed = {table: {tuple(index.columns) for index in db[table].indexes}
+               for table in {table for table, _ in wanted}}
+    missing = [(table, columns) for table, columns in wanted
+               if tuple(columns) not in indexed[table]]
     index_names = {row[0] for row in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index'")}
     retired_indexes = [name for name in RETIRED_INDEXES if name in index_names]

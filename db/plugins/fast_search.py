@@ -112,6 +112,14 @@ def match_expression(args: dict[str, str], columns: list[str], raw: bool) -> str
     return " AND ".join(parts)
 
 
+def page_size(request, datasette) -> int:
+    """The rows the table page will show, as Datasette reads `_size`."""
+    size = request.args.get("_size") or ""
+    if size.isdigit():
+        return int(size)
+    return datasette.setting("max_returned_rows" if size == "max" else "default_page_size")
+
+
 def use_probes(matches: int, rows: int, page_size: int) -> bool:
     """Walk the time index (probing each row) rather than sort every match?
 
@@ -146,7 +154,6 @@ def filters_from_request(request, database, table, datasette):
         except sqlite3.OperationalError as error:  # a raw-mode search that is not FTS5 syntax
             raise BadRequest(f"Search failed: {error}") from error
         context["search"] = next(iter(args.values()))
-        names = set(request.args)
         sort_desc = datasette.table_metadata(database, table).get("sort_desc")
         filtered = is_filtered(request.args, sort_desc)
         description = ", ".join(f'search matches "{text}"' if key == "_search" else
@@ -154,12 +161,11 @@ def filters_from_request(request, database, table, datasette):
                                 for key, text in args.items())
         if not filtered:
             description += f" ({matches:,} {'row' if matches == 1 else 'rows'})"
-        rows = (await db.execute(f"select max(rowid) from {tbl}")).first()[0] or 0
-        size = request.args.get("_size") or ""
-        page_size = int(size) if size.isdigit() else datasette.setting(
-            "max_returned_rows" if size == "max" else "default_page_size")
-        if ("_nocount" in names and not filtered and sort_desc
-                and use_probes(matches, rows, page_size)):
+        probe = "_nocount" in request.args and not filtered and bool(sort_desc)
+        if probe:  # the walk is only taken where no count over the clause is asked for
+            rows = (await db.execute(f"select max(rowid) from {tbl}")).first()[0] or 0
+            probe = use_probes(matches, rows, page_size(request, datasette))
+        if probe:
             clause = (f"exists (select 1 from {fts} where {fts} match :fts_match "
                       f"and {fts}.rowid = {tbl}.rowid)")
         else:
