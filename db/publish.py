@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from crawler.items import Thread
+from db.reader import INTERNAL_FIELDS, nest_thread, post_node
 
 DB_DIR = Path(__file__).resolve().parent
 METADATA_FILE = DB_DIR / "metadata.yaml"
@@ -224,34 +225,16 @@ FORMATS = {
 
 
 # --- threads --------------------------------------------------------------------------------------
-# fields the pipelines only use on the way in
-_INTERNAL = ("parent_source_id", "tips_raw")
-
-
 def thread_tree(thread: Thread) -> dict:
-    """The post and its comments nested as replies, in thread order: one pass, no recursion."""
-    post = _fields(thread.post)
-    post["tags"], post["groups"] = list(post["tags"]), list(post["groups"])
-    nodes: dict[str, dict] = {}
+    """The post and its comments nested as replies, in thread order (`db.reader.nest_thread`)."""
+    nodes = []
     for comment in thread.comments:
-        node = _fields(comment)
-        node["recommenders"] = list(node["recommenders"])
-        node["replies"] = []
-        nodes[comment.id] = node
-    roots = []
-    for comment in thread.comments:  # parents first or not, each node lands under its parent
-        parent = nodes.get(comment.parent_id) if comment.parent_id else None
-        (parent["replies"] if parent is not None else roots).append(nodes[comment.id])
-    return {"post": post, "comment_count": len(thread.comments), "comments": roots}
-
-
-def _fields(item) -> dict:
-    """A dataclass as a dict, shallow: a copy of its `__dict__` (`asdict` deep-copies, and a
-    getattr a field costs as much again on big threads), internal fields left out."""
-    values = dict(vars(item))
-    for name in _INTERNAL:
-        values.pop(name, None)
-    return values
+        # a copy of the item's `__dict__` (`asdict` deep-copies, a getattr a field costs as much)
+        node = {name: value for name, value in vars(comment).items()
+                if name not in INTERNAL_FIELDS}
+        node["recommenders"] = list(comment.recommenders)
+        nodes.append(node)
+    return nest_thread(post_node(thread.post), nodes)
 
 
 def walk(tree: list[dict], depth: int = 0) -> Iterator[tuple[int, dict]]:

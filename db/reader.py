@@ -1,12 +1,15 @@
-"""Reading a post and its whole thread back out of an archive, as items.
+"""Reading a post and its whole thread back out of an archive, as items or as a nested tree.
 
 What the accuracy benchmark scores and what exports hand out is what the archive holds, so both
-read through here rather than trusting in-memory items.
+read through here rather than trusting in-memory items. The thread view and its JSON read
+`read_thread_tree`: the same tree `db.publish.thread_tree` makes of `read_thread`'s items, built
+from the rows directly (a 2,000-comment thread: 19 ms against 26 through items).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import fields
 
 from sqlite_utils import Database
 
@@ -50,20 +53,85 @@ POST_FIELDS = (
 )
 
 
+# fields the pipelines only use on the way in: not stored, not in a tree
+INTERNAL_FIELDS = ("parent_source_id", "tips_raw")
+# a tree node's keys: the comment's fields in the items' order (as `vars(comment)` lists them)
+NODE_FIELDS = tuple(f.name for f in fields(Comment) if f.name not in INTERNAL_FIELDS)
+_NODE_COLUMNS = {"author": "a.name", "author_url": "a.url", "recommenders": "NULL"}
+NODES_SQL = f"""
+SELECT {", ".join(_NODE_COLUMNS.get(name, f"c.{name}") for name in NODE_FIELDS)}
+FROM comments AS c LEFT JOIN authors AS a ON a.id = c.author_id
+WHERE c.post_id = ?
+ORDER BY c.position, c.id
+"""
+
+
 def read_thread(db: Database, post_id: str) -> Thread | None:
     """The post and its comments in thread order, or None when the archive has no such post."""
+    post = read_post(db, post_id)
+    if post is None:
+        return None
+    recommenders = read_recommenders(db, post_id)
+    comments = [
+        Comment(**dict(zip(COMMENT_FIELDS, row, strict=True)),
+                recommenders=recommenders.get(row[10], []))
+        for row in db.execute(COMMENTS_SQL, [post_id])
+    ]
+    return Thread(post=post, comments=comments, extractor=post.platform)
+
+
+def read_post(db: Database, post_id: str) -> Post | None:
+    """The post with its tags and groups, or None."""
     row = next(db.query(POST_SQL, [post_id]), None)
     if row is None:
         return None
     post = Post(**{field: row[field] for field in POST_FIELDS})
     for name, kind in db.execute(TAGS_SQL, [post_id]):
         (post.tags if kind == "tag" else post.groups).append(name)
+    return post
+
+
+def read_recommenders(db: Database, post_id: str) -> dict[str, list[str]]:
+    """Each recommended comment's recommenders, in the order stored."""
     recommenders: dict[str, list[str]] = defaultdict(list)
     for comment_id, name in db.execute(RECOMMENDERS_SQL, [post_id]):
         recommenders[comment_id].append(name)
-    comments = [
-        Comment(**dict(zip(COMMENT_FIELDS, row, strict=True)),
-                recommenders=recommenders.get(row[10], []))
-        for row in db.execute(COMMENTS_SQL, [post_id])
-    ]
-    return Thread(post=post, comments=comments, extractor=row["platform"])
+    return recommenders
+
+
+def read_thread_tree(db: Database, post_id: str) -> dict | None:
+    """The post and its comments nested as replies (`nest_thread`), or None: no items between."""
+    post = read_post(db, post_id)
+    if post is None:
+        return None
+    recommenders = read_recommenders(db, post_id)
+    nodes = []
+    for row in db.execute(NODES_SQL, [post_id]):
+        node = dict(zip(NODE_FIELDS, row, strict=True))
+        node["recommenders"] = recommenders.get(node["id"], [])
+        nodes.append(node)
+    return nest_thread(post_node(post), nodes)
+
+
+def post_node(post: Post) -> dict:
+    """A post as a tree's `post`: its fields (internal ones left out), lists copied."""
+    node = {name: value for name, value in vars(post).items() if name not in INTERNAL_FIELDS}
+    node["tags"], node["groups"] = list(post.tags), list(post.groups)
+    return node
+
+
+def nest_thread(post: dict, nodes: list[dict]) -> dict:
+    """Comment nodes (in thread order) nested under their parents, each given `replies`.
+
+    One pass, no recursion (threads can be 20 levels deep); parents first or not, each node
+    lands under its parent, and a node whose parent is missing becomes a root.
+    """
+    by_id: dict[str, dict] = {}
+    for node in nodes:
+        node["replies"] = []
+        by_id[node["id"]] = node
+    roots = []
+    for node in nodes:
+        parent = by_id.get(node["parent_id"]) if node["parent_id"] else None
+        (parent["replies"] if parent is not None else roots).append(node)
+    return {"post": post, "comment_count": len(nodes), "comments": roots}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from db.publish import FORMATS, connect_read_only, stream_rows, table_sql, thread_tree
+from db.publish import FORMATS, connect_read_only, stream_rows, table_sql
 
 
 @click.command()
@@ -73,11 +73,11 @@ def export_thread(conn, post_id: str, out) -> int:
     """The post and its nested comments as one JSON document; the number of comments."""
     from sqlite_utils import Database
 
-    from db.reader import read_thread
+    from db.reader import read_thread_tree
 
-    thread = read_thread(Database(conn), post_id)
-    if thread is None:
+    tree = read_thread_tree(Database(conn), post_id)
+    if tree is None:
         raise click.ClickException(f"no post {post_id!r} in the archive")
-    json.dump(thread_tree(thread), out, ensure_ascii=False, indent=1)
+    json.dump(tree, out, ensure_ascii=False, indent=1)
     out.write("\n")
-    return len(thread.comments)
+    return tree["comment_count"]
