@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 from html.parser import HTMLParser
@@ -135,3 +136,21 @@ async def test_thread_of_thousands_of_comments_is_fast(big_archive, datasette_fo
         assert seconds < THREAD_VIEW_SECONDS, f"{path} took {seconds:.2f}s"
     assert len(re.findall(r'<details class="comment"', (await ds.client.get(
         "/-/thread/post-big")).text)) == 2_000
+
+
+@pytest.mark.asyncio
+async def test_startup_freezes_the_heap_and_requests_still_collect(publish_archive, datasette_for,
+                                                                  reference_post_id):
+    """The server's startup objects leave the cycle collector (steady_heap); the collector
+    still runs for what requests build."""
+    gc.unfreeze()  # freezing is process-wide: start from nothing frozen
+    assert gc.get_freeze_count() == 0
+    ds = datasette_for(publish_archive)
+    await ds.invoke_startup()
+    assert gc.get_freeze_count() > 1_000
+    response = await ds.client.get(f"/-/thread/{reference_post_id}.json")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json; charset=utf-8"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert gc.isenabled()
+    gc.unfreeze()
