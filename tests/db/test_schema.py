@@ -108,3 +108,20 @@ def test_a_new_archive_has_8k_pages_and_an_old_one_keeps_its_own(archive_path, t
     db = open_archive(old)
     assert db.execute("PRAGMA page_size").fetchone()[0] == 4096
     assert db["kept"].exists() and db["comments"].exists()
+
+
+def test_the_comments_page_facets_read_indexes_not_rows(archive_path):
+    """Datasette's facet queries on the whole comments table (kind, post, author) and the
+    listing by time each read an index: a full scan of 1M comments is half a second a facet."""
+    db = open_archive(archive_path)
+    for sql in (
+        "select kind as value, count(*) as count from (select * from comments) "
+        "where kind is not null group by kind order by count desc, value limit 31",
+        "select post_id as value, count(*) as count from (select * from comments) "
+        "where post_id is not null group by post_id order by count desc, value limit 31",
+        "select author_id as value, count(*) as count from (select * from comments) "
+        "where author_id is not null group by author_id order by count desc, value limit 31",
+        "select * from comments where kind = 'pingback'",
+    ):
+        plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        assert "USING" in plan and "INDEX" in plan, (sql, plan)
