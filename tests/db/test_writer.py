@@ -1,4 +1,6 @@
 import copy
+import dataclasses
+import hashlib
 
 import pytest
 
@@ -96,6 +98,26 @@ def test_errors_and_their_pages_are_recorded(writer, thread_of):
     assert (row["url"], row["stage"], row["reason"]) == (page.url, "extract",
                                                          "no recognisable post")
     assert writer.db["pages"].count == 1
+
+
+def test_each_raw_page_of_a_batch_is_stored_as_its_own(writer, thread_of):
+    """Pages are hashed and compressed on another thread while rows are written: every page,
+    thread page, later page of a thread or failed page, still gets its own body and hash."""
+    blog, diary = thread_of(BLOG), thread_of(DIARY)
+    diary.more_pages = [dataclasses.replace(diary.page, url=diary.page.url + "?page=2",
+                                            body=diary.page.body + b"<!-- 2 -->")]
+    failed = dataclasses.replace(blog.page, url="https://example.org/broken", body=b"\xff" * 99)
+    writer.write_batch([blog, diary], [PageError(failed.url, "extract", "nothing", page=failed)])
+    pages = [blog.page, diary.page, *diary.more_pages, failed]
+    stored = {row["url"]: row for row in writer.db["pages"].rows}
+    assert len(stored) == len(pages) == 4
+    for page in pages:
+        row = stored[page.url]
+        assert read_page_body(row["body"]) == page.body
+        assert row["content_hash"] == hashlib.sha256(page.body).hexdigest()
+        assert row["size"] == len(page.body)
+    post_pages = dict(writer.db.execute("SELECT id, page_id FROM posts").fetchall())
+    assert post_pages[diary.post.id] == stored[diary.page.url]["id"]
 
 
 def test_a_failing_batch_writes_nothing(writer, thread_of):
