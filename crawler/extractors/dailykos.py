@@ -28,13 +28,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from html import escape
+from itertools import combinations
 from urllib.parse import urlsplit
 
 from lxml import etree
 
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
-from crawler.extractors.text import BLOCK_TAGS, block_text, collapse, paths_from_depths
+from crawler.extractors.text import (
+    BLOCK_TAGS,
+    block_text,
+    collapse,
+    paths_from_depths,
+    text_content,
+)
 from crawler.extractors.tree import has_class
 from crawler.items import Comment, Post
 
@@ -49,15 +56,38 @@ def _has_class(name: str) -> str:
     return has_class(name)
 
 
+def _class_token(name: str) -> str:
+    """Predicate on a class attribute: `name` is one of its tokens."""
+    return f"contains(concat(' ',normalize-space(.),' '),' {name} ')"
+
+
 def _with_class(*names: str) -> str:
     """Path to the elements with any of the class tokens `names`: the test runs on class
-    attributes only, several times faster over a page than `has_class` on every element."""
-    tests = " or ".join(
-        f"(contains(.,'{name}') and contains(concat(' ',normalize-space(.),' '),' {name} '))"
-        for name in names
-    )
+    attributes only, several times faster over a page than `has_class` on every element.
+
+    Names sharing a part ("story-" in story-intro, story-body) are first looked for by that part
+    alone: each substring test costs about 0.2 ms over a page's class attributes, and almost
+    every attribute fails the first.
+    """
+    tests = " or ".join(f"(contains(.,'{name}') and {_class_token(name)})" for name in names)
+    shared = _shared_part(names)
+    if len(names) > 1 and len(shared) >= MIN_SHARED_PART:
+        tests = f"contains(.,'{shared}') and ({tests})"
     return f"//@class[{tests}]/.."
 
+
+def _shared_part(names: tuple[str, ...]) -> str:
+    """The longest substring every one of `names` holds."""
+    shortest = min(names, key=len)
+    parts = (
+        shortest[start:end]
+        for start in range(len(shortest))
+        for end in range(len(shortest), start, -1)
+    )
+    return max((p for p in parts if all(p in name for name in names)), key=len, default="")
+
+
+MIN_SHARED_PART = 3  # a part of class names shorter than this is in too many class attributes
 
 # --- selectors, most specific first -------------------------------------------------------------
 DETECT = (
@@ -71,11 +101,20 @@ TIP_MARK, ORIGINAL_MARK, REPUBLISHED_MARK, TAGS_MARK = (
 )
 TIP_TEXT = _xp(f"//body//text()[contains(., '{TIP_MARK}')]")
 ORIGINALLY_POSTED = _xp(f"//body//text()[contains(., '{ORIGINAL_MARK}')]")
-# all of them in one look over the page's text, sorted out by `_Marked`
-MARKED_TEXT = _xp(
-    f"//body//text()[contains(., '{TIP_MARK}') or contains(., '{ORIGINAL_MARK}')"
-    f" or contains(., '{REPUBLISHED_MARK}') or starts-with(normalize-space(.), '{TAGS_MARK}')]"
-)
+MARK_TESTS = {  # on a text node
+    TIP_MARK: f"contains(., '{TIP_MARK}')",
+    ORIGINAL_MARK: f"contains(., '{ORIGINAL_MARK}')",
+    REPUBLISHED_MARK: f"contains(., '{REPUBLISHED_MARK}')",
+    TAGS_MARK: f"starts-with(normalize-space(.), '{TAGS_MARK}')",
+}
+# all of them in one look over the page's text, sorted out by `_Marked`: a path for each set of
+# marks, so that a mark missing from the whole page's text costs no test of every text node
+# (about 0.3 ms a page each; "republished by" is missing from most diaries)
+MARKED_TEXT = {
+    marks: _xp("//body//text()[" + " or ".join(MARK_TESTS[mark] for mark in marks) + "]")
+    for count in range(1, len(MARK_TESTS) + 1)
+    for marks in combinations(MARK_TESTS, count)
+}
 XML_SPACE = " \t\r\n"  # what XPath's normalize-space() strips
 TITLE = (
     _xp(_with_class("story-title", "diary-title")),
@@ -93,12 +132,18 @@ TAGS = (
 )
 # where the thread lives, to bound the last comment of a one-comment thread
 COMMENTS = (_xp("//*[@id='comments']"), _xp(f"//*[{_has_class('comments')}]"))
+# the elements with a class token cs, sig or signature, or a class holding comment-sig: tried on
+# class attributes only, and the token tests only where "cs" or "sig" occurs at all (every name
+# holds one), which made this check, run on every element of every comment, 2-4 times cheaper
 COMMENT_SIGNATURE = _xp(
-    f"descendant-or-self::*[{_has_class('cs')} or {_has_class('sig')} or {_has_class('signature')}"
-    " or contains(@class,'comment-sig')]"
+    "descendant-or-self::*/@class[(contains(.,'cs') or contains(.,'sig')) and ("
+    f"{_class_token('cs')} or {_class_token('sig')} or {_class_token('signature')}"
+    " or contains(.,'comment-sig'))]/.."
 )
-COMMENT_LINKS = _xp(".//a[@href] | self::a[@href]")
-COMMENT_TIME = _xp(".//time[@datetime] | .//abbr[@title]")
+_LINKS, _TIMES = ".//a[@href] | self::a[@href]", ".//time[@datetime] | .//abbr[@title]"
+COMMENT_LINKS = _xp(_LINKS)
+# a byline's links and times in one look (told apart by tag): a look costs more than its finds
+BYLINE_LINKS_AND_TIMES = _xp(f"{_LINKS} | {_TIMES}")
 COMMENT_ANCHORS = _xp(".//a[@name or @id]")
 # what never belongs to a diary's body: dialogs, forms, navigation, hidden widgets
 _CHROME_TEST = (
@@ -162,6 +207,12 @@ HEADER_MAX_CHARS = 300  # a title longer than this before a tip count is quoted 
 # tags whose contents are headers/blocks for our purposes beyond text.BLOCK_TAGS
 BLOCKS = BLOCK_TAGS | {"td", "th", "body", "html"}
 HOSTS = ("dailykos.com",)
+THREAD_BYLINE = re.compile(rf"\bby\s+\S.{{0,80}}?\s+on\s+{DATE}")  # anywhere in a page's text
+GROUP_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+NAME_SEPARATORS = re.compile(r"\s*,\s*")
+NAME_LIST_FILLER = re.compile(r"[\s,;]|\band\b")  # what a list of names holds besides them
+DIGITS = re.compile(r"\d+")
+HTML_LINE_BREAKS = re.compile(r"\s*\n\s*")
 # a web-archive address ending in the original one: /web/20080415093012/http://www.dailykos.com/
 ARCHIVED_URL = re.compile(r"/https?:/+([^/]+)/", re.I)
 
@@ -182,17 +233,17 @@ def detect(page: Page) -> bool:
 
 def _originally_posted_line(tree) -> bool:
     return any(
-        ORIGINAL.search(collapse(_owner(node).text_content()))
+        ORIGINAL.search(collapse(text_content(_owner(node))))
         for node in ORIGINALLY_POSTED(tree)[:3]
     )
 
 
 def _has_thread_signature(tree) -> bool:
     text = tree.find("body")
-    sample = collapse(text.text_content() if text is not None else "")
-    return "[ Parent ]" in sample or bool(
-        re.search(rf"\bby\s+\S.{{0,80}}?\s+on\s+{DATE}", sample)
-    ) or "Recommended by:" in sample
+    sample = collapse(text_content(text) if text is not None else "")
+    return (
+        "[ Parent ]" in sample or bool(THREAD_BYLINE.search(sample)) or "Recommended by:" in sample
+    )
 
 
 def _host_is_dailykos(page: Page) -> bool:
@@ -223,7 +274,9 @@ class _Marked:
     __slots__ = ("tips", "original", "republished", "tags")
 
     def __init__(self, tree):
-        nodes = MARKED_TEXT(tree)
+        page_text = etree.tostring(tree, method="text", encoding="unicode")  # all of it: 0.04 ms
+        marks = tuple(mark for mark in MARK_TESTS if mark in page_text)
+        nodes = MARKED_TEXT[marks](tree) if marks else []
         self.tips = [n for n in nodes if TIP_MARK in n]
         self.original = [n for n in nodes if ORIGINAL_MARK in n]
         self.republished = [n for n in nodes if REPUBLISHED_MARK in n]
@@ -288,13 +341,13 @@ def _originally_posted(nodes):
     """(element, who, time, href of who) of "Originally posted to NAME on DATE."."""
     for node in nodes:
         el = _block_of(_owner(node))
-        found = ORIGINAL.search(collapse(el.text_content()))
+        found = ORIGINAL.search(collapse(text_content(el)))
         if not found:
             continue
         who = found.group("who")
         href = None
         for link in COMMENT_LINKS(el):
-            if collapse(link.text_content()) == who:
+            if collapse(text_content(link)) == who:
                 href = link.get("href")
                 break
         return el, who, found.group("time"), href
@@ -304,14 +357,14 @@ def _originally_posted(nodes):
 def _groups(nodes) -> list[str]:
     for node in nodes:
         el = _block_of(_owner(node))
-        text = collapse(el.text_content())
+        text = collapse(text_content(el))
         found = ALSO_REPUBLISHED.search(text)
         if not found:
             continue
-        names = [collapse(a.text_content()) for a in COMMENT_LINKS(el)]
+        names = [collapse(text_content(a)) for a in COMMENT_LINKS(el)]
         names = [n for n in names if n and n in found.group("groups")]
         if not names:
-            names = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", found.group("groups"))
+            names = GROUP_SEPARATORS.split(found.group("groups"))
         return [n.strip(" .") for n in names if n.strip(" .")]
     return []
 
@@ -327,17 +380,17 @@ def _tags(page: Page, chrome: _Chrome, labels) -> list[str]:
             continue
         block = _block_of(el)
         links = COMMENT_LINKS(block)
-        if not links and collapse(block.text_content()) == label:
+        if not links and collapse(text_content(block)) == label:
             # a "Tags" heading: the list follows it
             following = block.getnext()
             links = COMMENT_LINKS(following) if following is not None else []
-        found = [collapse(a.text_content()) for a in links]
+        found = [collapse(text_content(a)) for a in links]
         if not found:
-            found = TAGS_LINE.sub("", collapse(block.text_content())).split(",")
+            found = TAGS_LINE.sub("", collapse(text_content(block))).split(",")
         break
     if not found:
         for xpath in TAGS:
-            found = [collapse(a.text_content()) for a in xpath(tree) if not chrome.around(a)]
+            found = [collapse(text_content(a)) for a in xpath(tree) if not chrome.around(a)]
             if found:
                 break
     tags = [t.strip() for t in found if t.strip()] or metadata.tags(page)
@@ -347,11 +400,11 @@ def _tags(page: Page, chrome: _Chrome, labels) -> list[str]:
 def _title(page: Page, heading) -> str | None:
     for xpath in TITLE:
         for el in xpath(page.tree):
-            text = collapse(el.text_content())
+            text = collapse(text_content(el))
             if text:
                 return text
     if heading is not None:
-        return collapse(heading.text_content()) or None
+        return collapse(text_content(heading)) or None
     value = page.meta("og:title", "twitter:title")
     if value is None:
         titles = page.tree.xpath("//title")
@@ -385,13 +438,13 @@ def _body_elements(tree, original_el, thread_start, chrome: _Chrome):
             if sib.tag in HEADINGS:
                 heading = sib
                 break
-            if chrome(sib) or _is_chrome_text(collapse(sib.text_content())):
+            if chrome(sib) or _is_chrome_text(collapse(text_content(sib))):
                 continue
-            if BYLINE_SHORT.match(collapse(sib.text_content())):
+            if BYLINE_SHORT.match(collapse(text_content(sib))):
                 continue  # the diary's own "by NAME" line
             level.append(sib)
         collected = list(reversed(level)) + collected
-        if heading is not None or sum(len(collapse(e.text_content())) for e in collected) >= 80:
+        if heading is not None or sum(len(collapse(text_content(e))) for e in collected) >= 80:
             break
         cur = cur.getparent()
     return collected, heading
@@ -403,7 +456,15 @@ def _outermost(els: list) -> list:
 
 
 def _contains(el, other) -> bool:
-    return any(a is el for a in other.iterancestors())
+    """Whether `el` is an ancestor of `other`. The climb stops at `el`'s parent, above which `el`
+    cannot be met: the elements asked about are near, a climb to the root of a deep thread not."""
+    above = el.getparent()
+    for ancestor in other.iterancestors():
+        if ancestor is el:
+            return True
+        if ancestor is above:
+            return False
+    return False
 
 
 def _is_chrome_text(text: str) -> bool:
@@ -455,7 +516,7 @@ def _tips_element(node):
     """The smallest inline element whose text is a whole tip count (split spans allowed)."""
     el = _owner(node)
     while el is not None:
-        text = collapse(el.text_content())
+        text = collapse(text_content(el))
         if TIPS.search(text):
             return el
         if el.tag in BLOCKS or len(text) > 40:
@@ -497,12 +558,13 @@ def _header_for(tips_el):
     line = [block.text or ""]
     start = 0 if anchor is None and TIPS.search(collapse(block.text)) else None
     for i, child in enumerate(block):
-        if not isinstance(child.tag, str) or child.tag == "br" or child.tag in BLOCKS:
+        tag = child.tag
+        if not isinstance(tag, str) or tag == "br" or tag in BLOCKS:
             if start is not None:
                 break
             line = [child.tail or ""]  # the count is on a later line
             continue
-        line.append(_inline_text(child))
+        line.append(text_content(child))  # an inline element
         line.append(child.tail or "")
         if start is None and (
             child is anchor or (anchor is None and TIPS.search(collapse("".join(line))))
@@ -515,16 +577,8 @@ def _header_for(tips_el):
     if not ACTIONS.match(line_text[found.end():].strip()):
         return None  # the count is quoted inside a sentence
     title = line_text[: found.start()].strip(" •·|-–—:")
-    tips = "({}+ / {}-)".format(*re.findall(r"\d+", found.group(0)))
+    tips = "({}+ / {}-)".format(*DIGITS.findall(found.group(0)))
     return _Header(block, tips, tips_el, (block, start), title)
-
-
-def _inline_text(el) -> str:
-    if not isinstance(el.tag, str):
-        return ""
-    if el.tag == "br":
-        return " "
-    return el.text_content() if el.tag not in BLOCKS else " " + el.text_content() + " "
 
 
 # ---- comments ----
@@ -533,14 +587,14 @@ class _Unit:
 
     __slots__ = ("els", "strings", "text", "block", "kind", "after_hr", "linebreak")
 
-    def __init__(self):
+    def __init__(self, after_hr: bool, breaks: int):
         self.els: list = []  # elements and strings, in order
         self.strings: list[str] = []
         self.text = ""
         self.block = ""  # a block element's paragraphs (chrome left out), walked once
         self.kind = None
-        self.after_hr = False
-        self.linebreak = False  # separated from the unit before by a single <br>
+        self.after_hr = after_hr
+        self.linebreak = breaks == 1  # separated from the unit before by a single <br>
 
 
 def _comments(page: Page, headers: list[_Header], chrome: _Chrome) -> list[Comment]:
@@ -621,8 +675,9 @@ def _content_pieces(h: _Header, blocks, holders, boundary) -> list:
     """Elements and loose strings after the header, up to the next header, inside `boundary`."""
     pieces: list = []
     node, index = h.start
+    following = node[index:]  # a slice makes proxies of the children taken only
     while True:
-        for child in list(node)[index:]:
+        for child in following:
             if id(child) in blocks:
                 return pieces
             if id(child) in holders:
@@ -630,20 +685,23 @@ def _content_pieces(h: _Header, blocks, holders, boundary) -> list:
                 _descend(child, blocks, holders, pieces)
                 return pieces
             pieces.append(child)
-            if child.tail and child.tail.strip():
-                pieces.append(child.tail)
-        if node is boundary or node.getparent() is None:
-            return pieces
-        if node.tail and node.tail.strip():
-            pieces.append(node.tail)
+            tail = child.tail
+            if tail and tail.strip():
+                pieces.append(tail)
         parent = node.getparent()
-        index = parent.index(node) + 1
+        if node is boundary or parent is None:
+            return pieces
+        tail = node.tail
+        if tail and tail.strip():
+            pieces.append(tail)
+        following = node.itersiblings()  # what follows `node` in its parent, with no index()
         node = parent
 
 
 def _descend(el, blocks, holders, pieces) -> None:
-    if el.text and el.text.strip():
-        pieces.append(el.text)
+    text = el.text
+    if text and text.strip():
+        pieces.append(text)
     for child in el:
         if id(child) in blocks:
             return
@@ -651,8 +709,9 @@ def _descend(el, blocks, holders, pieces) -> None:
             _descend(child, blocks, holders, pieces)
             return
         pieces.append(child)
-        if child.tail and child.tail.strip():
-            pieces.append(child.tail)
+        tail = child.tail
+        if tail and tail.strip():
+            pieces.append(tail)
 
 
 def _units(pieces: Iterable, chrome: _Chrome) -> list[_Unit]:
@@ -675,13 +734,13 @@ def _units(pieces: Iterable, chrome: _Chrome) -> list[_Unit]:
     for piece in pieces:
         if isinstance(piece, str):
             if line is None:
-                line = _new_unit(after_hr, breaks)
+                line = _Unit(after_hr, breaks)
                 after_hr, breaks = False, 0
             line.els.append(piece)
             line.strings.append(piece)
             continue
-        tag = piece.tag if isinstance(piece.tag, str) else None
-        if tag is None:
+        tag = piece.tag  # lxml builds a new string at each read: once
+        if not isinstance(tag, str):
             continue
         if tag == "br":
             flush()
@@ -693,7 +752,7 @@ def _units(pieces: Iterable, chrome: _Chrome) -> list[_Unit]:
             continue
         if tag in BLOCKS:
             flush()
-            unit = _new_unit(after_hr, 0)
+            unit = _Unit(after_hr, 0)
             after_hr, breaks = False, 0
             unit.els.append(piece)
             unit.block = block_text(piece, skip=chrome.els)
@@ -703,10 +762,10 @@ def _units(pieces: Iterable, chrome: _Chrome) -> list[_Unit]:
                 units.append(unit)
             continue
         if line is None:
-            line = _new_unit(after_hr, breaks)
+            line = _Unit(after_hr, breaks)
             after_hr, breaks = False, 0
         line.els.append(piece)
-        line.strings.append(piece.text_content())
+        line.strings.append(text_content(piece))
     flush()
     return [u for u in units if u.text]
 
@@ -715,22 +774,16 @@ def _sole_inline(el) -> str | None:
     """`i` for `<p><i>whole text</i></p>`: a block dressed differently from plain paragraphs."""
     if (el.text or "").strip():
         return None
-    only = None
+    only = only_tag = None
     for child in el:
-        if isinstance(child.tag, str):
+        tag = child.tag
+        if isinstance(tag, str):
             if only is not None:
                 return None  # a second element child: not dressed as a whole
-            only = child
-    if only is None or only.tag in BLOCKS:
+            only, only_tag = child, tag
+    if only is None or only_tag in BLOCKS:
         return None
-    return None if (only.tail or "").strip() else only.tag
-
-
-def _new_unit(after_hr: bool, breaks: int) -> _Unit:
-    unit = _Unit()
-    unit.after_hr = after_hr
-    unit.linebreak = breaks == 1
-    return unit
+    return None if (only.tail or "").strip() else only_tag
 
 
 def _comment_from(
@@ -768,9 +821,7 @@ def _comment_from(
             (after if byline is not None else before).append(unit)
     body_units = before or after  # a byline above the body: the body follows it
     sig_unit, sig_el = _signature(body_units, byline is not None and body_units is before)
-    sig_text = collapse(block_text(sig_el) if sig_el is not None else sig_unit.text) if (
-        sig_unit is not None
-    ) else None
+    sig_text = _signature_text(sig_unit, sig_el, chrome) if sig_unit is not None else None
     if sig_unit is not None and (sig_el is None or sig_el is sig_unit.els[0]):
         body_units = [u for u in body_units if u is not sig_unit]
 
@@ -842,16 +893,28 @@ def _signature(units: list[_Unit], before_byline: bool):
     return None, None
 
 
+def _signature_text(unit: _Unit, sig_el, chrome: _Chrome) -> str:
+    """The signature's text: its element's, else its unit's."""
+    if sig_el is None:
+        return collapse(unit.text)
+    if sig_el is unit.els[0] and isinstance(unit.kind, tuple) and sig_el not in chrome.holders:
+        # the unit is the signature block, walked already; with no chrome inside, leaving chrome
+        # out changed nothing: no second walk
+        return collapse(unit.block)
+    return collapse(block_text(sig_el))
+
+
 def _byline_details(unit: _Unit, author: str) -> tuple[str | None, str | None]:
     """The author's link and a machine-readable time with its offset, where the byline has them."""
     author_url = stamp = None
     for el in unit.els:
         if isinstance(el, str):
             continue
-        for link in COMMENT_LINKS(el):
-            if author_url is None and collapse(link.text_content()) == author:
-                author_url = link.get("href")
-        for node in COMMENT_TIME(el):
+        for node in BYLINE_LINKS_AND_TIMES(el):
+            if node.tag == "a":
+                if author_url is None and collapse(text_content(node)) == author:
+                    author_url = node.get("href")
+                continue
             value = (node.get("datetime") or node.get("title") or "").strip()
             if stamp is None and HAS_OFFSET.search(value):
                 stamp = value
@@ -864,31 +927,31 @@ def _is_tools(rest: str) -> bool:
 
 def _only_links(unit: _Unit) -> bool:
     link_text = "".join(
-        collapse(a.text_content()) for el in unit.els if not isinstance(el, str)
+        collapse(text_content(a)) for el in unit.els if not isinstance(el, str)
         for a in COMMENT_LINKS(el)
     )
-    rest = re.sub(r"[\s,;]|\band\b", "", unit.text)
+    rest = NAME_LIST_FILLER.sub("", unit.text)
     return bool(link_text) and len(rest) == len(link_text.replace(" ", ""))
 
 
 def _names(unit: _Unit, text: str) -> list[str]:
     links = [
-        collapse(a.text_content()) for el in unit.els if not isinstance(el, str)
+        collapse(text_content(a)) for el in unit.els if not isinstance(el, str)
         for a in COMMENT_LINKS(el)
     ]
     links = [n for n in links if n and n in text]
     if links:
         return links
-    return [n.strip() for n in re.split(r"\s*,\s*", text) if n.strip()]
+    return [n.strip() for n in NAME_SEPARATORS.split(text) if n.strip()]
 
 
 def _parent_ref(unit: _Unit) -> str | None:
     for el in unit.els:
         # a "[ Parent ]" link's text is in its element's text: most bylines have none to look for
-        if isinstance(el, str) or PARENT_WORD not in el.text_content().lower():
+        if isinstance(el, str) or PARENT_WORD not in text_content(el).lower():
             continue
         for link in COMMENT_LINKS(el):
-            if PARENT.match(collapse(link.text_content())):
+            if PARENT.match(collapse(text_content(link))):
                 found = HREF_ID.search(link.get("href", ""))
                 if found:
                     return found.group(1)
@@ -942,7 +1005,9 @@ def _html(el, dropped: dict) -> str:
 
 
 def collapse_html(html: str) -> str:
-    return re.sub(r"\s*\n\s*", " ", html).strip()
+    if "\n" not in html:  # nothing for the pattern to find: spare the scan of every position
+        return html.strip()
+    return HTML_LINE_BREAKS.sub(" ", html).strip()
 
 
 def _source_id(h: _Header, first_of: dict[int, int], index: int) -> str | None:
@@ -954,7 +1019,7 @@ def _source_id(h: _Header, first_of: dict[int, int], index: int) -> str | None:
         if found:
             return found.group(1)
         for sib in el.itersiblings(preceding=True):
-            if sib.tag != "a" or collapse(sib.text_content()):
+            if sib.tag != "a" or collapse(text_content(sib)):
                 break
             found = SOURCE_ID.match(sib.get("name") or sib.get("id") or "")
             if found:
