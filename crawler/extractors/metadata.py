@@ -7,6 +7,7 @@ markup still gets a title and a date when its `<head>` names them.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 from lxml import etree
@@ -17,16 +18,16 @@ from crawler.extractors.tree import has_class
 
 # tried in order, most specific first
 TITLE_META = ("og:title", "twitter:title", "dc.title", "DC.title", "headline")
-TITLE_XPATHS = tuple(
-    etree.XPath(x)
-    for x in (
-        "//*[" + has_class("entry-title") + "]",
-        "//*[" + has_class("post-title") + "]",
-        "//article//h1",
-        "//h1",
-        "//title",
-    )
+# headline class tokens, most specific first: the elements holding either are found in one walk
+# and sorted by token here (a selector per token walked the whole tree twice)
+TITLE_CLASSES = ("entry-title", "post-title")
+TITLE_CLASS_CANDIDATES = etree.XPath(
+    "//*[" + " or ".join(f"contains(@class,'{name}')" for name in TITLE_CLASSES) + "]"
 )
+# how a class selector's `normalize-space` splits the attribute: XML white space only
+CLASS_SEPARATORS = re.compile(r"[ \t\n\r]+")
+# after the meta tags
+TITLE_XPATHS = tuple(etree.XPath(x) for x in ("//article//h1", "//h1", "//title"))
 AUTHOR_META = ("author", "article:author", "dc.creator", "DC.creator", "sailthru.author", "byl")
 AUTHOR_XPATHS = tuple(
     etree.XPath(x)
@@ -56,18 +57,22 @@ PUBLISHED_XPATHS = tuple(
     )
 )
 TAG_META = ("article:tag", "keywords", "news_keywords")
+KEYWORDS_META = ("keywords", "news_keywords")
 
 
 def title(page: Page) -> str | None:
-    for el_xpath in TITLE_XPATHS[:2]:
-        for el in el_xpath(page.tree):
+    candidates = TITLE_CLASS_CANDIDATES(page.tree)
+    for name in TITLE_CLASSES:
+        for el in candidates:
+            if name not in CLASS_SEPARATORS.split(el.get("class")):
+                continue
             text = collapse(el.text_content())
             if text:
                 return text
     value = page.meta(*TITLE_META) or _ld(page, "headline")
     if value:
         return collapse(value)
-    for el_xpath in TITLE_XPATHS[2:]:
+    for el_xpath in TITLE_XPATHS:
         for el in el_xpath(page.tree):
             text = collapse(el.text_content())
             if text:
@@ -102,10 +107,16 @@ def published(page: Page) -> str | None:
 
 
 def tags(page: Page) -> list[str]:
-    found = page.tree.xpath(
-        "//meta[@property='article:tag' or @name='article:tag']/@content"
-    ) or [t for v in page.tree.xpath("//meta[@name='keywords' or @name='news_keywords']/@content")
-          for t in v.split(",")]
+    found = [
+        content
+        for prop, name, _, content in page.metas
+        if prop == "article:tag" or name == "article:tag"
+    ] or [
+        tag
+        for _, name, _, content in page.metas
+        if name in KEYWORDS_META
+        for tag in content.split(",")
+    ]
     seen: dict[str, None] = {}
     for tag in found:
         tag = collapse(tag)

@@ -67,3 +67,29 @@ def test_xhtml_page_with_xml_declaration_is_parsed():
     xhtml = '<?xml version="1.0" encoding="iso-8859-1"?>\n' + GOOD
     thread = extract_html(xhtml.encode("latin-1"), URL)
     assert thread.post.title == "A post"
+
+
+def test_pages_parse_into_lxml_html_element_classes():
+    """The parser picks element classes in C (page.html_parser): the same ones lxml.html
+    gives, so `text_content()`, forms and the rest behave as lxml.html documents them."""
+    import threading
+
+    import lxml.html
+
+    from crawler.extractors.page import Page, html_parser
+
+    html = ("<html><head><title>t</title></head><body><div><p>Hi <b>there</b></p>"
+            "<form action='/x'><input name='q'><select name='s'></select>"
+            "<textarea name='t'></textarea><label>L</label></form></body></html>")
+    page = Page(html, "https://example.org/")
+    expected = lxml.html.document_fromstring(html)
+    mine = [type(el) for el in page.tree.iter()]
+    theirs = [type(el) for el in expected.iter() if el.tag not in ("script", "style")]
+    assert mine == theirs
+    assert lxml.html.FormElement in mine and lxml.html.InputElement in mine
+    assert page.tree.find(".//p").text_content() == "Hi there"
+    other: list = []
+    thread = threading.Thread(target=lambda: other.append(html_parser()))
+    thread.start()
+    thread.join()
+    assert other[0] is not html_parser()  # a parser a thread: lxml's are not thread-safe
