@@ -42,7 +42,7 @@ from crawler.extractors.text import (
     paths_from_depths,
     text_content,
 )
-from crawler.extractors.tree import has_class
+from crawler.extractors.tree import class_token, has_class, is_inside
 from crawler.items import Comment, Post
 
 NAME = "dailykos"
@@ -56,11 +56,6 @@ def _has_class(name: str) -> str:
     return has_class(name)
 
 
-def _class_token(name: str) -> str:
-    """Predicate on a class attribute: `name` is one of its tokens."""
-    return f"contains(concat(' ',normalize-space(.),' '),' {name} ')"
-
-
 def _with_class(*names: str) -> str:
     """Path to the elements with any of the class tokens `names`: the test runs on class
     attributes only, several times faster over a page than `has_class` on every element.
@@ -69,7 +64,7 @@ def _with_class(*names: str) -> str:
     alone: each substring test costs about 0.2 ms over a page's class attributes, and almost
     every attribute fails the first.
     """
-    tests = " or ".join(f"(contains(.,'{name}') and {_class_token(name)})" for name in names)
+    tests = " or ".join(f"(contains(.,'{name}') and {class_token(name, '.')})" for name in names)
     shared = _shared_part(names)
     if len(names) > 1 and len(shared) >= MIN_SHARED_PART:
         tests = f"contains(.,'{shared}') and ({tests})"
@@ -137,7 +132,7 @@ COMMENTS = (_xp("//*[@id='comments']"), _xp(f"//*[{_has_class('comments')}]"))
 # holds one), which made this check, run on every element of every comment, 2-4 times cheaper
 COMMENT_SIGNATURE = _xp(
     "descendant-or-self::*/@class[(contains(.,'cs') or contains(.,'sig')) and ("
-    f"{_class_token('cs')} or {_class_token('sig')} or {_class_token('signature')}"
+    f"{class_token('cs', '.')} or {class_token('sig', '.')} or {class_token('signature', '.')}"
     " or contains(.,'comment-sig'))]/.."
 )
 _LINKS, _TIMES = ".//a[@href] | self::a[@href]", ".//time[@datetime] | .//abbr[@title]"
@@ -422,7 +417,7 @@ def _body_elements(tree, original_el, thread_start, chrome: _Chrome):
     for xpath in BODY:
         els = _outermost(xpath(tree))
         if thread_start is not None:
-            els = [el for el in els if not _contains(el, thread_start)]
+            els = [el for el in els if not is_inside(thread_start, el)]
         if els:
             return els, None
     if original_el is None:
@@ -453,18 +448,6 @@ def _body_elements(tree, original_el, thread_start, chrome: _Chrome):
 def _outermost(els: list) -> list:
     ids = {id(el) for el in els}
     return [el for el in els if not any(id(a) in ids for a in el.iterancestors())]
-
-
-def _contains(el, other) -> bool:
-    """Whether `el` is an ancestor of `other`. The climb stops at `el`'s parent, above which `el`
-    cannot be met: the elements asked about are near, a climb to the root of a deep thread not."""
-    above = el.getparent()
-    for ancestor in other.iterancestors():
-        if ancestor is el:
-            return True
-        if ancestor is above:
-            return False
-    return False
 
 
 def _is_chrome_text(text: str) -> bool:
@@ -654,7 +637,7 @@ def _thread_root(page: Page, headers):
         return None
     for xpath in COMMENTS:
         for el in xpath(page.tree):
-            if _contains(el, headers[0].block):
+            if is_inside(headers[0].block, el):
                 return el
     return headers[0].block.getparent()
 
@@ -967,7 +950,7 @@ def _unit_texts(
         block = isinstance(unit.kind, tuple)
         if not block:
             text = unit.text
-        elif sig_el is not None and _contains(unit.els[0], sig_el):
+        elif sig_el is not None and is_inside(sig_el, unit.els[0]):
             text = block_text(unit.els[0], skip=skip)  # the signature inside is left out too
         else:
             text = unit.block
@@ -983,7 +966,7 @@ def _unit_texts(
                 html.append(escape(el))
             elif not skip(el):
                 dropped = {id(c): c for c in chrome.inside(el)}
-                if sig_el is not None and _contains(el, sig_el):
+                if sig_el is not None and is_inside(sig_el, el):
                     dropped[id(sig_el)] = sig_el
                 html.append(_html(el, dropped))
     return ("".join(texts) or None), (collapse_html("".join(html)) or None)

@@ -7,14 +7,13 @@ markup still gets a title and a date when its `<head>` names them.
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 
 from lxml import etree
 
 from crawler.extractors.page import Page
 from crawler.extractors.text import collapse
-from crawler.extractors.tree import has_class
+from crawler.extractors.tree import class_tokens, has_class
 
 # tried in order, most specific first
 TITLE_META = ("og:title", "twitter:title", "dc.title", "DC.title", "headline")
@@ -24,8 +23,6 @@ TITLE_CLASSES = ("entry-title", "post-title")
 TITLE_CLASS_CANDIDATES = etree.XPath(
     "//*[" + " or ".join(f"contains(@class,'{name}')" for name in TITLE_CLASSES) + "]"
 )
-# how a class selector's `normalize-space` splits the attribute: XML white space only
-CLASS_SEPARATORS = re.compile(r"[ \t\n\r]+")
 # after the meta tags
 TITLE_XPATHS = tuple(etree.XPath(x) for x in ("//article//h1", "//h1", "//title"))
 AUTHOR_META = ("author", "article:author", "dc.creator", "DC.creator", "sailthru.author", "byl")
@@ -56,7 +53,6 @@ PUBLISHED_XPATHS = tuple(
         "//time[@datetime]/@datetime",
     )
 )
-TAG_META = ("article:tag", "keywords", "news_keywords")
 KEYWORDS_META = ("keywords", "news_keywords")
 
 
@@ -64,7 +60,7 @@ def title(page: Page) -> str | None:
     candidates = TITLE_CLASS_CANDIDATES(page.tree)
     for name in TITLE_CLASSES:
         for el in candidates:
-            if name not in CLASS_SEPARATORS.split(el.get("class")):
+            if name not in class_tokens(el.get("class")):
                 continue
             text = collapse(el.text_content())
             if text:

@@ -37,7 +37,7 @@ from crawler.extractors.text import (
     paths_from_depths,
     text_content,
 )
-from crawler.extractors.tree import has_class
+from crawler.extractors.tree import has_class, is_inside
 from crawler.items import Comment
 
 # --- dates -------------------------------------------------------------------------------------
@@ -602,7 +602,7 @@ def _extend(blocks: list[_Block], anchors) -> list[_Block]:
 def _common_ancestor(elements):
     root = elements[0].getparent()
     for el in elements[1:]:
-        while root is not None and not _contains(root, el):
+        while root is not None and not is_inside(el, root):
             root = root.getparent()
     return root
 
@@ -610,10 +610,6 @@ def _common_ancestor(elements):
 def _document_order(root):
     order = {el: i for i, el in enumerate(root.iter())}
     return lambda el: order.get(el, -1)
-
-
-def _contains(ancestor, el) -> bool:
-    return any(a is ancestor for a in el.iterancestors())
 
 
 # --- one block ---------------------------------------------------------------------------------
@@ -873,7 +869,7 @@ def _is_teaser(el, block: _Block, inside_nested, author_el) -> bool:
         href = link.get("href", "")
         if href.startswith(("#", "javascript", "mailto")) or inside_nested(link):
             continue
-        if author_el is not None and (link is author_el or _contains(author_el, link)):
+        if author_el is not None and (link is author_el or is_inside(link, author_el)):
             continue
         text = collapse(link.text_content())
         if len(text) >= TEASER_LINK_CHARS and not DATE.search(text):

@@ -3,9 +3,23 @@ class-token test their selectors are written with."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable
 
 from lxml import etree
+
+# how a class selector's `normalize-space` splits the attribute: XML white space only
+CLASS_SEPARATORS = re.compile(r"[ \t\n\r]+")
+
+
+def class_tokens(value: str) -> list[str]:
+    """A class attribute's tokens as class selectors see them (XML white space splits)."""
+    return CLASS_SEPARATORS.split(value)
+
+
+def class_token(name: str, attribute: str = "@class") -> str:
+    """XPath predicate: `name` is one of the tokens of `attribute` (`.` on a class node)."""
+    return f"contains(concat(' ',normalize-space({attribute}),' '),' {name} ')"
 
 
 def has_class(name: str) -> str:
@@ -16,13 +30,22 @@ def has_class(name: str) -> str:
     token to be there). As cssselect writes `.name`; the token test alone made class selectors
     over a whole page several times slower.
     """
-    token = f"contains(concat(' ',normalize-space(@class),' '),' {name} ')"
-    return f"(contains(@class,'{name}') and {token})"
+    return f"(contains(@class,'{name}') and {class_token(name)})"
 
 
 def is_inside(el: etree._Element, ancestor: etree._Element) -> bool:
-    """Whether `ancestor` is one of `el`'s ancestors (identity, not equality)."""
-    return any(a is ancestor for a in el.iterancestors())
+    """Whether `ancestor` is one of `el`'s ancestors (identity, not equality).
+
+    The climb stops at `ancestor`'s parent, above which `ancestor` cannot be met: the elements
+    asked about are usually near each other, and a climb to the root of a deep thread is not.
+    """
+    above = ancestor.getparent()
+    for a in el.iterancestors():
+        if a is ancestor:
+            return True
+        if a is above:
+            return False
+    return False
 
 
 def own_finder(

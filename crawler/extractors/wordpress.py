@@ -42,7 +42,7 @@ from crawler.extractors import metadata
 from crawler.extractors.page import Page
 from crawler.extractors.structure import furniture
 from crawler.extractors.text import block_text, blocks_text, collapse, paths_from_depths
-from crawler.extractors.tree import has_class
+from crawler.extractors.tree import class_tokens, has_class
 from crawler.items import Comment, Post
 
 NAME = "wordpress"
@@ -213,8 +213,6 @@ CHROME_CLASS_PARTS = (
     "author-bio", "about-author", "authorbox", "newsletter", "subscribe", "cookie", "rating",
     "post-views", "jp-relatedposts", "breadcrumb",
 )
-# how a class selector's `normalize-space` splits the attribute: XML white space only
-CLASS_SEPARATORS = re.compile(r"[ \t\n\r]+")
 # also dropped when the whole container is the body: its header (title, byline) and footer
 CONTAINER_CHROME = _xp(
     ".//*[self::header or self::footer or self::h1]",
@@ -643,7 +641,7 @@ def _chrome_elements(el) -> Iterator[etree._Element]:
 
 def _chrome_class(cls: str) -> bool:
     """A class attribute naming chrome: by one of its tokens, a set of them, or a part."""
-    tokens = set(CLASS_SEPARATORS.split(cls))
+    tokens = set(class_tokens(cls))
     return (
         not tokens.isdisjoint(CHROME_CLASSES)
         or any(names <= tokens for names in CHROME_CLASS_SETS)
