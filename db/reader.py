@@ -21,20 +21,6 @@ FROM posts JOIN sites ON sites.id = posts.site_id
 LEFT JOIN authors ON authors.id = posts.author_id
 WHERE posts.id = ?
 """
-COMMENT_FIELDS = (
-    "path", "source_id", "author", "author_url", "posted_raw", "title", "body_text", "body_html",
-    "signature", "kind", "id", "post_id", "parent_id", "depth", "position", "posted",
-    "tips_plus", "tips_minus",
-)
-# the columns in COMMENT_FIELDS order: rows become comments without a dict a row in between
-COMMENTS_SQL = """
-SELECT c.path, c.source_id, a.name, a.url, c.posted_raw, c.title, c.body_text, c.body_html,
-       c.signature, c.kind, c.id, c.post_id, c.parent_id, c.depth, c.position, c.posted,
-       c.tips_plus, c.tips_minus
-FROM comments AS c LEFT JOIN authors AS a ON a.id = c.author_id
-WHERE c.post_id = ?
-ORDER BY c.position, c.id
-"""
 RECOMMENDERS_SQL = """
 SELECT recommendations.comment_id, authors.name
 FROM recommendations JOIN comments ON comments.id = recommendations.comment_id
@@ -71,12 +57,7 @@ def read_thread(db: Database, post_id: str) -> Thread | None:
     post = read_post(db, post_id)
     if post is None:
         return None
-    recommenders = read_recommenders(db, post_id)
-    comments = [
-        Comment(**dict(zip(COMMENT_FIELDS, row, strict=True)),
-                recommenders=recommenders.get(row[10], []))
-        for row in db.execute(COMMENTS_SQL, [post_id])
-    ]
+    comments = [Comment(**node) for node in read_comment_nodes(db, post_id)]
     return Thread(post=post, comments=comments, extractor=post.platform)
 
 
@@ -104,13 +85,18 @@ def read_thread_tree(db: Database, post_id: str) -> dict | None:
     post = read_post(db, post_id)
     if post is None:
         return None
+    return nest_thread(post_node(post), read_comment_nodes(db, post_id))
+
+
+def read_comment_nodes(db: Database, post_id: str) -> list[dict]:
+    """The post's comments in thread order, each a dict of NODE_FIELDS (recommenders included)."""
     recommenders = read_recommenders(db, post_id)
     nodes = []
     for row in db.execute(NODES_SQL, [post_id]):
         node = dict(zip(NODE_FIELDS, row, strict=True))
         node["recommenders"] = recommenders.get(node["id"], [])
         nodes.append(node)
-    return nest_thread(post_node(post), nodes)
+    return nodes
 
 
 def post_node(post: Post) -> dict:
