@@ -1,17 +1,23 @@
 """Score extraction on real pages against hand-checked gold, and trafilatura in the same run.
 
-    python bench/accuracy.py --corpus ../shared/corpus [--json OUT] [--only TEXT] [--no-baseline]
+    python bench/accuracy.py --corpus ../shared/corpus [--json OUT] [--only TEXT]
+                             [--half tune|check] [--no-baseline]
 
 Runs on any folder laid out like `shared/corpus`: every `gold/**/*.json` (format in GOLD.md) names
 its page; a gold page that is only text (the Daily Kos reference) is scored on the project's own
 fixture of the same name in `tests/fixtures/`. Pages with a `ground-truth.json` (the Zyte article
 benchmark) are scored by body token F1. What is scored is what is read back from an archive after
 the page went through extraction, the item pipelines and the archive writer: what users get.
+
+Gold pages fall into two fixed halves by a hash of their site's name (`page_half`): work from the
+failures of the "tune" half and check a change on the "check" half, which a rule made for pages one
+looked at does not move. The summary gives every measure for each half as well as overall.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -20,6 +26,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -37,6 +44,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 HTML_SUFFIXES = (".html", ".htm")
 GROUND_TRUTH = "ground-truth.json"
 _WORDS = re.compile(r"\w+", re.UNICODE)
+HALVES = ("tune", "check")
 
 # ratios over all gold pages; higher is better except leakage
 SUMMARY_KEYS = (
@@ -85,6 +93,31 @@ class Tally:
         return self.counts[key + "_ok"] / total if total else None
 
 
+def page_site(gold: dict, name: str) -> str:
+    """The site a gold page is from: its URL's host without "www.", else the page's name."""
+    host = (urlsplit(gold.get("url") or "").hostname or "").removeprefix("www.")
+    return host or name
+
+
+def page_half(site: str) -> str:
+    """The fixed half a site's gold pages belong to: "tune" (look at failures) or "check" (don't).
+
+    A hash of the site's name, so the split is stable, blind to what a page holds, keeps every
+    page of one site on one side, and puts a new gold file's site in either half by chance."""
+    return HALVES[hashlib.sha256(site.encode("utf-8")).digest()[0] % 2]
+
+
+class Tallies:
+    """Several tallies counted alike (the whole corpus and the page's half)."""
+
+    def __init__(self, tallies: tuple[Tally, ...]):
+        self.tallies = tallies
+
+    def add(self, key: str, ok: bool) -> None:
+        for tally in self.tallies:
+            tally.add(key, ok)
+
+
 def resolve_page(corpus: Path, gold: dict, fixtures: Path) -> tuple[Path | None, str]:
     """The HTML to score for a gold file, or None and the reason it is skipped."""
     page = (corpus / gold["page"]).resolve()
@@ -114,8 +147,9 @@ def run_page(path: Path, url: str | None, pipelines: OfflinePipelines) -> tuple[
     return stored, ""
 
 
-def score_gold_page(thread: Thread | None, gold: dict, tally: Tally) -> dict:
-    """Score one page against its gold; adds to `tally`, returns the page's row."""
+def score_gold_page(thread: Thread | None, gold: dict, tally: Tally, *more: Tally) -> dict:
+    """Score one page against its gold; adds to `tally` (and `more`), returns the page's row."""
+    tally = Tallies((tally, *more))
     post = thread.post if thread else None
     comments = [c for c in (thread.comments if thread else []) if c.kind == "comment"]
     body = norm(post.body_text if post else "")
@@ -221,11 +255,15 @@ def score_corpus(
     only: str | None = None,
     baseline: bool = True,
     log=print,
+    half: str | None = None,
 ) -> dict:
-    """Score every gold page and every ground-truth page of `corpus`; the summary dict."""
+    """Score every gold page and every ground-truth page of `corpus`; the summary dict.
+
+    `half` ("tune" or "check") scores only that half of the gold pages (and no Zyte pages)."""
     corpus = Path(corpus)
     pipelines = OfflinePipelines()
     tally, rows, skipped = Tally(), [], []
+    half_tallies = {name: Tally() for name in HALVES}
     base = {"comment_hits": 0, "comment_total": 0, "f1": []}
     seconds = {"ours": 0.0, "trafilatura": 0.0}
     pages = 0
@@ -233,7 +271,8 @@ def score_corpus(
     for gold_path in sorted((corpus / "gold").glob("**/*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         name = str(gold_path.relative_to(corpus / "gold").with_suffix(""))
-        if only and only not in name:
+        site = page_site(gold, name)
+        if (only and only not in name) or (half and page_half(site) != half):
             continue
         path, reason = resolve_page(corpus, gold, fixtures)
         if path is None:
@@ -243,7 +282,8 @@ def score_corpus(
         thread, error = run_page(path, gold.get("url"), pipelines)
         seconds["ours"] += time.perf_counter() - start
         pages += 1
-        row = {"page": name, **score_gold_page(thread, gold, tally)}
+        row = {"page": name, "site": site, "half": page_half(site),
+               **score_gold_page(thread, gold, tally, half_tallies[page_half(site)])}
         if error:
             row["error"] = error
         if baseline:
@@ -255,7 +295,7 @@ def score_corpus(
         rows.append(row)
 
     zyte_rows = []
-    for truth_file in sorted(corpus.glob(f"*/{GROUND_TRUTH}")):
+    for truth_file in sorted(corpus.glob(f"*/{GROUND_TRUTH}")) if half is None else ():
         truth = json.loads(truth_file.read_text(encoding="utf-8"))
         for key, expected in sorted(truth.items()):
             path = next(iter(sorted(truth_file.parent.glob(f"**/{key}.htm*"))), None)
@@ -276,6 +316,11 @@ def score_corpus(
             zyte_rows.append(row)
 
     summary: dict = {key: tally.ratio(key) for key in SUMMARY_KEYS if key != "zyte_f1"}
+    summary["halves"] = {
+        name: {"pages": sum(1 for r in rows if r["half"] == name),
+               **{key: t.ratio(key) for key in SUMMARY_KEYS if key != "zyte_f1"}}
+        for name, t in half_tallies.items()
+    }
     zyte = [r["f1"] for r in zyte_rows]
     summary["zyte_f1"] = sum(zyte) / len(zyte) if zyte else None
     summary["sample_extra"] = {
@@ -321,8 +366,12 @@ def _print_report(summary: dict, rows: list[dict], zyte_rows: list[dict], log) -
         log(f"Zyte article benchmark: {len(zyte_rows)} pages, body F1 {_cell(summary['zyte_f1'])}"
             + (f" (trafilatura {_cell(base)})" if base is not None else ""))
     log("")
+    halves = summary.get("halves", {})
+    log(f"{'':<28}{'all':<8}" + "".join(f"{n + ' (' + str(h['pages']) + ')':<12}"
+                                      for n, h in halves.items()))
     for key in SUMMARY_KEYS:
-        log(f"{key:<28}{_cell(summary.get(key))}")
+        log(f"{key:<28}{_cell(summary.get(key)):<8}"
+            + "".join(f"{_cell(h.get(key)):<12}" for h in halves.values()))
     for key, value in summary["sample_extra"].items():
         log(f"{'sample_' + key:<28}{_cell(value)}")
     if "trafilatura" in summary:
@@ -349,13 +398,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--json", type=Path, help="write the summary here")
     parser.add_argument("--only", help="score only pages whose name contains this")
+    parser.add_argument("--half", choices=HALVES,
+                        help="score only this half of the gold pages (see page_half)")
     parser.add_argument("--fixtures", type=Path, default=FIXTURES)
     parser.add_argument("--no-baseline", action="store_true", help="skip trafilatura")
     args = parser.parse_args(argv)
     if not (args.corpus / "gold").is_dir():
         print(f"{args.corpus}: no gold/ folder here, nothing to score", file=sys.stderr)
         return 2
-    summary = score_corpus(args.corpus, args.fixtures, args.only, not args.no_baseline)
+    summary = score_corpus(args.corpus, args.fixtures, args.only, not args.no_baseline,
+                           half=args.half)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")

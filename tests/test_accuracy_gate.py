@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.accuracy import score_corpus
+from bench.accuracy import page_half, score_corpus
 
 FLOORS = json.loads(
     (Path(__file__).resolve().parent.parent / "bench" / "accuracy_floors.json").read_text()
@@ -50,3 +50,17 @@ def test_reference_diary_comes_out_exactly_as_gold(summary):
     for key in ("sample_found", "sample_author", "sample_date", "sample_parent"):
         assert row[key] == "14/14", key
     assert all(value == 1.0 for value in summary["sample_extra"].values())
+
+
+def test_halves_split_the_gold_pages_and_are_each_scored(summary):
+    halves = summary["halves"]
+    assert set(halves) == {"tune", "check"}
+    assert halves["tune"]["pages"] + halves["check"]["pages"] == summary["gold_pages"]
+    # a blind split of ~100 pages: neither half may be a handful
+    assert min(h["pages"] for h in halves.values()) >= summary["gold_pages"] // 3
+    for row in summary["per_page"]:
+        assert row["half"] == page_half(row["site"])
+    # every page of a site on one side: a rule tuned to a site cannot pass as checked
+    sites = {}
+    for row in summary["per_page"]:
+        assert sites.setdefault(row["site"], row["half"]) == row["half"]
