@@ -38,6 +38,7 @@ TOP_LEVEL_SHARE = 0.25  # a comment answers the diary rather than another commen
 CHAIN_SHARE = 0.5  # a reply answers the comment just before it (this is what makes threads deep)
 RECENT_WINDOW = 30  # other replies answer one of the last this-many comments
 WP_MAX_DEPTH = 5  # WordPress's "thread_comments_depth" default
+DEAD_LINK_EVERY = 10  # every tenth diary and post links to a page of the site that is gone (404)
 NEW_ITEMS_SHARE = 0.02  # per epoch, new diaries/posts as a share of the initial number (at least 1)
 ACTIVE_SHARE = 0.1  # the newest tenth of the items are still discussed at a later epoch
 ACTIVE_GROWTH_CHANCE = 0.8
@@ -106,6 +107,14 @@ EXTERNAL_HOSTS = ("news.example.com", "www.example.org", "statehouse.example.net
 PING_BLOGS = ("Other Blog", "Clay Country", "The Allotment", "Urban Roots", "Seed Library News")
 
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
+# the blog's one WordPress "page" (not a post): archived, marked as a page
+ABOUT_PATH = "/blog/about/"
+ABOUT_TITLE = "About Backyard Notes"
+ABOUT_TEXT = (
+    "Backyard Notes is written by three neighbours who garden on heavy clay soil.",
+    "We write about what grew, what failed and what we would try again next spring, and we "
+    "answer every question left in the comments.",
+)
 
 
 def _sentence_pool(size: int = 600) -> tuple[str, ...]:
@@ -134,6 +143,22 @@ def diary_path(diary_id: int, title: str, published: datetime) -> str:
 def post_path(post_id: int, title: str, published: datetime) -> str:
     """/blog/2019/06/title-in-words-17/ (WordPress's /%year%/%monthnum%/%postname%/)."""
     return f"/blog/{published:%Y/%m}/{slugify(title)}-{post_id}/"
+
+
+def dead_diary_path(diary_id: int) -> str:
+    """An earlier diary that diary `diary_id` links to and the site no longer has (a 404)."""
+    return f"/story/2017/1/{diary_id % 28 + 1}/{diary_id + 1_000_000}/-My-Earlier-Diary"
+
+
+def dead_post_path(post_id: int) -> str:
+    """A removed blog post that post `post_id` links to (a 404)."""
+    return f"/blog/2017/01/removed-post-{post_id + 1_000_000}/"
+
+
+def _dead_link_block(href: str, label: str) -> Block:
+    text = f"Update: {label} has more on this."
+    return Block("p", f'Update: <a href="{escape(href)}">{escape(label)}</a> has more on this.',
+                 text)
 
 
 def _title(rng: random.Random, low: int = 3, high: int = 8) -> str:
@@ -278,7 +303,7 @@ class SampleSite:
                  max_comments: int = 2000, max_depth: int = 20, epoch: int = 0,
                  users: int | None = None, list_page_size: int = 25,
                  thread_page_size: int = 200, blog_page_size: int = 10,
-                 wp_comments_per_page: int = 50):
+                 wp_comments_per_page: int = 50, wp_newest_first: bool = True):
         if diaries < 0 or posts < 0 or max_comments < 0 or max_depth < 1 or epoch < 0:
             raise ValueError("sizes must be >= 0, max_depth >= 1, epoch >= 0")
         self.seed = seed
@@ -291,6 +316,8 @@ class SampleSite:
         self.thread_page_size = thread_page_size
         self.blog_page_size = blog_page_size
         self.wp_comments_per_page = wp_comments_per_page
+        # WordPress's default discussion setting: the last comment page shown at the post's URL
+        self.wp_newest_first = wp_newest_first
         self.user_names = tuple(_user_name(i) for i in range(users or max(40, diaries // 4)))
         self.commenters = tuple(f"{_FIRST[i % len(_FIRST)]} {_LAST[i // len(_FIRST) % len(_LAST)]}"
                                 for i in range(len(_FIRST) * len(_LAST)))
@@ -368,6 +395,8 @@ class SampleSite:
             intro = tuple(Block("p", escape(t), t) for t in
                           (_paragraph(rng, 2, 4) for _ in range(rng.randint(1, 2))))
             extended = list(_body_blocks(rng, rng.randint(0, 5), self._link_target(rng)))
+            if diary_id % DEAD_LINK_EVERY == 0:
+                extended.append(_dead_link_block(dead_diary_path(diary_id), "my earlier diary"))
             return Diary(diary_id, head.title, head.author, head.published, head.labels,
                          head.groups, intro, tuple(extended), rng.random() < 0.5)
         return self._bodies.get(("d", diary_id), make)
@@ -463,9 +492,11 @@ class SampleSite:
         return out
 
     def thread_pages(self, diary_id: int, epoch: int | None = None) -> list[list[SampleComment]]:
-        """The thread cut into pages of whole top-level subtrees (about `thread_page_size`)."""
-        return _pages_of_subtrees(self.thread(diary_id, epoch), self.thread_page_size,
-                                  lambda subtree: len(subtree))
+        """The thread in thread order, cut every `thread_page_size` comments ("show more"
+        pages): a page may begin inside a subtree, with replies to comments of the page before."""
+        ordered = _pages_of_subtrees(self.thread(diary_id, epoch), 1 << 62, len)[0]
+        size = max(1, self.thread_page_size)
+        return [ordered[i:i + size] for i in range(0, len(ordered), size)] or [[]]
 
     def diary_page_paths(self, diary_id: int, epoch: int | None = None) -> list[str]:
         """The diary's own URL then `?page=N` for each further page of its thread."""
@@ -533,6 +564,8 @@ class SampleSite:
             rng = random.Random(f"{self.seed}:post-body:{post_id}")
             blocks = [Block("p", escape(t), t) for t in (_paragraph(rng, 2, 5),)]
             blocks.extend(_body_blocks(rng, rng.randint(2, 6), self._blog_link(rng)))
+            if post_id % DEAD_LINK_EVERY == 0:
+                blocks.append(_dead_link_block(dead_post_path(post_id), "an older post"))
             return BlogPost(post_id, head.title, head.author, head.published, head.labels,
                             head.groups, tuple(blocks))
         return self._bodies.get(("p", post_id), make)
@@ -623,9 +656,17 @@ class SampleSite:
                                   lambda subtree: 1)
 
     def post_page_paths(self, post_id: int, epoch: int | None = None) -> list[str]:
+        """The post's URL (first) and its other comment pages. Newest first (WordPress's
+        default), the post's URL shows the last page and `comment-page-1/` the oldest;
+        otherwise the post's URL shows the first and `comment-page-2/` on follow."""
         path = self.post_path(post_id)
         pages = len(self.post_comment_pages(post_id, epoch))
-        return [path] + [f"{path}comment-page-{n}/" for n in range(2, pages + 1)]
+        others = range(1, pages) if self.wp_newest_first else range(2, pages + 1)
+        return [path] + [f"{path}comment-page-{n}/" for n in others]
+
+    def post_page_number(self, post_id: int, epoch: int | None = None) -> int:
+        """The comment page the post's own URL shows (1-based)."""
+        return len(self.post_comment_pages(post_id, epoch)) if self.wp_newest_first else 1
 
     def posts_by(self, kind: str, name: str, epoch: int | None = None) -> list[int]:
         """Post ids (newest first) by category ("category"), tag ("tag"), month ("month",

@@ -21,6 +21,9 @@ from urllib.parse import parse_qs, unquote
 from zoneinfo import ZoneInfo
 
 from crawler.samplesite.model import (
+    ABOUT_PATH,
+    ABOUT_TEXT,
+    ABOUT_TITLE,
     BLOG_AUTHORS,
     CATEGORIES,
     GROUPS,
@@ -35,6 +38,7 @@ DK_ZONE = ZoneInfo("America/Los_Angeles")  # Daily Kos shows Pacific time: "... 
 WP_ZONE = ZoneInfo("America/New_York")  # the blog's timezone setting
 SITEMAP_SIZE = 1000  # URLs per sitemap part
 FEED_SIZE = 10  # WordPress's posts_per_rss
+SIDEBAR_MONTHS = 24  # the blog's archive widget lists this many months
 BLOG_NAME = "Backyard Notes"
 HTML = "text/html; charset=utf-8"
 XML = "application/xml; charset=utf-8"
@@ -48,6 +52,17 @@ Sitemap: {base}/sitemap.xml
 """
 # the admin pages robots.txt keeps crawlers out of (they exist and are linked)
 DISALLOWED_PATHS = ("/admin/queue", "/blog/wp-admin/")
+# what real community sites show that a careful crawler never fetches: per comment a "Reply" form
+# and a "Recommend" action (rel=nofollow); per diary "Print" and "Email" views, display modes and a
+# story-only view (each with a canonical link to the diary); a "Log in" page
+DK_REPLY = "/comments/post"  # ?sid=DIARY&pid=COMMENT: a log-in form (200)
+DK_RATE = "/ajax/rate"  # ?sid=DIARY&cid=COMMENT: answers only scripts (404 to a crawler)
+DK_PRINT_SEGMENT = "printer"  # DIARY/printer: the diary without chrome or comments
+DK_MAIL_PREFIX = "/mailstory"  # /mailstory/DIARY: an "email this diary" form
+DK_STORY_ONLY = "storyonly"  # /storyonly/Y/M/D/ID/-Title: the diary without its comments
+DK_MODES = ("flat", "threaded", "minimal")  # ?mode=...: the same thread, shown another way
+DK_LOGIN = "/account/enter"
+FRONT_PAGE_TEASERS = 10  # the front page shows the newest diaries as teasers
 
 
 @dataclass
@@ -74,8 +89,20 @@ def route(site: SampleSite, epoch: int, base: str, path: str, query: str) -> Res
         return not_found()
     if path.startswith("/blog/") or path == "/blog":
         return _blog_route(site, epoch, base, path)
-    if path in ("/", "/diaries"):
+    if path == "/":
+        return _front_page(site, epoch, base)
+    if path == "/diaries":
         return _diary_list(site, epoch, "Recent diaries", site.diary_ids(epoch), "/diaries", page)
+    if path in (DK_REPLY, DK_LOGIN):
+        return _dk_page(f"{base}{path}", "Log in", '<form class="login" method="post"><p>Log in '
+                        'or create an account to take part.</p><input name="user"></form>\n')
+    if path.startswith(DK_MAIL_PREFIX + "/"):
+        diary = site.diary_by_path(path[len(DK_MAIL_PREFIX):])
+        if diary is None:
+            return not_found()
+        return _dk_page(f"{base}{path}", f"Email: {diary.title}",
+                        f'<form class="mail" method="post"><p>Email &ldquo;{escape(diary.title)}'
+                        '&rdquo; to a friend.</p><input name="to"></form>\n')
     if path == "/robots.txt":
         return Response(200, ROBOTS.format(base=base).encode(), "text/plain; charset=utf-8")
     if path == "/sitemap.xml":
@@ -101,7 +128,18 @@ def route(site: SampleSite, epoch: int, base: str, path: str, query: str) -> Res
         return Response(200, b"body{font-family:sans-serif}", "text/css")
     diary = site.diary_by_path(path)
     if diary is not None:
-        return _diary_page(site, epoch, base, diary, page)
+        mode = args.get("mode")
+        if mode is not None and mode not in DK_MODES:
+            return not_found()
+        return _diary_page(site, epoch, base, diary, page, mode)
+    if path.endswith("/" + DK_PRINT_SEGMENT):
+        diary = site.diary_by_path(path.removesuffix("/" + DK_PRINT_SEGMENT))
+        if diary is not None:
+            return _story_only(site, base, diary, "print")
+    if path.startswith(f"/{DK_STORY_ONLY}/"):
+        diary = site.diary_by_path("/story/" + path[len(DK_STORY_ONLY) + 2:])
+        if diary is not None:
+            return _story_only(site, base, diary, "storyonly")
     return not_found()
 
 
@@ -176,7 +214,7 @@ def _dk_page(url: str, title: str, main: str, head: str = "", body_class: str = 
         '<ul class="nav" role="navigation">'
         '<li><a href="/">Home</a></li><li><a href="/diaries">Recent diaries</a></li>'
         f'<li><a href="/blog/">{BLOG_NAME}</a></li><li><a href="/admin/queue">Moderation queue</a>'
-        "</li></ul></div>\n"
+        f'</li><li><a href="{DK_LOGIN}">Log in</a></li></ul></div>\n'
         f'<div id="main">\n{main}</div>\n'
         '<div id="footer"><p class="support">Subscribe or Donate to support Daily Kos.</p>\n'
         '<p class="mobile"><a href="http://m.dailykos.example.com/">Click here for the mobile view'
@@ -220,7 +258,50 @@ def _diary_list(site, epoch, title, ids, path, page) -> Response:
     return _dk_page(path if page == 1 else f"{path}?page={page}", title, body, body_class="list")
 
 
-def _diary_page(site: SampleSite, epoch: int, base: str, diary, page: int) -> Response:
+def _story_tools(site: SampleSite, diary) -> str:
+    """The row under a diary: print and email views, display modes, the story without comments."""
+    path = escape(site.diary_path(diary.id))
+    modes = " ".join(f'<a href="{path}?mode={m}">{m.title()}</a>' for m in DK_MODES)
+    story_only = f"/{DK_STORY_ONLY}/" + path.removeprefix("/story/")
+    return (f'<div class="story-tools"><a href="{path}/{DK_PRINT_SEGMENT}">Print</a> | '
+            f'<a href="{DK_MAIL_PREFIX}{path}">Email</a> | View: {modes} | '
+            f'<a href="{story_only}">Story only</a></div>\n')
+
+
+def _story_only(site: SampleSite, base: str, diary, view: str) -> Response:
+    """A display view of a diary (print, story only): its text, no thread, canonical to it."""
+    body = (f'<div id="story" class="story {view}">\n<h1 class="story-title">{escape(diary.title)}'
+            '</h1>\n<div class="story-intro">\n'
+            + "".join(f"<{b.tag}>{b.html}</{b.tag}>\n" for b in (*diary.intro, *diary.extended))
+            + "</div>\n</div>\n")
+    return _dk_page(f"{base}{site.diary_path(diary.id)}", diary.title, body,
+                    body_class=f"{view} dk4")
+
+
+def _front_page(site: SampleSite, epoch: int, base: str) -> Response:
+    """The home page: the newest diaries as teasers (title, byline, intro, comment count) and no
+    page-type markup at all, as many community sites have it."""
+    teasers = []
+    for diary_id in site.diary_ids(epoch)[:FRONT_PAGE_TEASERS]:
+        diary = site.diary(diary_id)
+        path = escape(site.diary_path(diary_id))
+        teasers.append(
+            f'<div class="story-teaser"><h2 class="teaser-title"><a href="{path}">'
+            f'{escape(diary.title)}</a></h2>\n<p class="byline">by '
+            f'{_user_link(site, diary.author)} on {dk_time(diary.published, False)}</p>\n'
+            '<div class="teaser-intro">'
+            + "".join(f"<{b.tag}>{b.html}</{b.tag}>" for b in diary.intro)
+            + f'</div>\n<p class="teaser-more"><a href="{path}">Read more</a> &middot; '
+            f'<a href="{path}#comments">{site.diary_comment_count(diary_id, epoch)} comments</a>'
+            "</p></div>\n"
+        )
+    body = ('<div class="front">\n' + "".join(teasers)
+            + '<p class="more"><a href="/diaries">More diaries &raquo;</a></p>\n</div>\n')
+    return _dk_page(f"{base}/", "Community diaries", body, body_class="dk4")
+
+
+def _diary_page(site: SampleSite, epoch: int, base: str, diary, page: int,
+                mode: str | None = None) -> Response:
     pages = site.thread_pages(diary.id, epoch)
     if page > len(pages):
         return not_found("Comment page")
@@ -241,14 +322,18 @@ def _diary_page(site: SampleSite, epoch: int, base: str, diary, page: int) -> Re
         joined = links[0] if len(links) == 1 else ", ".join(links[:-1]) + " and " + links[-1]
         out.append(f'<p class="republished">Also republished by {joined}.</p>\n')
     tags = ", ".join(f'<a href="{escape(site.tag_path(t))}">{escape(t)}</a>' for t in diary.tags)
-    out.append(f'</div>\n<div class="story-tags">Tags: {tags}</div>\n</div>\n')
+    out.append(f'</div>\n<div class="story-tags">Tags: {tags}</div>\n')
+    out.append(_story_tools(site, diary))
+    out.append("</div>\n")
     out.append(DK_DIALOGS)
-    out.append('<div id="comments" class="comments">\n'
+    out.append(f'<div id="comments" class="comments{" mode-" + mode if mode else ""}">\n'
                f'<h3 class="comment-count">{count} comments</h3>\n'
                '<div class="comment-controls"><p><a class="comment-prefs" href="#comment-prefs">'
                "Comment Preferences</a></p></div>\n")
     here = path if page == 1 else f"{path}?page={page}"
-    out.append(_dk_thread(site, pages[page - 1], here))
+    page_of = {c.cid: (path if n == 1 else f"{path}?page={n}")
+               for n, on_page in enumerate(pages[:page], start=1) for c in on_page}
+    out.append(_dk_thread(site, diary.id, pages[page - 1], here, page_of))
     out.append("</div>\n")
     out.append(_pager(path, page, len(pages), "Comment pages:"))
     head = ""
@@ -274,17 +359,22 @@ def _user_link(site: SampleSite, name: str) -> str:
     return link
 
 
-def _dk_thread(site: SampleSite, comments: list[SampleComment], here: str) -> str:
-    """Nested `ul.cl > li.ci > div.cx` from comments in thread order (whole subtrees)."""
+def _dk_thread(site: SampleSite, diary_id: int, comments: list[SampleComment], here: str,
+               page_of: dict[int, str]) -> str:
+    """Nested `ul.cl > li.ci > div.cx` from comments in thread order. A page may begin inside a
+    subtree: its first comments are nested as deep as they are, and a "[ Parent ]" link leads
+    to the parent on the page that shows it."""
     out = ['<ul class="cl" id="cl">\n']
     prev = -1
     here = escape(here)
     for c in comments:
-        if prev >= 0:
-            if c.depth > prev:
-                out.append('<ul class="cl">\n')
-            else:
-                out.append("</li>\n" + "</ul></li>\n" * (prev - c.depth))
+        if prev < 0:
+            out.append('<li class="ci"><ul class="cl">\n' * c.depth)
+            prev = c.depth
+        elif c.depth > prev:
+            out.append('<ul class="cl">\n')
+        else:
+            out.append("</li>\n" + "</ul></li>\n" * (prev - c.depth))
         prev = c.depth
         cid = c.cid
         out.append(
@@ -305,8 +395,12 @@ def _dk_thread(site: SampleSite, comments: list[SampleComment], here: str) -> st
         out.append(f'<div class="cf">by {_user_link(site, c.author)} on <span class="cd">'
                    f"{dk_time(c.posted)}</span></div>\n")
         if c.parent is not None:
-            out.append(f'<div class="cp">[ <a href="{here}#c{c.parent}">Parent</a> ]'
+            where = escape(page_of.get(c.parent, here))
+            out.append(f'<div class="cp">[ <a href="{where}#c{c.parent}">Parent</a> ]'
                        "</div>\n")
+        out.append(f'<div class="ca"><a rel="nofollow" href="{DK_REPLY}?sid={diary_id}&amp;'
+                   f'pid={cid}">Reply</a> <a rel="nofollow" href="{DK_RATE}?sid={diary_id}&amp;'
+                   f'cid={cid}">Recommend</a></div>\n')
         out.append("</div>")
     if prev >= 0:
         out.append("</li>\n" + "</ul></li>\n" * prev)
@@ -366,10 +460,11 @@ def _blog_route(site: SampleSite, epoch: int, base: str, path: str) -> Response:
         post = site.post_by_path(found.group(1))
         if post is None:
             return not_found()
+        shown_at_post = site.post_page_number(post.id, epoch)
         cpage = int(found.group(2) or 0)
-        if cpage == 1:
+        if cpage == shown_at_post:  # WordPress sends the page its post URL shows there
             return Response(301, b"", location=f"{base}{found.group(1)}")
-        return _post_page(site, epoch, base, post, cpage or 1)
+        return _post_page(site, epoch, base, post, cpage or shown_at_post)
     if path == "/blog/feed/":
         return _rss(site, epoch, base)
     if path == "/blog/feed/atom/":
@@ -382,6 +477,14 @@ def _blog_route(site: SampleSite, epoch: int, base: str, path: str) -> Response:
     if path == "/blog/wp-admin/":
         return _wp_page(site, epoch, base, f"{base}{path}", "Log In",
                         '<p class="login">Log in to manage the site.</p>', "login")
+    if path == ABOUT_PATH:
+        main = (f'<article id="post-2" class="post-2 page type-page status-publish hentry">\n'
+                f'<header class="entry-header"><h1 class="entry-title">{escape(ABOUT_TITLE)}</h1>'
+                '</header>\n<div class="entry-content">\n'
+                + "".join(f"<p>{escape(text)}</p>\n" for text in ABOUT_TEXT)
+                + "</div>\n</article>\n")
+        return _wp_page(site, epoch, base, f"{base}{path}", ABOUT_TITLE, main,
+                        "page-template-default page page-id-2")
     if path.startswith("/blog/wp-content/"):
         return Response(200, b"body{margin:0}", "text/css")
     return not_found()
@@ -390,7 +493,7 @@ def _blog_route(site: SampleSite, epoch: int, base: str, path: str) -> Response:
 def _wp_page(site, epoch, base, url, title, main, body_class, head="") -> Response:
     months = "".join(
         f'<li><a href="/blog/{m}/">{datetime.strptime(m, "%Y/%m"):%B %Y}</a></li>'
-        for m in site.months(epoch)[:24]
+        for m in site.months(epoch)[:SIDEBAR_MONTHS]
     )
     cats = "".join(f'<li class="cat-item"><a href="/blog/category/{slugify(c)}/">{escape(c)}</a>'
                    "</li>" for c in CATEGORIES)
@@ -410,6 +513,7 @@ def _wp_page(site, epoch, base, url, title, main, body_class, head="") -> Respon
         f'<p class="site-title"><a href="/blog/">{BLOG_NAME}</a></p>\n'
         '<nav class="primary-navigation"><ul><li><a href="/blog/">Home</a></li>'
         '<li><a href="/">Community diaries</a></li>'
+        f'<li><a href="{ABOUT_PATH}">About</a></li>'
         '<li><a href="/blog/wp-admin/">Site Admin</a></li></ul></nav>\n</header>\n'
         f'<main id="main" class="site-main">\n{main}</main>\n'
         '<aside id="secondary" class="widget-area">\n'
@@ -484,7 +588,12 @@ def _post_page(site: SampleSite, epoch: int, base: str, post, cpage: int) -> Res
     author_slug = slugify(post.author)
     classes = " ".join([f"category-{slugify(c)}" for c in post.categories]
                        + [f"tag-{slugify(t)}" for t in post.tags])
-    here = post.path if cpage == 1 else f"{post.path}comment-page-{cpage}/"
+    shown_at_post = site.post_page_number(post.id, epoch)
+
+    def page_url(n: int) -> str:
+        return post.path if n == shown_at_post else f"{post.path}comment-page-{n}/"
+
+    here = page_url(cpage)
     out = [
         f'<article id="post-{post.id}" class="post-{post.id} post type-post status-publish '
         f'format-standard hentry {classes}">\n<header class="entry-header">'
@@ -526,12 +635,12 @@ def _post_page(site: SampleSite, epoch: int, base: str, post, cpage: int) -> Res
     if len(pages) > 1:
         links = []
         if cpage > 1:
-            older = post.path if cpage == 2 else f"{post.path}comment-page-{cpage - 1}/"
+            older = page_url(cpage - 1)
             links.append(f'<div class="nav-previous"><a href="{older}#comments">Older Comments'
                          "</a></div>")
             head += f'<link rel="prev" href="{base}{older}">\n'
         if cpage < len(pages):
-            newer = f"{post.path}comment-page-{cpage + 1}/"
+            newer = page_url(cpage + 1)
             links.append(f'<div class="nav-next"><a href="{newer}#comments">Newer Comments</a>'
                          "</div>")
             head += f'<link rel="next" href="{base}{newer}">\n'
@@ -589,7 +698,8 @@ def _wp_thread(post, comments: list[SampleComment], here: str) -> str:
             '</footer>\n<div class="comment-content">'
             + "".join(f"<{b.tag}>{b.html}</{b.tag}>" for b in c.blocks)
             + '</div>\n<div class="reply"><a rel="nofollow" class="comment-reply-link" '
-            f'href="#comment-{c.cid}" data-commentid="{c.cid}" data-postid="{post.id}" '
+            f'href="{post.path}?replytocom={c.cid}#respond" data-commentid="{c.cid}" '
+            f'data-postid="{post.id}" '
             f'aria-label="Reply to {escape(c.author)}">Reply</a></div>\n</article>\n'
         )
     if prev >= 0:

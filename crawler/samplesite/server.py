@@ -119,6 +119,7 @@ class SampleRequestHandler(BaseHTTPRequestHandler):
 
     def _respond(self, send_body: bool) -> None:
         server = self.server
+        server.served.append(self.path)
         if server.delay:
             time.sleep(server.delay)
         parts = urlsplit(self.path)
@@ -184,6 +185,8 @@ class SampleHTTPServer(ThreadingHTTPServer):
         self.cache = PageCache(site, cache_bytes)
         self.delay = delay_ms / 1000
         self.verbose = verbose
+        # every path (with its query) asked for, in order: what a crawl of the site cost
+        self.served: list[str] = []
         super().__init__((host, port), SampleRequestHandler)
         self._thread: threading.Thread | None = None
 

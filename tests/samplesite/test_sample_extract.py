@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from samplesite_support import fetch
 
+from crawler.discovery import ThreadPages
 from crawler.extractors import extract_html
 from crawler.processing import OfflinePipelines
 from crawler.samplesite.render import DK_CHROME_LINES, WP_CHROME_LINES
@@ -27,6 +28,19 @@ def extracted(url: str):
     return PIPELINES.process(extract_html(body, url))
 
 
+def assembled(base: str, paths: list[str]):
+    """A thread's pages (the thread's own first), each extracted, joined as a crawl joins them
+    and run through the pipelines; and the pages' threads as extracted."""
+    pages = ThreadPages(base=base + paths[0])
+    raw = []
+    for path in paths:
+        status, _, body = fetch(base + path)
+        assert status == 200
+        raw.append(extract_html(body, base + path))
+        pages.add(base + path, raw[-1], [])
+    return PIPELINES.process(pages.whole()), raw
+
+
 def biggest_first(ids, count_of):
     """Every item, the biggest thread (split over pages) first."""
     return sorted(ids, key=count_of, reverse=True)
@@ -41,22 +55,26 @@ def assert_no_chrome(thread, lines):
 def test_diaries_come_out_exactly_as_generated(sample_site, sample_url):
     ids = biggest_first(sample_site.diary_ids(), sample_site.diary_comment_count)
     assert len(sample_site.diary_page_paths(ids[0])) > 1  # a thread split over pages is read
+    crossing = 0
     for diary_id in ids:
         diary = sample_site.diary(diary_id)
-        got = []
-        for path in sample_site.diary_page_paths(diary_id):
-            thread = extracted(sample_url + path)
-            assert thread.extractor == "dailykos"
-            post = thread.post
-            assert post.title == diary.title
-            assert post.author == diary.author
-            assert post.published == utc(diary.published)
-            assert post.tags == list(diary.tags)
-            assert post.groups == list(diary.groups)
-            assert words(post.body_text) == words(diary.text)
-            assert not thread.problems
-            assert_no_chrome(thread, DK_CHROME_LINES)
-            got += thread.comments
+        thread, pages = assembled(sample_url, sample_site.diary_page_paths(diary_id))
+        for page in pages:
+            assert page.extractor == "dailykos"
+            assert not page.problems
+            assert_no_chrome(page, DK_CHROME_LINES)
+            # a page that begins inside a subtree names the parents it does not show
+            on_page = {c.source_id for c in page.comments}
+            crossing += sum(1 for c in page.comments
+                            if c.parent_source_id and c.parent_source_id not in on_page)
+        post = thread.post
+        assert post.title == diary.title
+        assert post.author == diary.author
+        assert post.published == utc(diary.published)
+        assert post.tags == list(diary.tags)
+        assert post.groups == list(diary.groups)
+        assert words(post.body_text) == words(diary.text)
+        got = thread.comments
         want = sample_site.thread(diary_id)
         assert len(got) == len(want)
         by_cid = {c.cid: c for c in want}
@@ -72,6 +90,7 @@ def test_diaries_come_out_exactly_as_generated(sample_site, sample_url):
             assert comment.posted == utc(model.posted)
             assert words(comment.body_text) == words(model.text)
         assert {int(c.source_id) for c in got} == set(by_cid)
+    assert crossing  # replies to comments of an earlier page were met, and placed right
 
 
 def test_blog_posts_come_out_exactly_as_generated(sample_site, sample_url):
@@ -80,19 +99,21 @@ def test_blog_posts_come_out_exactly_as_generated(sample_site, sample_url):
     pings = 0
     for post_id in ids:
         post = sample_site.post(post_id)
-        got = []
-        for path in sample_site.post_page_paths(post_id):
-            thread = extracted(sample_url + path)
-            assert thread.extractor == "wordpress"
-            assert thread.post.title == post.title
-            assert thread.post.author == post.author
-            assert thread.post.published == utc(post.published)
-            assert thread.post.tags == [*post.categories, *post.tags]
-            assert words(thread.post.body_text) == words(post.text)
-            assert_no_chrome(thread, WP_CHROME_LINES)
-            got += thread.comments
+        thread, pages = assembled(sample_url, sample_site.post_page_paths(post_id))
+        for page in pages:
+            assert page.extractor == "wordpress"
+            assert_no_chrome(page, WP_CHROME_LINES)
+        assert thread.post.title == post.title
+        assert thread.post.author == post.author
+        assert thread.post.published == utc(post.published)
+        assert thread.post.tags == [*post.categories, *post.tags]
+        assert words(thread.post.body_text) == words(post.text)
+        got = thread.comments
         want = sample_site.post_comments(post_id)
         assert len(got) == len(want)
+        # newest page first at the post's URL: joined, the thread is in posting order again
+        assert [c.source_id for c in got if "." not in c.path] == [
+            str(c.cid) for c in want if c.parent is None]
         by_cid = {c.cid: c for c in want}
         for comment in got:
             model = by_cid[int(comment.source_id)]

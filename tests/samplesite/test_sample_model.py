@@ -41,16 +41,22 @@ def test_thread_is_a_tree_in_posting_order():
         assert all(a.posted <= b.posted for a, b in zip(thread, thread[1:], strict=False))
 
 
-def test_thread_pages_hold_each_comment_once_with_its_parent():
+def test_thread_pages_hold_each_comment_once_after_its_parent():
     site = SampleSite(seed=5, diaries=30, max_comments=400, thread_page_size=50)
     diary_id = max(site.diary_ids(), key=site.diary_comment_count)
     pages = site.thread_pages(diary_id)
     assert len(pages) > 1 and len(site.diary_page_paths(diary_id)) == len(pages)
+    assert all(len(page) == 50 for page in pages[:-1])  # "show more" pages of a fixed size
     seen = [c.cid for page in pages for c in page]
     assert sorted(seen) == list(range(1, site.diary_comment_count(diary_id) + 1))
+    shown_before: set[int] = set()
+    crossing = 0
     for page in pages:
         on_page = {c.cid for c in page}
-        assert all(c.parent is None or c.parent in on_page for c in page)
+        assert all(c.parent is None or c.parent in on_page | shown_before for c in page)
+        crossing += sum(1 for c in page if c.parent is not None and c.parent not in on_page)
+        shown_before |= on_page
+    assert crossing  # a page begins inside a subtree: replies to the page before
 
 
 def test_later_epochs_only_add_diaries_posts_and_comments():

@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from samplesite_support import SITE_OPTIONS, fetch
 
 from crawler.samplesite import SampleSite, serve_sample_site
+from crawler.samplesite.model import dead_diary_path
 from crawler.samplesite.render import DISALLOWED_PATHS
 
 HREF = re.compile(r'<a [^>]*href="([^"#]*)[^"]*"')
@@ -93,7 +94,7 @@ def test_sitemaps_list_every_diary_and_post_once(sample_site, sample_url):
 
 
 def test_list_pagination_reaches_every_diary_and_post_exactly_once(sample_site, sample_url):
-    diaries = follow_next(sample_url + "/", r"/story/\d+/\d+/\d+/\d+/-[^?#]*")
+    diaries = follow_next(sample_url + "/diaries", r"/story/\d+/\d+/\d+/\d+/-[^?#/]*")
     assert diaries == [sample_site.diary_path(i) for i in sample_site.diary_ids()]
     posts = follow_next(sample_url + "/blog/", r"/blog/\d{4}/\d{2}/[a-z0-9-]+/")
     assert sorted(set(posts)) == sorted(sample_site.post_path(i) for i in sample_site.post_ids())
@@ -113,12 +114,20 @@ def test_thread_and_comment_pages_link_each_other(sample_site, sample_url):
     body = fetch(sample_url + paths[0])[2].decode()
     assert all(f'href="{p}"' in body.replace("&amp;", "&") for p in paths[1:])
     post_id = max(sample_site.post_ids(), key=sample_site.post_comment_count)
-    cpages = sample_site.post_page_paths(post_id)
-    html = fetch(sample_url + cpages[1])[2].decode()
-    assert f'<link rel="prev" href="{sample_url}{cpages[0]}">' in html
-    if len(cpages) > 2:
-        assert f'<link rel="next" href="{sample_url}{cpages[2]}">' in html
-    assert fetch(sample_url + cpages[0] + "comment-page-1/")[0] == 200  # redirected to the post
+    post, *older = sample_site.post_page_paths(post_id)  # newest first: the post shows the last
+    last = len(older) + 1
+    assert sample_site.post_page_number(post_id) == last > 2
+    html = fetch(sample_url + post)[2].decode()
+    assert f'<link rel="prev" href="{sample_url}{post}comment-page-{last - 1}/">' in html
+    assert "Older Comments" in html and '<link rel="next"' not in html
+    html = fetch(sample_url + older[0])[2].decode()  # comment-page-1/: the oldest comments
+    assert '<link rel="prev"' not in html
+    assert f'<link rel="next" href="{sample_url}{post}comment-page-2/">' in html
+    html = fetch(sample_url + older[-1])[2].decode()
+    assert f'<link rel="next" href="{sample_url}{post}">' in html
+    # the page the post's URL shows is sent there
+    status, headers, _ = fetch(sample_url + post + f"comment-page-{last}/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
 
 
 def test_external_links_are_few_and_elsewhere(sample_site, sample_url):
@@ -167,3 +176,66 @@ def test_epoch_adds_diaries_and_comments_and_moves_validators_only_where_changed
                 unchanged += 1
                 assert status == 304 and headers["Last-Modified"] == old["Last-Modified"]
         assert changed and unchanged
+
+
+def test_community_pages_carry_what_a_careful_crawler_leaves_alone(sample_site, sample_url):
+    """Every comment has nofollow Reply and Recommend actions; every diary Print, Email,
+    display-mode and story-only views whose canonical link names the diary; dead links 404."""
+    diary_id = max(sample_site.diary_ids(), key=sample_site.diary_comment_count)
+    path = sample_site.diary_path(diary_id)
+    html = fetch(sample_url + path)[2].decode()
+    comments = len(sample_site.thread_pages(diary_id)[0])
+    assert html.count('<a rel="nofollow" href="/comments/post?') == comments
+    assert html.count('<a rel="nofollow" href="/ajax/rate?') == comments
+    assert fetch(sample_url + f"/ajax/rate?sid={diary_id}&cid=1")[0] == 404
+    assert "Log in" in fetch(sample_url + f"/comments/post?sid={diary_id}&pid=1")[2].decode()
+    views = [f"{path}?mode=flat", f"{path}?mode=threaded", f"{path}?mode=minimal",
+             f"{path}/printer", "/storyonly/" + path.removeprefix("/story/")]
+    for view in views:
+        assert f'href="{view}"' in html, view
+        status, _, body = fetch(sample_url + view)
+        assert status == 200, view
+        assert f'<link rel="canonical" href="{sample_url}{path}">' in body.decode(), view
+    assert f'href="/mailstory{path}">Email</a>' in html
+    assert fetch(sample_url + f"/mailstory{path}")[0] == 200
+    dead = [i for i in sample_site.diary_ids() if i % 10 == 0]
+    assert dead
+    for diary in dead:
+        link = dead_diary_path(diary)
+        assert f'href="{link}"' in fetch(sample_url + sample_site.diary_path(diary))[2].decode()
+        assert fetch(sample_url + link)[0] == 404
+
+
+def test_front_page_is_teasers_without_page_type_markup(sample_site, sample_url):
+    html = fetch(sample_url + "/")[2].decode()
+    assert '<body class="dk4">' in html
+    newest = sample_site.diary_ids()[:10]
+    assert html.count('class="story-teaser"') == len(newest)
+    for diary_id in newest:
+        assert f'<a href="{sample_site.diary_path(diary_id)}">' in html
+        assert sample_site.diary(diary_id).intro[0].html in html
+
+
+def test_blog_has_an_about_page_and_replytocom_links(sample_site, sample_url):
+    html = fetch(sample_url + "/blog/")[2].decode()
+    assert 'href="/blog/about/"' in html
+    about = fetch(sample_url + "/blog/about/")[2].decode()
+    assert 'class="page-template-default page page-id-2"' in about
+    post_id = max(sample_site.post_ids(), key=sample_site.post_comment_count)
+    path = sample_site.post_path(post_id)
+    html = fetch(sample_url + path)[2].decode()
+    assert f'<a rel="nofollow" class="comment-reply-link" href="{path}?replytocom=' in html
+    body = fetch(sample_url + f"{path}?replytocom=1")[2].decode()
+    assert f'<link rel="canonical" href="{sample_url}{path}">' in body
+
+
+def test_oldest_first_comment_pages_are_an_option():
+    site = SampleSite(seed=3, posts=12, diaries=2, wp_comments_per_page=3,
+                      wp_newest_first=False)
+    post_id = max(site.post_ids(), key=site.post_comment_count)
+    post, *later = site.post_page_paths(post_id)
+    assert site.post_page_number(post_id) == 1 and later[0] == f"{post}comment-page-2/"
+    with serve_sample_site(site) as base:
+        html = fetch(base + post)[2].decode()
+        assert f'<link rel="next" href="{base}{post}comment-page-2/">' in html
+        assert fetch(base + later[-1])[0] == 200
