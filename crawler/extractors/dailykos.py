@@ -625,10 +625,14 @@ def _comments(page: Page, headers: list[_Header], chrome: _Chrome) -> list[Comme
     for comment, path in zip(comments, paths, strict=True):
         comment.path = path
         by_path[path] = comment
-    for comment in comments:
+    for comment, ref in zip(comments, parent_refs, strict=True):
         parent = by_path.get(comment.parent_path) if comment.parent_path else None
         if parent is not None and parent.source_id:
             comment.parent_source_id = parent.source_id
+        elif parent is None and ref and ref != comment.source_id:
+            # a reply to a comment on another page of the thread ("show more" pages): its
+            # "[ Parent ]" link names it, and the thread's pages are joined on that id
+            comment.parent_source_id = ref
     return comments
 
 
