@@ -29,6 +29,8 @@ class Post:
     # "(31+ / 0-)" or a recommend count, where the site shows one, kept raw for the pipelines
     tips_raw: str | None = None
     recommend_count: int | None = None
+    # "post", or "page" for a site's static page (an About page) archived with the posts
+    kind: str = "post"
     # filled by the pipelines
     id: str | None = None
     published: str | None = None
@@ -91,15 +93,22 @@ class RawPage:
     origin: str | None = None
 
 
+# the stage of a `PageError` for a link to a page that is gone (404/410): recorded with the page
+# that linked to it, counted apart from failures (a dead link is the site's, not the run's)
+DEAD_LINK_STAGE = "link"
+
+
 @dataclass
 class PageError:
     """A page that could not be archived, and why: goes to the log and the errors table."""
 
     url: str | None
-    stage: str  # "fetch", "read", "extract", "pipeline", ...
+    stage: str  # "fetch", "link" (a dead link), "read", "extract", "pipeline", ...
     reason: str
     detail: str | None = None
     page: RawPage | None = None
+    # the page whose link led here, where a link did
+    referer: str | None = None
 
 
 @dataclass

@@ -10,6 +10,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 
 from crawler.processing import project_settings
+from pipelines.store import request_budget
 
 
 def parse_setting_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -67,15 +68,42 @@ def summary_line(verb: str, result: RunResult) -> str:
         f"{result.get('comments')} comments ({result.get('new_comments')} new), "
         f"{result.get('errors')} errors",
     ]
+    if result.get("dead_links"):
+        parts.append(f"{result.get('dead_links')} dead links (see the errors table)")
     if result.get("warnings"):
         parts.append(f"{result.get('warnings')} warnings (see the errors table)")
     if skipped:
         parts.append(f"{skipped} already archived (skipped)")
     parts.append(f"in {seconds:.1f}s ({rate})")
+    budget = request_budget_text(result)
+    if budget:
+        parts.append(budget)
     parts.append(f"archive: {result.db_path} (run {result.get('crawl_id', '?')})")
     if result.stats.get("finish_reason") not in (None, "finished"):
         parts.append(f"stopped early: {result.stats.get('finish_reason')}")
     return ", ".join(parts)
+
+
+# how the summary names each rule that left links unrequested
+RULE_NAMES = {"nofollow": "rel=nofollow", "comment": "inside comments", "action": "actions",
+              "pattern": "URL patterns", "variant": "display variants", "offsite": "off-site",
+              "excluded": "--include/--exclude", "too_old": "--since"}
+
+
+def request_budget_text(result: RunResult) -> str:
+    """'requests 231 for 212 pages that mattered (...); not requested: ...' for a crawl."""
+    budget = request_budget(result.stats)
+    if not budget["requests"]:
+        return ""
+    mattered = result.get("posts") + budget["thread_pages"] + budget["listings"]
+    text = (f"requests {budget['requests']} for {mattered} pages that mattered "
+            f"({result.get('posts')} posts, {budget['thread_pages']} thread pages, "
+            f"{budget['listings']} listings)")
+    left = sorted(budget["skipped"].items(), key=lambda kv: -kv[1])
+    if left:
+        text += "; links not requested: " + ", ".join(
+            f"{RULE_NAMES.get(rule, rule)} {count}" for rule, count in left)
+    return text
 
 
 def summary_json(result: RunResult) -> dict:
@@ -84,8 +112,9 @@ def summary_json(result: RunResult) -> dict:
     status = "finished" if reason == "finished" else (
         "interrupted" if reason in ("shutdown", "cancelled") else reason)
     counts = {key: result.get(key) for key in
-              ("pages", "posts", "comments", "new_comments", "errors", "warnings", "skipped")}
+              ("pages", "posts", "comments", "new_comments", "errors", "warnings", "skipped",
+               "dead_links")}
     return {"crawl_id": result.stats.get("archive/crawl_id"), "status": status, **counts,
             "fetched": result.stats.get("response_received_count", 0),
             "not_modified": result.get("not_modified"), "seconds": round(result.seconds, 3),
-            "archive": result.db_path}
+            "archive": result.db_path, "budget": request_budget(result.stats)}

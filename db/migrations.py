@@ -195,6 +195,29 @@ def schedules(db: Database) -> None:
     )
 
 
+@migrations(name="0005_crawl_budget")
+def crawl_budget(db: Database) -> None:
+    """What a crawl spent its requests on, dead links apart from failures, and static pages.
+
+    `crawls`: requests made (robots.txt, redirects and retries included), listing pages and
+    later thread pages read (with `posts`, the pages that mattered), dead links met, and per
+    rule the links left unrequested (`skipped`, JSON). `errors.referer`: the page whose link
+    failed. `posts.kind`: "post", or "page" for a site's static page (an About page).
+    """
+    _execute_all(
+        db,
+        """
+        ALTER TABLE crawls ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE crawls ADD COLUMN listings INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE crawls ADD COLUMN thread_pages INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE crawls ADD COLUMN dead_links INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE crawls ADD COLUMN skipped TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE errors ADD COLUMN referer TEXT;
+        ALTER TABLE posts ADD COLUMN kind TEXT NOT NULL DEFAULT 'post'
+        """,
+    )
+
+
 def _execute_all(db: Database, script: str) -> None:
     """Statement by statement: `executescript` would commit the migration's transaction."""
     for statement in script.split(";"):

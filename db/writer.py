@@ -20,7 +20,15 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from crawler.items import Comment, PageError, Post, RawPage, SeenUnchanged, Thread
+from crawler.items import (
+    DEAD_LINK_STAGE,
+    Comment,
+    PageError,
+    Post,
+    RawPage,
+    SeenUnchanged,
+    Thread,
+)
 from db.schema import index_comments
 
 SEEN_SQL = {
@@ -96,6 +104,8 @@ class Counts:
     errors: int = 0
     # problems inside pages that were archived anyway (a dropped comment, an unreadable time)
     warnings: int = 0
+    # links to pages that are gone (404/410): recorded, not the run's failure
+    dead_links: int = 0
 
 
 class ArchiveWriter:
@@ -122,12 +132,18 @@ class ArchiveWriter:
             ).last_pk
         return self.crawl_id
 
-    def finish_crawl(self, status: str) -> None:
+    def finish_crawl(self, status: str, budget: dict | None = None) -> None:
+        """The run's end: its status, counts and request budget (`requests`, `listings`,
+        `thread_pages`, `skipped`: see migration 0005)."""
         if self.crawl_id is None:
             return
+        extra = dict(budget or {})
+        if "skipped" in extra:
+            extra["skipped"] = json.dumps(extra["skipped"], sort_keys=True)
         with self.db.atomic():
             self.db["crawls"].update(
-                self.crawl_id, {"ended": utc_now(), "status": status, **vars(self.counts)}
+                self.crawl_id,
+                {"ended": utc_now(), "status": status, **vars(self.counts), **extra},
             )
 
 
@@ -226,9 +242,12 @@ class ArchiveWriter:
             self._page(error.page)
         self.db["errors"].insert(
             {"crawl_id": self.crawl_id, "url": error.url, "stage": error.stage,
-             "reason": error.reason, "detail": error.detail, "time": utc_now()}
+             "reason": error.reason, "detail": error.detail, "time": utc_now(),
+             "referer": error.referer}
         )
-        if warning:
+        if error.stage == DEAD_LINK_STAGE:
+            self.counts.dead_links += 1
+        elif warning:
             self.counts.warnings += 1
         else:
             self.counts.errors += 1
@@ -256,7 +275,7 @@ class ArchiveWriter:
             "published": post.published, "published_raw": post.published_raw,
             "body_text": post.body_text, "body_html": post.body_html,
             "tips_plus": post.tips_plus, "tips_minus": post.tips_minus,
-            "recommend_count": post.recommend_count,
+            "recommend_count": post.recommend_count, "kind": post.kind,
         }
         if page_id is not None:
             row["page_id"] = page_id

@@ -93,22 +93,43 @@ class StorePipeline:
     def spider_closed(self, spider, reason: str) -> None:
         self.flush()
         if self.writer is not None:
-            self.writer.finish_crawl(_status(reason))
+            self.writer.finish_crawl(_status(reason), request_budget(self._stats()))
             for key, value in vars(self.writer.counts).items():
                 self._stat(key, value)
 
-    def _stat(self, key: str, value) -> None:
-        """Counts into Scrapy's stats (where a crawl is running), for summaries and tests."""
+    def _stats(self):
+        """The running crawl's stats, or None (built outside a running crawl)."""
         crawler = getattr(self, "crawler", None)
         try:
-            stats = crawler.stats if crawler is not None else None
-        except RuntimeError:  # built outside a running crawl
-            return
+            return crawler.stats if crawler is not None else None
+        except RuntimeError:
+            return None
+
+    def _stat(self, key: str, value) -> None:
+        """Counts into Scrapy's stats (where a crawl is running), for summaries and tests."""
+        stats = self._stats()
         if stats is not None:
             stats.set_value(f"archive/{key}", value)
 
     def close_spider(self) -> None:
         self.flush()
+
+
+SKIPPED_PREFIX = "archive/skipped/"
+
+
+def request_budget(stats) -> dict:
+    """What a crawl spent its requests on, from its stats: requests made (robots.txt, redirects
+    and retries included), listings and later thread pages read, and per rule the links it
+    left unrequested. `stats`: a crawler's stats collector, or its values as a dict."""
+    values = stats if isinstance(stats, dict) else (stats.get_stats() if stats else {})
+    return {
+        "requests": values.get("downloader/request_count", 0),
+        "listings": values.get("archive/listings", 0),
+        "thread_pages": values.get("archive/thread_pages", 0),
+        "skipped": {key.removeprefix(SKIPPED_PREFIX): value for key, value in values.items()
+                    if key.startswith(SKIPPED_PREFIX)},
+    }
 
 
 def _status(reason: str) -> str:

@@ -13,14 +13,15 @@ from db.schema import open_archive
 CRAWLS_SQL = """
 SELECT crawls.id, crawls.command, schedules.name AS schedule, crawls.started, crawls.ended,
        crawls.status, crawls.pages, crawls.posts, crawls.comments, crawls.new_comments,
-       crawls.errors, crawls.warnings, crawls.arguments
+       crawls.errors, crawls.warnings, crawls.requests, crawls.listings, crawls.thread_pages,
+       crawls.dead_links, crawls.skipped, crawls.arguments
 FROM crawls LEFT JOIN schedules ON schedules.id = crawls.schedule_id
 {where}
 ORDER BY crawls.id DESC
 LIMIT :limit
 """
 ERRORS_SQL = """
-SELECT id, crawl_id, time, stage, url, reason, detail FROM errors
+SELECT id, crawl_id, time, stage, url, reason, detail, referer FROM errors
 {where}
 ORDER BY id DESC
 LIMIT :limit
@@ -104,7 +105,8 @@ def crawls(path: Path | None, db_path: Path | None, schedule_name: str | None, l
     """The archive's history of runs: start, end, duration, status and counts, newest first.
 
     Each crawl, import or reparse is a row (with the schedule that started it, where one did):
-    pages, posts, new comments and errors; `blogarchive errors FILE --crawl N` says what failed.
+    requests made, pages, posts, new comments, errors, dead links and links left unrequested
+    (`--json` has them by rule); `blogarchive errors FILE --crawl N` says what failed.
     """
     where = "WHERE schedules.name = :schedule" if schedule_name else ""
     rows = _query(_archive_path(path, db_path), CRAWLS_SQL.format(where=where),
@@ -112,6 +114,7 @@ def crawls(path: Path | None, db_path: Path | None, schedule_name: str | None, l
     for row in rows:
         row["seconds"] = duration(row["started"], row["ended"])
         row["arguments"] = json.loads(row["arguments"] or "{}")
+        row["skipped"] = json.loads(row["skipped"] or "{}")
     if as_json:
         for row in rows:
             click.echo(json.dumps(row))
@@ -120,11 +123,12 @@ def crawls(path: Path | None, db_path: Path | None, schedule_name: str | None, l
         click.echo("no runs yet")
         return
     click.echo(format_table(
-        ("id", "command", "schedule", "started", "ended", "duration", "status", "pages", "posts",
-         "new comments", "errors"),
+        ("id", "command", "schedule", "started", "ended", "duration", "status", "requests",
+         "pages", "posts", "new comments", "errors", "dead links", "not requested"),
         [(r["id"], r["command"], r["schedule"] or "-", r["started"], r["ended"] or "-",
-          describe_duration(r["seconds"]), r["status"], r["pages"], r["posts"],
-          r["new_comments"], r["errors"]) for r in rows],
+          describe_duration(r["seconds"]), r["status"], r["requests"], r["pages"], r["posts"],
+          r["new_comments"], r["errors"], r["dead_links"], sum(r["skipped"].values()))
+         for r in rows],
     ))
 
 
@@ -138,7 +142,8 @@ def errors(path: Path | None, db_path: Path | None, crawl_id: int | None, limit:
            as_json: bool) -> None:
     """What failed: pages that could not be fetched or read, and problems inside archived ones.
 
-    Newest first, with the run (see `blogarchive crawls`), stage, URL and reason.
+    Newest first, with the run (see `blogarchive crawls`), stage, URL and reason; a dead link
+    (stage "link") with the page that linked to it.
     """
     where = "WHERE crawl_id = :crawl" if crawl_id is not None else ""
     rows = _query(_archive_path(path, db_path), ERRORS_SQL.format(where=where),
@@ -151,9 +156,9 @@ def errors(path: Path | None, db_path: Path | None, crawl_id: int | None, limit:
         click.echo("no errors" + (f" in run {crawl_id}" if crawl_id is not None else ""))
         return
     click.echo(format_table(
-        ("id", "crawl", "time", "stage", "url", "reason"),
+        ("id", "crawl", "time", "stage", "url", "reason", "linked from"),
         [(r["id"], r["crawl_id"], r["time"], r["stage"], r["url"] or "-",
-          _one_line(r["reason"])) for r in rows],
+          _one_line(r["reason"]), r["referer"] or "-") for r in rows],
     ))
 
 

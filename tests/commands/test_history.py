@@ -24,9 +24,12 @@ def history(archive_path):
     first.finish_crawl("finished")
     second = ArchiveWriter(db)
     crawl_id = second.start_crawl("crawl", {"urls": ["https://blog.example/"]})
-    second.write_batch([], [PageError("https://blog.example/gone", "fetch", "HTTP 404"),
-                            PageError("https://blog.example/slow", "fetch", "timeout\nafter 30s")])
-    second.finish_crawl("interrupted")
+    second.write_batch([], [PageError("https://blog.example/gone", "link", "HTTP 404: a dead link",
+                                      referer="https://blog.example/post/"),
+                            PageError("https://blog.example/slow", "fetch", "timeout\nafter 30s"),
+                            PageError("https://blog.example/down", "fetch", "HTTP 503")])
+    second.finish_crawl("interrupted", {"requests": 40, "listings": 3, "thread_pages": 1,
+                                        "skipped": {"nofollow": 12, "action": 3}})
     store = ScheduleStore(db)
     schedule = store.add(Schedule("hourly", ["https://blog.example/"], every_seconds=3600),
                          parse_time("2024-01-01T00:00:00Z"))
@@ -46,13 +49,16 @@ def invoke(*args) -> str:
 def test_crawls_table_is_aligned_newest_first(history):
     lines = invoke("crawls", history).splitlines()
     assert lines[0].split() == ["id", "command", "schedule", "started", "ended", "duration",
-                                "status", "pages", "posts", "new", "comments", "errors"]
+                                "status", "requests", "pages", "posts", "new", "comments",
+                                "errors", "dead", "links", "not", "requested"]
     assert set(lines[1]) == {"-", " "}
     rows = [line.split() for line in lines[2:]]
     assert [row[0] for row in rows] == ["2", "1"]
     assert rows[0][1:3] == ["crawl", "hourly"] and "2m05s" in rows[0]
-    assert "interrupted" in rows[0] and rows[0][-1] == "2"
-    assert rows[1][1:3] == ["import", "-"] and rows[1][-1] == "0"
+    # requests ... errors, dead links, links not requested
+    assert "interrupted" in rows[0] and rows[0][-4:] == ["0", "2", "1", "15"]
+    assert rows[0][rows[0].index("interrupted") + 1] == "40"
+    assert rows[1][1:3] == ["import", "-"] and rows[1][-3:] == ["0", "0", "0"]
     # aligned: every row's status column starts where its header does
     at = lines[0].index("status")
     assert all(line[at:].split()[0] in ("interrupted", "finished") for line in lines[2:])
@@ -63,6 +69,8 @@ def test_crawls_json_and_db_option(history):
     assert [r["id"] for r in rows] == [2, 1]
     assert rows[0]["schedule"] == "hourly" and rows[0]["seconds"] == 125
     assert rows[0]["errors"] == 2 and rows[0]["status"] == "interrupted"
+    assert rows[0]["dead_links"] == 1 and rows[0]["requests"] == 40
+    assert rows[0]["skipped"] == {"action": 3, "nofollow": 12}
     assert rows[0]["arguments"] == {"urls": ["https://blog.example/"]}
     only = invoke("crawls", history, "--schedule", "hourly", "--json").splitlines()
     assert [json.loads(line)["id"] for line in only] == [2]
@@ -72,11 +80,14 @@ def test_errors_table_json_and_crawl_filter(history):
     table = invoke("errors", history)
     assert "https://blog.example/gone" in table and "HTTP 404" in table
     assert "timeout after 30s" in table  # one line a row
+    assert "https://blog.example/post/" in table  # where the dead link was
     rows = [json.loads(line) for line in invoke("errors", history, "--json").splitlines()]
-    assert {r["url"] for r in rows} == {"https://blog.example/gone", "https://blog.example/slow"}
+    assert {r["url"] for r in rows} == {"https://blog.example/gone", "https://blog.example/slow",
+                                        "https://blog.example/down"}
     assert {r["crawl_id"] for r in rows} == {2}
+    assert {r["referer"] for r in rows} == {"https://blog.example/post/", None}
     assert invoke("errors", history, "--crawl", 1).strip() == "no errors in run 1"
-    assert invoke("errors", history, "--crawl", 2, "--json").count("\n") == 2
+    assert invoke("errors", history, "--crawl", 2, "--json").count("\n") == 3
 
 
 def test_archive_is_given_once_and_must_exist(tmp_path, history):
