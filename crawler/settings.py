@@ -25,7 +25,8 @@ ARCHIVE_RETRY_BACKOFF_MAX = 60.0
 # Scrapy's redirect middleware, but a redirect loop is a recorded failure, not a silent drop
 # and Scrapy's robots.txt middleware, but every request that waited for robots.txt gets its rules
 # (in Scrapy 2.13+ only the first waiter did: the others went out as if allowed); and its retry
-# middleware, but retries back off (crawler/middlewares/retry.py)
+# middleware, but retries back off (crawler/middlewares/retry.py); and display variants a page
+# taught the crawl are folded even when they were queued before (crawler/middlewares/variants.py)
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.redirect.LoopAwareRedirectMiddleware": 600,
@@ -33,6 +34,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.robotstxt.SharedWaitRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.variants.FoldVariantsMiddleware": 50,
 }
 # an honest User-Agent: who we are and where to reach the person running the crawl
 ARCHIVE_CONTACT_URL = "https://github.com/blogarchive/blogarchive"
@@ -55,6 +57,13 @@ ARCHIVE_BATCH_PAGES = 50
 # worker processes that extract threads from pages while the crawl process fetches, follows links
 # and stores (crawler/extraction_pool.py); 0: extract in the crawl process
 ARCHIVE_EXTRACT_PROCESSES = 1
+# follow links the site marks rel="nofollow" (or "ugc", "sponsored"): off, as a person reading
+# the site would not take them (reply forms, actions, commenters' sites); on for a site that
+# marks the links to its own posts so
+ARCHIVE_FOLLOW_NOFOLLOW = False
+# learn from canonical links which query parameters and view paths only change how a page is
+# shown, and request no other URL that differs only by them (crawler/discovery/variants.py)
+ARCHIVE_FOLD_VARIANTS = True
 # how the run is described in the crawls table (set by the command that starts it)
 ARCHIVE_COMMAND = "crawl"
 # on a recrawl, a thread whose newest comment is this many days older than its last fetch is

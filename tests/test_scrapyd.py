@@ -110,7 +110,7 @@ def test_a_deployed_spider_fills_the_archive_named_by_its_argument(scrapyd, tmp_
         wait_for_job(scrapyd, answer["jobid"])
     db = Database(archive)
     posts = db.execute("SELECT count(*) FROM posts").fetchone()[0]
-    assert posts == len(site.diary_ids()) + len(site.post_ids())
+    assert posts == len(site.diary_ids()) + len(site.post_ids()) + 1  # and the About page
     run = db["crawls"].get(1)
     assert run["status"] == "finished"
     assert json.loads(run["arguments"])["job"] == answer["jobid"]
@@ -132,7 +132,7 @@ def test_a_schedule_targets_scrapyd(scrapyd, tmp_path, blogarchive):
     assert f"scheduled (job {run['job']})" in listed.stdout and scrapyd in listed.stdout
     db = Database(archive)
     assert db.execute("SELECT count(*) FROM posts").fetchone()[0] == (
-        len(site.diary_ids()) + len(site.post_ids()))
+        len(site.diary_ids()) + len(site.post_ids()) + 1)
     # the run Scrapyd made is the schedule's, once a runner has looked
     blogarchive("schedule", "run", "--once", "--db", archive)
     history = json.loads(blogarchive("crawls", archive, "--json").stdout.splitlines()[0])

@@ -1,10 +1,14 @@
 """What every blogarchive spider shares: scope, reading a page once, threads, errors, resume.
 
 A fetched page is parsed once (`Page` over the response's own tree); the same tree gives the
-thread and the links to follow. A thread split over several pages (comment-page-2, ?page=2) is
-assembled across requests and archived as one. Failures become `PageError` items, so they reach
-the log and the errors table like everything else. What the archive already holds (db/state.py)
-drives `--resume` (skip what is stored) and recrawls (conditional requests, quiet threads left).
+thread and the links to follow, chosen as `crawler.discovery` reads the page: display variants
+are folded into the page they show, listings are followed and never archived, and a thread split
+over several pages is read page by page, in whichever direction the site pages it, and archived
+as one. Failures become `PageError` items, so they reach the log and the errors table like
+everything else; a link to a page that is gone (404/410) is recorded as a dead link, not as the
+run's failure. What the archive already holds (db/state.py) drives `--resume` (skip what is
+stored) and recrawls (conditional requests, quiet threads left). Every link left out is counted
+under the rule that left it out (`archive/skipped/<rule>`), for the run's request budget.
 """
 
 from __future__ import annotations
@@ -22,14 +26,19 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
 from crawler import discovery
+from crawler.discovery import LISTING, POST, ThreadPages
 from crawler.extraction_pool import ExtractionPool
 from crawler.extractors import choose_extractor
 from crawler.extractors.page import ExtractionError, Page
-from crawler.items import PageError, RawPage, SeenUnchanged, Thread
+from crawler.items import DEAD_LINK_STAGE, PageError, RawPage, SeenUnchanged, Thread
 from db.state import KnownPage, known_pages
 from pipelines.normalize import parse_time
 
 FETCHED_AT = "%Y-%m-%dT%H:%M:%SZ"
+# statuses that say a linked page is gone, not that the site failed: a dead link
+GONE_STATUSES = (404, 410)
+# rules of the request budget besides the link rules of crawler.discovery.links
+OFFSITE, EXCLUDED, TOO_OLD, VARIANT = "offsite", "excluded", "too_old", "variant"
 
 
 def _as_list(value) -> list[str]:
@@ -78,7 +87,7 @@ class ArchiveSpider(scrapy.Spider):
         )
         self.since = date.fromisoformat(since) if since else None
         self.include = discovery.compile_patterns(_as_list(include))
-        self.exclude = discovery.compile_patterns(_as_list(exclude)) + discovery.DENY
+        self.exclude = discovery.compile_patterns(_as_list(exclude))
         self.resume = flag(resume)
         # hops of links followed from a start URL (None: no limit); a thread's later pages are
         # part of the thread and never count, which is why this is not Scrapy's DEPTH_LIMIT
@@ -87,7 +96,18 @@ class ArchiveSpider(scrapy.Spider):
         # CLOSESPIDER_PAGECOUNT, which lets the requests already in flight finish
         self.max_pages = int(max_pages) if max_pages not in (None, "") else None
         self.requested = 0
+        self.requested_urls: set[str] = set()
         self.known: dict[str, KnownPage] = {}
+        # what the crawl learns of its sites: display variants, and which thread-like URLs
+        # (X with X?page=2) are listings, whose further pages are pages of their own
+        self.variants = discovery.DisplayVariants()
+        # a link that may be a display variant of the page linking to it is a probe: links of
+        # the same shape wait for its answer (its canonical link) instead of all going out
+        self.probes: dict[tuple, list[str]] = {}
+        self.not_variants: set[tuple] = set()
+        self.listings: set[str] = set()
+        self.follow_nofollow = False
+        self.fold_variants = True
         # scope is checked by `in_scope` (hosts, ports ignored), not by the extractor
 
     @classmethod
@@ -105,6 +125,8 @@ class ArchiveSpider(scrapy.Spider):
                 crawler.settings.set("ARCHIVE_ARGUMENTS", json.dumps(arguments), priority="spider")
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.extraction = ExtractionPool.from_settings(crawler.settings)
+        spider.follow_nofollow = crawler.settings.getbool("ARCHIVE_FOLLOW_NOFOLLOW", False)
+        spider.fold_variants = crawler.settings.getbool("ARCHIVE_FOLD_VARIANTS", True)
         crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
         return spider
 
@@ -116,9 +138,11 @@ class ArchiveSpider(scrapy.Spider):
         self.inactive_after = timedelta(days=quiet_days)
         for url in self.start_urls:
             request = self.budget(
-                scrapy.Request(url, callback=self.parse, errback=self.failed, dont_filter=True)
+                scrapy.Request(url, callback=self.parse, errback=self.failed, dont_filter=True,
+                               meta={"start": True})
             )
             if request is not None:
+                self.requested_urls.add(url)
                 yield request
         if self.max_depth != 0:  # sitemaps and feeds are one hop from the start
             for request in self.extra_start_requests():
@@ -142,70 +166,144 @@ class ArchiveSpider(scrapy.Spider):
         except ExtractionError as exc:
             yield PageError(response.url, "extract", exc.reason, page=self.raw(response))
             return
-        partial: Thread | None = response.meta.get("thread")
-        later_page = partial is None and discovery.thread_base(response.url) != response.url
-        kind = discovery.page_kind(page)
-        if partial is not None or not (later_page or kind == "listing"):
-            async for item in self.parse_post(response, page, partial, sure=kind == "post"):
+        pages: ThreadPages | None = response.meta.get("thread_pages")
+        if pages is not None:
+            async for item in self.read_thread_page(response, page, pages):
                 yield item
-        if partial is None:
-            for request in self.follow(response, page):
+            return
+        plain = self.display_variant(response, page)
+        for request in self.probe_answered(response.meta.get("probe"), plain is not None):
+            yield request
+        if plain is not None:
+            request = self.request_page(plain)
+            if request is not None:
                 yield request
+            return
+        base = discovery.thread_base(response.url)
+        if base != response.url and base not in self.listings:
+            # a later page of a thread, reached on its own: the thread is read from its page
+            request = self.request_page(base)
+            if request is not None:
+                yield request
+            return
+        kind = discovery.page_kind(page)
+        found = None
+        if kind != LISTING:
+            found = await self.extract_post(response, page, kind)
+        thread = found if isinstance(found, Thread) else None
+        units = ()
+        if thread is not None and thread.comments:
+            units = discovery.comment_units(page.tree, [c.body_text or ""
+                                                        for c in thread.comments])
+        if kind is None and discovery.is_listing(page, units):
+            kind, found, thread, units = LISTING, None, None, ()
+        if kind == LISTING or found is None:
+            # a listing, or a page of links: its links are followed, it is not archived
+            self.listings.add(response.url)
+            if kind == LISTING:
+                self.crawler.stats.inc_value("archive/listings")
+        elif isinstance(found, PageError):
+            yield found
+        else:
+            async for item in self.read_thread_page(
+                    response, page, ThreadPages(base=response.url), thread):
+                yield item
+        for request in self.follow(response, page, units):
+            yield request
 
-    async def parse_post(self, response, page: Page, partial: Thread | None, sure: bool = False):
-        """Extract the page's thread (and assemble later pages); `sure`: the markup says post."""
+    async def extract_post(self, response, page: Page,
+                           kind: str | None) -> Thread | PageError | None:
+        """The page's thread if the page is a post (or page); None for a page of links, or one
+        that could not be read (recorded when it should have been a post)."""
         try:
             thread = await self.extraction.extract(response, page)
         except ExtractionError as exc:
-            if partial is None:
-                if sure or choose_extractor(page).NAME != "generic":
+            if kind is not None or choose_extractor(page).NAME != "generic":
+                self.crawler.stats.inc_value("archive/extract_failed")
+                return PageError(response.url, "extract", exc.reason, page=self.raw(response))
+            return None
+        if kind is None and thread.extractor == "generic" and not discovery.is_post(thread):
+            return None  # a page of links and teasers, not a post
+        thread.post.kind = "page" if kind == discovery.PAGE else POST
+        thread.page = self.raw(response)
+        thread.fetched_at = thread.page.fetched_at
+        return thread
+
+    async def read_thread_page(self, response, page: Page, pages: ThreadPages,
+                               thread: Thread | None = None):
+        """One page of a thread read (the thread's own page comes with its `thread`): queue
+        the thread's pages it links to, then fetch the next one, or archive the thread once
+        every page is read."""
+        if response.url != pages.base:
+            if response.url in pages.pages:  # redirected to a page already read
+                thread = None
+            else:
+                try:
+                    thread = await self.extraction.extract(response, page)
+                    thread.page = self.raw(response)
+                    self.crawler.stats.inc_value("archive/thread_pages")
+                except ExtractionError as exc:
                     yield PageError(response.url, "extract", exc.reason, page=self.raw(response))
+                    thread = None
+        if response.url not in pages.pages:
+            pages.add(response.url, thread,
+                      discovery.other_pages(page.tree, response.url, page.absolute))
+        for item in self.next_thread_page(pages):
+            yield item
+
+    def next_thread_page(self, pages: ThreadPages):
+        """A request for the thread's next unread page, or the whole thread when none is left."""
+        url = pages.next_url()
+        if url is not None:
+            request = self.budget(
+                scrapy.Request(url, callback=self.parse, errback=self.thread_page_failed,
+                               dont_filter=True, meta={"thread_pages": pages}))
+            if request is not None:
+                yield request
                 return
-            thread = None
-        if thread is not None and partial is None and not sure and not (
-            thread.extractor != "generic" or discovery.is_post(page, thread)
-        ):
-            return  # a page of links and teasers, not a post
-        if thread is not None:
-            thread.page = self.raw(response)
-            thread.fetched_at = thread.page.fetched_at
-        whole = merge_threads(partial, thread) if partial is not None else thread
+        whole = pages.whole()
         if whole is None:
-            return
-        next_page = next(
-            (u for u in discovery.next_urls(page) if discovery.is_same_thread(response.url, u)
-             and u not in response.meta.get("thread_urls", ())),
-            None,
-        )
-        if next_page and self.budget(next_page) is not None:
-            yield response.follow(
-                next_page, callback=self.parse, errback=self.thread_page_failed,
-                dont_filter=True,
-                meta={"thread": whole,
-                      "thread_urls": (*response.meta.get("thread_urls", ()), response.url)},
-            )
             return
         if self.too_old(whole.post.published_raw):
             self.crawler.stats.inc_value("archive/too_old")
             return
         yield whole
 
-    def follow(self, response, page: Page):
-        """Every in-scope link worth fetching; what is known or excluded is left alone."""
+    def display_variant(self, response, page: Page) -> str | None:
+        """The plain page if this page is a display variant of it (its canonical link differs
+        from its URL only by a display parameter or view path): what that teaches is
+        remembered for the site, so no other variant of this kind is fetched."""
+        canonical = page.canonical_url
+        if not self.fold_variants or not canonical:
+            return None
+        canonical = canonical.partition("#")[0]
+        if canonical == response.url or not self.in_scope(canonical):
+            return None
+        rule = self.variants.learn(response.url, canonical)
+        if rule is None:
+            return None
+        self.crawler.stats.inc_value("archive/variants_learned")
+        self.logger.info("%s shows %s: on %s, %s in a URL no longer makes another page",
+                         response.url, canonical, urlsplit(canonical).hostname, rule)
+        return canonical
+
+    def follow(self, response, page: Page, comment_units=()):
+        """Every in-scope link worth fetching (none inside the page's `comment_units` but the
+        thread's own pages); what is known or excluded is left alone."""
         if self.max_depth is not None and response.meta.get("depth", 0) >= self.max_depth:
             return
-        for url in discovery.page_links(response):
-            if not self.in_scope(url) or self.excluded(url) or self.too_old_url(url):
-                continue
-            base = discovery.thread_base(url)
-            if base != url and discovery.looks_like_post_url(base):
-                # a later page of a thread: its first page assembles the whole thread
-                url = base
-            request = self.budget(self.request_for(url))
+        urls, skipped = discovery.chosen_links(
+            response, comment_units,
+            keep=lambda url: discovery.is_same_thread(response.url, url),
+            follow_nofollow=self.follow_nofollow)
+        for rule, count in skipped.items():
+            self.skipped(rule, count)
+        for url in urls:
+            request = self.request_or_probe(url, response.url)
             if request is not None:
                 yield request
         for feed in discovery.feed_urls(page):
-            if not self.excluded(feed) and self.in_scope(feed):
+            if not discovery.is_denied(feed, self.exclude) and self.in_scope(feed):
                 request = self.budget(
                     scrapy.Request(feed, callback=self.parse_feed, errback=self.failed)
                 )
@@ -217,13 +315,74 @@ class ArchiveSpider(scrapy.Spider):
         selector = response.selector
         selector.remove_namespaces()
         for url in selector.xpath("//item/link/text() | //entry/link/@href").getall():
-            url = response.urljoin(url.strip())
-            if self.in_scope(url) and not self.excluded(url):
-                request = self.budget(self.request_for(url))
-                if request is not None:
-                    yield request
+            request = self.request_page(response.urljoin(url.strip()))
+            if request is not None:
+                yield request
 
     # --- requests -----------------------------------------------------------------------------
+    def request_page(self, url: str) -> scrapy.Request | None:
+        """A request for a page a link, feed or sitemap leads to, or None (counted under the
+        rule that leaves it): off the sites, excluded, older than `--since`, a display variant
+        of a page (the page itself is asked for instead), a later page of a thread (its
+        thread's own page reads it)."""
+        if not self.in_scope(url):
+            self.skipped(OFFSITE)
+            return None
+        if self.excluded(url):
+            self.skipped(EXCLUDED)
+            return None
+        if self.too_old_url(url):
+            self.skipped(TOO_OLD)
+            return None
+        if self.fold_variants:
+            plain = self.variants.fold(url)
+            if plain != url:
+                self.skipped(VARIANT)
+                url = plain
+        base = discovery.thread_base(url)
+        if base != url and base not in self.listings:
+            url = base
+        if url in self.requested_urls:
+            return None  # asked for already (what Scrapy's duplicate filter would drop)
+        request = self.budget(self.request_for(url))
+        if request is not None:
+            self.requested_urls.add(url)
+        return request
+
+    def request_or_probe(self, url: str, here: str) -> scrapy.Request | None:
+        """A request for a link of page `here`; a link that differs from `here` as a display
+        variant would (a query parameter, a view segment) goes out as the probe of its kind, and
+        further links of that kind wait for the probe's answer."""
+        found = discovery.variant_rule(url, here) if self.fold_variants else None
+        if found is None or found in self.not_variants:
+            return self.request_page(url)
+        if found in self.probes:
+            self.probes[found].append(url)
+            return None
+        request = self.request_page(url)
+        if request is not None:
+            request.meta["probe"] = found
+            self.probes[found] = []
+        return request
+
+    def probe_answered(self, probe: tuple | None, was_variant: bool):
+        """The links that waited for `probe`: dropped if it was a display variant (they are
+        variants too), requested if it was a page of its own."""
+        if probe is None:
+            return
+        waiting = self.probes.pop(probe, [])
+        if was_variant:
+            self.skipped(VARIANT, len(waiting))
+            return
+        self.not_variants.add(probe)
+        for url in waiting:
+            request = self.request_page(url)
+            if request is not None:
+                yield request
+
+    def skipped(self, rule: str, count: int = 1) -> None:
+        self.crawler.stats.inc_value(f"archive/skipped/{rule}", count)
+
     def budget(self, request):
         """`request` if the page budget (`max_pages`) allows one more, else None."""
         if request is None:
@@ -278,7 +437,9 @@ class ArchiveSpider(scrapy.Spider):
         return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
     def excluded(self, url: str) -> bool:
-        if discovery.is_denied(url, self.exclude):
+        """Left out by the user (`--exclude`, or not matching `--include`) or, for URLs no page
+        marks (sitemap and feed entries), by the last-guard patterns."""
+        if discovery.is_denied(url, self.exclude) or discovery.is_denied(url, discovery.DENY):
             return True
         return bool(self.include) and not discovery.is_denied(url, self.include)
 
@@ -294,21 +455,32 @@ class ArchiveSpider(scrapy.Spider):
 
     # --- failures -----------------------------------------------------------------------------
     def failed(self, failure):
-        """A request that failed for good (after retries): recorded, and the crawl goes on."""
+        """A request that failed for good (after retries): recorded, and the crawl goes on. A
+        link (not a start URL) to a page that is gone is a dead link: recorded with the page
+        that linked to it, not counted as the run's failure."""
         request = failure.request
+        yield from self.probe_answered(request.meta.get("probe"), False)
         reason = describe_failure(failure)
         if reason is None:
-            return None
-        return PageError(request.url, "fetch", reason)
+            return
+        referer = _header(request.headers, b"Referer")
+        if is_gone(failure) and not request.meta.get("start"):
+            yield PageError(request.url, DEAD_LINK_STAGE, f"{reason}: a dead link",
+                            referer=referer)
+        else:
+            yield PageError(request.url, "fetch", reason, referer=referer)
 
     def thread_page_failed(self, failure):
-        """A later page of a thread failed: archive the pages we have, record the failure."""
-        partial = failure.request.meta.get("thread")
-        error = self.failed(failure)
-        if error is not None:
-            yield error
-        if partial is not None:
-            yield partial
+        """A later page of a thread failed: the thread is archived with the pages it has, and
+        the failure recorded (a thread that lost a page is the run's failure)."""
+        pages: ThreadPages | None = failure.request.meta.get("thread_pages")
+        reason = describe_failure(failure)
+        if reason is not None:
+            yield PageError(failure.request.url, "fetch", reason,
+                            referer=_header(failure.request.headers, b"Referer"))
+        if pages is not None:
+            pages.add(failure.request.url, None, [])
+            yield from self.next_thread_page(pages)
 
     @staticmethod
     def raw(response) -> RawPage:
@@ -325,6 +497,11 @@ class ArchiveSpider(scrapy.Spider):
         )
 
 
+def is_gone(failure) -> bool:
+    error = failure.value
+    return isinstance(error, HttpError) and error.response.status in GONE_STATUSES
+
+
 def describe_failure(failure) -> str | None:
     """A short reason for the errors table; None for what is not an error (robots.txt)."""
     error = failure.value
@@ -338,24 +515,6 @@ def describe_failure(failure) -> str | None:
     if isinstance(error, DNSLookupError):
         return f"DNS lookup failed: {error}"
     return f"{type(error).__name__}: {error}"
-
-
-def merge_threads(first: Thread, more: Thread | None) -> Thread:
-    """A thread's next page appended: its top-level comments numbered after the first's."""
-    if more is None:
-        return first
-    offset = sum(1 for c in first.comments if "." not in c.path)
-    seen = {c.source_id for c in first.comments if c.source_id}
-    for comment in more.comments:
-        if comment.source_id and comment.source_id in seen:
-            continue
-        head, dot, tail = comment.path.partition(".")
-        comment.path = f"{int(head) + offset}{dot}{tail}"
-        first.comments.append(comment)
-    if more.page is not None:
-        first.more_pages.append(more.page)
-    first.more_pages.extend(more.more_pages)
-    return first
 
 
 def _header(headers, name: bytes) -> str | None:

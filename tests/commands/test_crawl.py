@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from scrapy.http import XmlResponse
 from sqlite_utils import Database
 
-from crawler.samplesite import SampleSite, serve_sample_site
+from crawler.samplesite import SampleHTTPServer, SampleSite, serve_sample_site
+from crawler.samplesite.model import ABOUT_PATH
+from crawler.samplesite.plan import crawl_plan
 from crawler.spiders.blog import BlogSpider
 from tests.conftest import ROOT
 from tests.mockserver.server import mockserver
@@ -30,18 +35,27 @@ def site():
 
 
 @pytest.fixture
-def served(site):
+def sample_server(site):
     site.epoch = 0
-    with serve_sample_site(site) as base:
-        yield base
+    server = SampleHTTPServer(site)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def served(sample_server):
+    return sample_server.url
 
 
 def expected_threads(site: SampleSite, base: str, epoch: int = 0) -> dict[str, int]:
-    """Every post URL of the sample site and how many comments its thread has."""
+    """Every post URL of the sample site (and its About page) and how many comments its thread
+    has."""
     threads = {base + site.diary_path(i): site.diary_comment_count(i, epoch)
                for i in site.diary_ids(epoch)}
     threads.update({base + site.post_path(i): site.post_comment_count(i, epoch)
                     for i in site.post_ids(epoch)})
+    threads[base + ABOUT_PATH] = 0
     return threads
 
 
@@ -85,6 +99,84 @@ def test_crawl_reaches_every_post_exactly_and_nothing_outside(blogarchive, site,
     run = db["crawls"].get(1)
     assert (run["command"], run["status"]) == ("crawl", "finished")
     assert run["posts"] == len(expected_threads(site, served))
+    kinds = dict(db.execute("SELECT url, kind FROM posts").fetchall())
+    assert kinds.pop(served + ABOUT_PATH) == "page" and set(kinds.values()) == {"post"}
+
+
+def test_crawl_requests_only_the_pages_that_matter(blogarchive, site, sample_server,
+                                                  archive_path):
+    """The sample site with the traps real sites have (nofollow Reply/Recommend on every
+    comment, print, email, display-mode and story-only views, log-in pages, commenters' pages,
+    a front page of teasers, newest-first comment pages, dead links): exactly the pages a
+    careful crawler fetches, plus one probe per kind of display view, and robots.txt twice
+    (Scrapy's own, and the sitemap reader's)."""
+    plan = crawl_plan(site)
+    result = blogarchive("crawl", sample_server.url + "/", "--db", archive_path, *FAST)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]  # dead links: not 1
+    asked = Counter(unquote(path) for path in sample_server.served)
+    wanted = {unquote(path) for path in plan.everything}
+    assert wanted <= set(asked)
+    probes = sorted(set(asked) - wanted)
+    assert len(probes) == 2, probes
+    assert "?mode=" in probes[0] and probes[1].startswith("/storyonly/"), probes
+    assert asked["/robots.txt"] == 2 and max(asked.values()) == 2
+    requests = sum(asked.values())
+    assert requests == len(wanted) + 1 + len(probes)
+    assert requests <= 1.1 * len(plan.mattered)
+
+    db = Database(archive_path)
+    stored = {url.removeprefix(sample_server.url) for (url,) in db.execute("SELECT url FROM posts")}
+    assert stored == plan.posts | plan.pages  # no listing archived as a post
+    run = db["crawls"].get(1)
+    assert run["requests"] == requests
+    assert (run["posts"], run["thread_pages"], run["listings"], run["dead_links"]) == (
+        len(plan.posts | plan.pages), len(plan.thread_pages), len(plan.listings), len(plan.dead))
+    skipped = json.loads(run["skipped"])
+    assert skipped["nofollow"] > 0 and skipped["comment"] > 0 and skipped["action"] > 0
+    assert skipped["variant"] > 0
+    dead = list(db.query("SELECT url, referer, stage, reason FROM errors"))
+    assert {row["url"].removeprefix(sample_server.url) for row in dead} == plan.dead
+    assert all(row["stage"] == "link" and row["reason"].startswith("HTTP 404")
+               and row["referer"].startswith(sample_server.url) for row in dead)
+    assert f"{len(plan.dead)} dead links" in result.stdout
+    assert f"requests {requests} for {len(plan.mattered)} pages that mattered" in result.stdout
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+def test_every_comment_page_is_read_whichever_way_the_site_pages(blogarchive, tmp_path,
+                                                                 newest_first):
+    site = SampleSite(seed=4, diaries=0, posts=6, max_comments=60, wp_comments_per_page=3,
+                      wp_newest_first=newest_first)
+    with serve_sample_site(site) as base:
+        result = blogarchive("crawl", base + "/blog/", "--db", tmp_path / "a.db", *FAST)
+    assert result.returncode == 0, result.stderr[-2000:]
+    paged = [i for i in site.post_ids() if len(site.post_page_paths(i)) > 2]
+    assert paged
+    archived = archived_threads(tmp_path / "a.db")
+    for post_id in site.post_ids():
+        assert archived[base + site.post_path(post_id)] == site.post_comment_count(post_id)
+    db = Database(tmp_path / "a.db")
+    for post_id in paged:
+        rows = db.execute(
+            "SELECT c.source_id, (SELECT p.source_id FROM comments p WHERE p.id = c.parent_id) "
+            "FROM comments c JOIN posts ON posts.id = c.post_id WHERE posts.url = ? "
+            "ORDER BY c.position", [base + site.post_path(post_id)]).fetchall()
+        model = site.post_comments(post_id)
+        assert [int(sid) for sid, _ in rows] == [c.cid for c in _thread_order(model)]
+        assert {int(sid): parent and int(parent) for sid, parent in rows} == {
+            c.cid: c.parent for c in model}
+
+
+def _thread_order(comments):
+    children: dict = {}
+    for c in comments:
+        children.setdefault(c.parent, []).append(c)
+    out, stack = [], list(reversed(children.get(None, [])))
+    while stack:
+        c = stack.pop()
+        out.append(c)
+        stack.extend(reversed(children.get(c.cid, [])))
+    return out
 
 
 def test_threads_match_the_site_comment_by_comment(blogarchive, site, served, archive_path):
@@ -121,7 +213,7 @@ def test_feeds_and_sitemaps_lead_to_every_post(site, served):
                     queue.append(request.url)
                 else:
                     found.add(request.url)
-    assert set(expected_threads(site, served)) <= found
+    assert set(expected_threads(site, served)) - {served + ABOUT_PATH} <= found
     feed = served + "/blog/feed/"
     body = urllib.request.urlopen(feed).read()
     from_feed = {r.url for r in spider.parse_feed(XmlResponse(feed, body=body))}
@@ -140,17 +232,19 @@ def test_robots_failures_and_scope(blogarchive, archive_path):
     db = Database(archive_path)
     errors = {row["url"].split(":", 2)[2].split("/", 1)[1]: row["reason"]
               for row in db["errors"].rows}
-    assert errors["status/404"] == "HTTP 404"
+    assert errors["status/404"] == "HTTP 404: a dead link"
     assert errors["status/500"] == "HTTP 500"
     assert "timed out" in errors["delay/3"] or "Timeout" in errors["delay/3"]
     assert "redirect" in errors["loop"].lower()
     # the posts' own links lead nowhere on this server: those are 404s too, and only those
     others = {path: reason for path, reason in errors.items()
               if path not in ("status/404", "status/500", "delay/3", "loop")}
-    assert set(others.values()) <= {"HTTP 404"}
+    assert set(others.values()) <= {"HTTP 404: a dead link"}
     assert db["posts"].count == 2  # and the crawl went on
     assert "elsewhere" not in " ".join(row[0] for row in db.execute("SELECT url FROM pages"))
-    assert f"{len(errors)} errors" in result.stdout
+    dead = sum(1 for reason in errors.values() if reason.endswith("a dead link"))
+    assert f"{len(errors) - dead} errors" in result.stdout and f"{dead} dead links" in result.stdout
+    assert db["crawls"].get(1)["dead_links"] == dead
 
 
 def test_retries_back_off_and_honour_retry_after(blogarchive, tmp_path):
@@ -254,8 +348,10 @@ def test_since_depth_and_max_pages(blogarchive, site, served, tmp_path):
     cutoff = "2019-06-01"
     assert blogarchive("crawl", served + "/", "--db", since, "--since", cutoff,
                        *FAST).returncode == 0
-    published = [row[0] for row in Database(since).execute("SELECT published FROM posts")]
+    rows = Database(since).execute("SELECT url, published FROM posts").fetchall()
+    published = [p for _, p in rows if p]
     assert published and all(p[:10] >= cutoff for p in published)
+    assert [url for url, p in rows if not p] == [served + ABOUT_PATH]  # a page has no date
     newer = [u for u in expected_threads(site, served)]
     assert len(published) < len(newer)
 
