@@ -56,7 +56,9 @@ class PartProcess:
 PARTS = tuple((name, PartProcess(name)) for name in ("crawl", "extract", "store", "serve"))
 # headline figure -> (target, whether higher is better)
 TARGETS = {
-    "crawl_ratio": (0.7, True),
+    # with the sample site's traps (actions, views, variants, dead links) on: issue 13
+    "crawl_ratio": (0.9, True),
+    "requests_per_page_mattered": (1.1, False),
     "extract_ratio": (3.0, True),
     # the same target on the sample site's diary pages (the issue's "such pages with comments")
     "extract_ratio_diaries": (3.0, True),
