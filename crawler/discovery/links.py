@@ -84,10 +84,11 @@ MAX_ACTION_WORDS = 4
 _WORD = re.compile(r"[\w'-]+", re.UNICODE)
 
 # Last guard, for what pages do not mark: admin and log-in areas, WordPress's reply-form and
-# comment-feed addresses, trackback endpoints, the sample site's test hook.
+# comment-feed addresses, trackback endpoints, the sample site's test hook. Display parameters
+# (sort orders, print or AMP views) are not here: a probe learns them from the site itself.
 DENY_URL_PATTERNS = (
     r"/wp-(admin|login|json)",
-    r"[?&](replytocom|share|like|print|action|preview|orderby|sort|format|amp)=",
+    r"[?&](replytocom|action|preview)=",
     r"/(login|logout|signin|signout|register|signup|subscribe|unsubscribe|cart|checkout)\b",
     r"/(share|print|email|reply|flag|report|edit|delete|hotlist|recommend)(/|$|\?)",
     r"/(xmlrpc\.php|trackback/?$)",

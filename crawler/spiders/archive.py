@@ -155,6 +155,10 @@ class ArchiveSpider(scrapy.Spider):
 
     # --- a page -------------------------------------------------------------------------------
     async def parse(self, response, **kwargs):
+        if response.status == 304 or not isinstance(response, TextResponse):
+            # a probe answered without a page to read (unchanged, not HTML): not a variant
+            for request in self.probe_answered(response.meta.get("probe"), False):
+                yield request
         if response.status == 304:
             for item in self.not_modified(response):
                 yield item
@@ -164,6 +168,8 @@ class ArchiveSpider(scrapy.Spider):
         try:
             page = Page.from_response(response)
         except ExtractionError as exc:
+            for request in self.probe_answered(response.meta.get("probe"), False):
+                yield request
             yield PageError(response.url, "extract", exc.reason, page=self.raw(response))
             return
         pages: ThreadPages | None = response.meta.get("thread_pages")

@@ -247,6 +247,26 @@ def test_robots_failures_and_scope(blogarchive, archive_path):
     assert db["crawls"].get(1)["dead_links"] == dead
 
 
+def test_a_probe_decides_for_the_links_of_its_kind(blogarchive, archive_path):
+    """?sort= shows another page (no canonical link): every sort order is fetched once the
+    probe says so. ?view= shows the same page (its canonical link says so): one probe, then no
+    other view of any page."""
+    with mockserver() as server:
+        result = blogarchive("crawl", server.url("/shelf/"), "--db", archive_path,
+                             "--spider", "diaries", *FAST)
+        log = Counter(server.log)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert log["/shelf/?sort=new"] == log["/shelf/?sort=old"] == 1
+    assert log["/view/1/"] == log["/view/2/"] == 1
+    views = [path for path in log if "?view=" in path]
+    assert len(views) == 1 and sum(log.values()) == 1 + 1 + 2 + 2 + 1  # robots.txt first
+    db = Database(archive_path)
+    assert sorted(url.split("/", 3)[3] for (url,) in db.execute("SELECT url FROM posts")) == [
+        "view/1/", "view/2/"]
+    skipped = json.loads(db["crawls"].get(1)["skipped"])
+    assert skipped["variant"] >= 2  # the other view of /view/1/, both views of /view/2/
+
+
 def test_retries_back_off_and_honour_retry_after(blogarchive, tmp_path):
     with mockserver() as server:
         flaky, limited = "/flaky/2/503/a/", "/flaky/1/429/b/"

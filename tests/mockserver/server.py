@@ -1,8 +1,9 @@
 """A small HTTP server on 127.0.0.1 with the failure modes a crawl must survive.
 
 Like Scrapy's own `tests/mockserver`: tiny named resources (`/status/404`, `/status/500`,
-`/delay/3`, `/loop`), a robots.txt with a disallowed path, two good posts, and a log of every
-request so tests can prove what was (not) fetched.
+`/delay/3`, `/loop`), a robots.txt with a disallowed path, two good posts, a list whose sort
+orders are pages of their own and posts with display views (`/shelf/`, `/view/N/`), and a log of
+every request so tests can prove what was (not) fetched.
 """
 
 from __future__ import annotations
@@ -52,6 +53,19 @@ class Handler(BaseHTTPRequestHandler):
                 self.end_headers()
                 return None
             return self.send(200, POST)
+        if path == "/shelf/":  # a list whose sort orders are pages of their own (no canonical)
+            links = "".join(f'<li><h2><a href="/view/{n}/">Item {n} of the shelf</a></h2></li>'
+                            for n in (1, 2))
+            return self.send(200, '<html><body><a href="/shelf/?sort=new">Newest</a> '
+                                  '<a href="/shelf/?sort=old">Oldest</a><ul>' + links
+                                  + "</ul></body></html>")
+        if path.startswith("/view/"):  # a post with display views, each naming it canonical
+            canonical = f"http://{self.headers['Host']}{path}"
+            body = " ".join(["Words of an item page long enough to be a post."] * 20)
+            return self.send(200, f'<html><head><link rel="canonical" href="{canonical}">'
+                                  f"<title>{path}</title></head><body><h1>{path}</h1>"
+                                  f'<p>{body}</p><a href="{path}?view=plain">Plain</a> '
+                                  f'<a href="{path}?view=wide">Wide</a></body></html>')
         if path.startswith("/status/"):
             return self.send(int(path.rsplit("/", 1)[1]), "<html><body>no</body></html>")
         if path.startswith("/delay/"):
