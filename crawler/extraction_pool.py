@@ -1,13 +1,14 @@
-"""Extraction in worker processes, so a crawl uses a second core.
+"""Reading pages in worker processes, so a crawl uses a second core.
 
 A crawl is CPU-bound in its one process: Scrapy itself, parsing, link following, extraction, the
-item pipelines and the archive all share one core while a second one idles. Extraction is its
-largest pure-CPU part and needs nothing but the page, so with `ARCHIVE_EXTRACT_PROCESSES` = N
-(default 1) pages are extracted by N worker processes while the crawl process goes on fetching,
-following links and storing; 0 extracts in the crawl process itself. A worker rebuilds the
-response from its class, URL, bytes and encoding, so it reads exactly the tree the crawl process
-would have read. A worker that dies (a crash in a parser, the OOM killer) is logged once and the
-crawl goes on extracting in its own process.
+item pipelines and the archive all share one core while a second one idles. Reading a page
+(extracting its thread, locating its comments, telling a listing, choosing its links:
+`crawler.discovery.read_page`) is the largest pure-CPU part and needs nothing but the page, so
+with `ARCHIVE_EXTRACT_PROCESSES` = N (default 1) pages are read by N worker processes while the
+crawl process goes on fetching, following links and storing; 0 reads in the crawl process. A
+worker rebuilds the response from its class, URL, bytes and encoding, so it reads exactly the
+tree the crawl process would have read. A worker that dies (a crash in a parser, the OOM
+killer) is logged once and the crawl goes on reading in its own process.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from crawler.extractors import extract_thread
+from crawler.discovery.reading import PageReading, read_page
 from crawler.extractors.page import Page
-from crawler.items import Thread
 
 logger = logging.getLogger(__name__)
 PARENT_CHECK_SECONDS = 0.5
@@ -41,13 +41,15 @@ def exit_with(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-crawl", daemon=True).start()
 
 
-def extract_response(response_class: type, url: str, body: bytes, encoding: str) -> Thread:
+def read_response(response_class: type, url: str, body: bytes, encoding: str, kind: str | None,
+                  follow: bool, follow_nofollow: bool) -> PageReading:
     """In a worker: the response as the crawl received it, read as the crawl would read it."""
-    return extract_thread(Page.from_response(response_class(url, body=body, encoding=encoding)))
+    response = response_class(url, body=body, encoding=encoding)
+    return read_page(response, Page.from_response(response), kind, follow, follow_nofollow)
 
 
 class ExtractionPool:
-    """`await pool.extract(response, page)`: the page's thread, from a worker when there is one."""
+    """`await pool.read(response, page, kind)`: the page read, by a worker when there is one."""
 
     def __init__(self, processes: int = 1):
         self.processes = max(0, processes)
@@ -58,25 +60,26 @@ class ExtractionPool:
     def from_settings(cls, settings) -> ExtractionPool:
         return cls(settings.getint("ARCHIVE_EXTRACT_PROCESSES", 1))
 
-    async def extract(self, response, page: Page) -> Thread:
-        """The thread of `page` (parsed from `response`); raises `ExtractionError` as
-        `extract_thread` does."""
+    async def read(self, response, page: Page, kind: str | None, follow: bool = True,
+                   follow_nofollow: bool = False) -> PageReading:
+        """`read_page` of `page` (parsed from `response`), in a worker when there is one."""
         if self.processes == 0 or self._broken:
-            return extract_thread(page)
+            return read_page(response, page, kind, follow, follow_nofollow)
         if self._executor is None:
             # spawned, not forked: the crawl process runs threads (Twisted's, SQLite's)
             self._executor = ProcessPoolExecutor(
                 self.processes, mp_context=multiprocessing.get_context("spawn"),
                 initializer=exit_with, initargs=(os.getpid(),))
         try:
-            future = self._executor.submit(extract_response, type(response), response.url,
-                                           response.body, response.encoding)
+            future = self._executor.submit(read_response, type(response), response.url,
+                                           response.body, response.encoding, kind, follow,
+                                           follow_nofollow)
             return await asyncio.wrap_future(future)
         except BrokenProcessPool as exc:
             if not self._broken:
-                logger.warning("extraction worker died (%s): extracting in the crawl process", exc)
+                logger.warning("extraction worker died (%s): reading in the crawl process", exc)
             self._broken = True
-            return extract_thread(page)
+            return read_page(response, page, kind, follow, follow_nofollow)
 
     def close(self) -> None:
         if self._executor is not None:

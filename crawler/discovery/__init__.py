@@ -5,7 +5,8 @@ what the page shows (rel, canonical links, pagination, teasers), not from words 
 - `links`: links worth following, and the rule that leaves out each of the others;
 - `variants`: display variants learned from canonical links, folded before they are fetched;
 - `kinds`: post, page or listing;
-- `threadpages`: every page of a thread, in either direction, joined into one thread.
+- `threadpages`: every page of a thread, in either direction, joined into one thread;
+- `reading`: a fetched page read whole (thread, listing or not, links), where extraction runs.
 """
 
 from crawler.discovery.kinds import LISTING, PAGE, POST, is_listing, is_post, page_kind, teasers
@@ -20,6 +21,7 @@ from crawler.discovery.links import (
     page_links,
     url_date,
 )
+from crawler.discovery.reading import PageReading, read_page
 from crawler.discovery.threadpages import (
     ThreadPages,
     is_same_thread,
@@ -36,6 +38,7 @@ __all__ = [
     "PAGE",
     "POST",
     "DisplayVariants",
+    "PageReading",
     "ThreadPages",
     "chosen_links",
     "comment_units",
@@ -51,6 +54,7 @@ __all__ = [
     "page_kind",
     "page_links",
     "page_number",
+    "read_page",
     "teasers",
     "thread_base",
     "url_date",

@@ -125,6 +125,8 @@ MAX_BODY_CANDIDATES = 3
 # inline elements a short opening text is read through (`<b><a>name</a></b>`)
 MAX_OPENING_LEVELS = 3
 LEADING_MARKS = re.compile(r"^[^\w]+", re.UNICODE)
+# white space a browser would collapse: a text showing some is collapsed before it is compared
+_RUNS_OF_SPACE = re.compile(r"\s\s|[^\S ]")
 
 # rule names, as counted in `archive/skipped/<rule>` and shown by a crawl's summary
 NOFOLLOW, IN_COMMENT, ACTION, PATTERN = "nofollow", "comment", "action", "pattern"
@@ -217,8 +219,9 @@ def chosen_links(response, comment_units=(), keep=None,
     resolved: dict[str, str | None] = {}
     kept: dict[str, bool] = {}
     for anchor in ANCHORS(response.selector.root):
-        href = anchor.get("href")
-        if href.startswith("#"):
+        # a page's own anchors (#c123, PAGE#c123) fold into it: resolved once, not each
+        href = anchor.get("href").partition("#")[0]
+        if not href.strip():
             continue  # the page itself
         rel = anchor.get("rel")
         if rel and not follow_nofollow and NOFOLLOW_RELS.intersection(rel.lower().split()):
@@ -229,7 +232,9 @@ def chosen_links(response, comment_units=(), keep=None,
         url = resolved[href]
         if url is None or url in chosen or url == here:
             continue
-        if anchor in in_comments and not (keep and kept.setdefault(url, keep(url))):
+        if anchor in in_comments and keep is not None and url not in kept:
+            kept[url] = keep(url)
+        if anchor in in_comments and not kept.get(url):
             left.setdefault(href, IN_COMMENT)
         elif is_action_text(link_text(anchor)):
             left.setdefault(href, ACTION)
@@ -256,10 +261,12 @@ def comment_units(root: etree._Element, bodies: list[str]) -> list[etree._Elemen
     texts = [_key_text(body) for body in bodies]
     by_start: dict[str, list[int]] = {}
     by_end: dict[str, list[int]] = {}
+    openings: set[str] = set()  # what a short text opening a comment in inline markup can be
     for i, text in enumerate(texts):
         if len(text) >= MIN_COMMENT_KEY_CHARS:
             by_start.setdefault(text[:MIN_COMMENT_KEY_CHARS], []).append(i)
             by_end.setdefault(text[-MIN_COMMENT_KEY_CHARS:], []).append(i)
+            openings.update(text[:n] for n in range(1, MIN_COMMENT_KEY_CHARS))
     if not by_start:
         return []
     nodes = TEXT_NODES(root)
@@ -268,20 +275,29 @@ def comment_units(root: etree._Element, bodies: list[str]) -> list[etree._Elemen
     ends: dict[int, list[int]] = {}
     offsets = [0]  # characters of the page's text before each text node (not its indenting)
     previous = ""
+    # a page has thousands of texts: each is looked at by its first and last characters, as
+    # they are where they need no collapsing (most), and read in full only where they match
     for n, text in enumerate(nodes):
-        offsets.append(offsets[-1] + len(text.strip()))
-        # the beginning and end only: collapsing every text in full costs more than the rest
-        head = _key_text(text.lstrip()[:START_CHARS])[:COMMENT_KEY_CHARS]
+        stripped = text.strip()
+        offsets.append(offsets[-1] + len(stripped))
+        head = stripped[:COMMENT_KEY_CHARS]
+        if not head[:1].isalnum() or _RUNS_OF_SPACE.search(head):
+            head = _key_text(stripped[:START_CHARS])[:COMMENT_KEY_CHARS]
         holder = None
-        if len(head) < MIN_COMMENT_KEY_CHARS and not text.is_tail:
-            holder, head = _opening_block(text.getparent(), head)
-        for i in by_start.get(head[:MIN_COMMENT_KEY_CHARS], ()):
+        if len(head) < MIN_COMMENT_KEY_CHARS:
+            if text.is_tail or head not in openings:
+                head = ""
+            else:
+                holder, head = _opening_block(text.getparent(), head)
+        for i in by_start.get(head[:MIN_COMMENT_KEY_CHARS], ()) if head else ():
             # a text shorter than the key (inline markup follows) matches its beginning
             if texts[i].startswith(head):
                 starts.setdefault(i, []).append(n)
                 start_holders[n] = holder if holder is not None else _holder(text)
         # an end split by inline markup ("...said <i>no</i>.") is read with the text before
-        tail = collapse(text.rstrip()[-START_CHARS:])[-COMMENT_KEY_CHARS:]
+        tail = stripped[-COMMENT_KEY_CHARS:]
+        if _RUNS_OF_SPACE.search(tail):
+            tail = collapse(stripped[-START_CHARS:])[-COMMENT_KEY_CHARS:]
         if len(tail) < MIN_COMMENT_KEY_CHARS:
             tail = collapse((previous + text).rstrip()[-START_CHARS:])[-COMMENT_KEY_CHARS:]
         previous = text

@@ -29,6 +29,8 @@ COMMENT_PAGE = re.compile(r"/comment-page-(\d+)/?")
 # query parameters that number the pages of a thread or a list
 PAGE_PARAMS = ("page", "cpage", "comment-page", "commentPage")
 PAGE_LINKS = etree.XPath("//a/@href | //link[@rel='next' or @rel='prev']/@href")
+# what an address naming a page of a thread shows (see `thread_base`), tested before resolving it
+PAGE_MARK = re.compile(r"comment-page-\d|(?:^|[?&;])(?:" + "|".join(PAGE_PARAMS) + r")=\d")
 
 
 def thread_base(url: str) -> str:
@@ -57,11 +59,18 @@ def page_number(url: str) -> int | None:
 
 
 def other_pages(page_tree: etree._Element, url: str, absolute) -> list[str]:
-    """Links from a thread page to other pages of the same thread, in document order."""
+    """Links from a thread page to other pages of the same thread, in document order.
+
+    Only an address that names a page (`comment-page-N`, a page parameter) can be another
+    page of the thread: the others (a diary page links to hundreds of places) are not resolved.
+    """
+    base = thread_base(url)
     found: dict[str, None] = {}
-    for href in PAGE_LINKS(page_tree):
-        target = absolute(href.strip()).partition("#")[0]
-        if target and is_same_thread(url, target):
+    for href in dict.fromkeys(h.partition("#")[0].strip() for h in PAGE_LINKS(page_tree)):
+        if not href or not PAGE_MARK.search(href):
+            continue
+        target = absolute(href)
+        if target != url and thread_base(target) == base:
             found[target] = None
     return list(found)
 

@@ -193,17 +193,13 @@ class ArchiveSpider(scrapy.Spider):
                 yield request
             return
         kind = discovery.page_kind(page)
-        found = None
-        if kind != LISTING:
-            found = await self.extract_post(response, page, kind)
-        thread = found if isinstance(found, Thread) else None
-        units = ()
-        if thread is not None and thread.comments:
-            units = discovery.comment_units(page.tree, [c.body_text or ""
-                                                        for c in thread.comments])
-        if kind is None and discovery.is_listing(page, units):
-            kind, found, thread, units = LISTING, None, None, ()
-        if kind == LISTING or found is None:
+        follow = not (self.max_depth is not None
+                      and response.meta.get("depth", 0) >= self.max_depth)
+        reading = await self.extraction.read(response, page, kind, follow, self.follow_nofollow)
+        if reading.listing:
+            kind = LISTING
+        found = None if kind == LISTING else self.post_of(response, page, kind, reading)
+        if found is None:
             # a listing, or a page of links: its links are followed, it is not archived
             self.listings.add(response.url)
             if kind == LISTING:
@@ -212,22 +208,22 @@ class ArchiveSpider(scrapy.Spider):
             yield found
         else:
             async for item in self.read_thread_page(
-                    response, page, ThreadPages(base=response.url), thread):
+                    response, page, ThreadPages(base=response.url), found):
                 yield item
-        for request in self.follow(response, page, units):
+        for request in self.follow(response, page, reading):
             yield request
 
-    async def extract_post(self, response, page: Page,
-                           kind: str | None) -> Thread | PageError | None:
+    def post_of(self, response, page: Page, kind: str | None,
+                reading: discovery.PageReading) -> Thread | PageError | None:
         """The page's thread if the page is a post (or page); None for a page of links, or one
         that could not be read (recorded when it should have been a post)."""
-        try:
-            thread = await self.extraction.extract(response, page)
-        except ExtractionError as exc:
+        if reading.error is not None:
             if kind is not None or choose_extractor(page).NAME != "generic":
                 self.crawler.stats.inc_value("archive/extract_failed")
-                return PageError(response.url, "extract", exc.reason, page=self.raw(response))
+                return PageError(response.url, "extract", reading.error.reason,
+                                 page=self.raw(response))
             return None
+        thread = reading.thread
         if kind is None and thread.extractor == "generic" and not discovery.is_post(thread):
             return None  # a page of links and teasers, not a post
         thread.post.kind = "page" if kind == discovery.PAGE else POST
@@ -244,13 +240,14 @@ class ArchiveSpider(scrapy.Spider):
             if response.url in pages.pages:  # redirected to a page already read
                 thread = None
             else:
-                try:
-                    thread = await self.extraction.extract(response, page)
+                reading = await self.extraction.read(response, page, POST, follow=False)
+                thread = reading.thread
+                if thread is not None:
                     thread.page = self.raw(response)
                     self.crawler.stats.inc_value("archive/thread_pages")
-                except ExtractionError as exc:
-                    yield PageError(response.url, "extract", exc.reason, page=self.raw(response))
-                    thread = None
+                else:
+                    yield PageError(response.url, "extract", reading.error.reason,
+                                    page=self.raw(response))
         if response.url not in pages.pages:
             pages.add(response.url, thread,
                       discovery.other_pages(page.tree, response.url, page.absolute))
@@ -293,16 +290,13 @@ class ArchiveSpider(scrapy.Spider):
                          response.url, canonical, urlsplit(canonical).hostname, rule)
         return canonical
 
-    def follow(self, response, page: Page, comment_units=()):
-        """Every in-scope link worth fetching (none inside the page's `comment_units` but the
-        thread's own pages); what is known or excluded is left alone."""
+    def follow(self, response, page: Page, reading: discovery.PageReading):
+        """Every in-scope link worth fetching, as reading the page chose them (none inside its
+        comments but the thread's own pages); what is known or excluded is left alone."""
         if self.max_depth is not None and response.meta.get("depth", 0) >= self.max_depth:
             return
-        urls, skipped = discovery.chosen_links(
-            response, comment_units,
-            keep=lambda url: discovery.is_same_thread(response.url, url),
-            follow_nofollow=self.follow_nofollow)
-        for rule, count in skipped.items():
+        urls = reading.links
+        for rule, count in reading.skipped.items():
             self.skipped(rule, count)
         for url in urls:
             request = self.request_or_probe(url, response.url)

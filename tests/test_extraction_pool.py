@@ -1,10 +1,12 @@
-"""Extraction in a worker process gives what extraction in the crawl process gives."""
+"""Reading pages in a worker process gives what reading them in the crawl process gives: the
+thread, and the links chosen."""
 
 from __future__ import annotations
 
 import pytest
 from scrapy.http import HtmlResponse, XmlResponse
 
+from crawler.discovery import read_page
 from crawler.extraction_pool import ExtractionPool
 from crawler.extractors import extract_thread
 from crawler.extractors.page import ExtractionError, Page
@@ -25,8 +27,10 @@ async def test_a_worker_extracts_the_same_thread(pool, fixtures, relative):
     response = HtmlResponse(f"https://fixtures.example/{relative}",
                             body=(fixtures / relative).read_bytes())
     page = Page.from_response(response)
-    in_worker = await pool.extract(response, page)
-    assert in_worker.comments and in_worker == extract_thread(page)
+    in_worker = await pool.read(response, page, None)
+    assert in_worker.thread.comments and in_worker.thread == extract_thread(page)
+    assert in_worker == read_page(response, page, None)
+    assert in_worker.links
     assert pool._executor is not None and not pool._broken
 
 
@@ -37,7 +41,7 @@ async def test_a_worker_reads_the_response_as_the_crawl_did(pool):
     response = HtmlResponse("https://enc.example/p", body=body.encode("cp1252"),
                             encoding="cp1252")
     page = Page.from_response(response)
-    in_worker = await pool.extract(response, page)
+    in_worker = (await pool.read(response, page, None)).thread
     assert in_worker == extract_thread(page)
     assert in_worker.post.title == "Café" and "naïve façade" in in_worker.post.body_text
 
@@ -48,10 +52,21 @@ async def test_an_extraction_error_comes_back_from_the_worker(pool):
                            body=b'<?xml version="1.0"?><rss><channel></channel></rss>')
     with pytest.raises(ExtractionError) as in_process:
         extract_thread(Page.from_response(response))
-    with pytest.raises(ExtractionError) as in_worker:
-        await pool.extract(response, Page.from_response(response))
-    assert (in_worker.value.url, in_worker.value.reason) == (
+    in_worker = await pool.read(response, Page.from_response(response), None)
+    assert in_worker.thread is None
+    assert (in_worker.error.url, in_worker.error.reason) == (
         in_process.value.url, in_process.value.reason)
+
+
+@pytest.mark.asyncio
+async def test_a_worker_chooses_the_links_the_crawl_would(pool, fixtures):
+    """The reference diary: its comments' actions, commenters and recommenders left out."""
+    relative = PAGES[0]
+    response = HtmlResponse(f"https://fixtures.example/{relative}",
+                            body=(fixtures / relative).read_bytes())
+    in_worker = await pool.read(response, Page.from_response(response), None)
+    assert in_worker.skipped["comment"] > 0
+    assert in_worker == read_page(response, Page.from_response(response), None)
 
 
 @pytest.mark.asyncio
@@ -61,12 +76,12 @@ async def test_a_dead_worker_leaves_extraction_to_the_crawl_process(fixtures, ca
     response = HtmlResponse(f"https://fixtures.example/{relative}",
                             body=(fixtures / relative).read_bytes())
     page = Page.from_response(response)
-    first = await pool.extract(response, page)
+    first = await pool.read(response, page, None)
     for process in pool._executor._processes.values():
         process.kill()
         process.join()
     try:
-        again = await pool.extract(response, page)
+        again = await pool.read(response, page, None)
     finally:
         pool.close()
     assert again == first and pool._broken
