@@ -126,6 +126,24 @@ MONTHS: dict[str, int] = {
     for number, forms in enumerate(names, start=1)
     for form in forms.split()
 } | {word: months[1] for word, months in DOTTED_DAY_MONTHS.items()}
+# weekday names and abbreviations, per language: a date may start with one, nothing more
+WEEKDAY_NAMES: dict[str, str] = {
+    "en": "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "
+          "thurs fri sat sun",
+    "de": "montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag mo di mi do fr "
+          "sa so",
+    "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche lun mar mer jeu ven sam dim",
+    "es": "lunes martes miércoles jueves viernes sábado domingo lun mar mié jue vie sáb dom",
+    "it": "lunedì martedì mercoledì giovedì venerdì sabato domenica",
+    "pt": "segunda terça quarta quinta sexta sábado domingo feira",
+    "nl": "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag",
+    "sv da": "måndag tisdag onsdag torsdag fredag lördag söndag mandag tirsdag fredag lørdag "
+             "søndag",
+    "hr sr": "ponedjeljak utorak srijeda četvrtak petak subota nedjelja ponedeljak sreda nedelja",
+    "pl": "poniedziałek wtorek środa czwartek piątek sobota niedziela",
+    "ru": "понедельник вторник среда четверг пятница суббота воскресенье",
+}
+WEEKDAYS = frozenset(word for names in WEEKDAY_NAMES.values() for word in names.split())
 # abbreviations, which a full name next to the same day number outranks ("mar., 3 de marzo":
 # "mar" is Tuesday there)
 MONTH_ABBREVIATIONS = frozenset(word for word in MONTHS if len(word) <= 4)
@@ -212,6 +230,11 @@ _ENGLISH_DATE_WORDS = frozenset(
     "saturday sunday mon tue tues wed thu thur thurs fri sat sun am pm a m p t z st nd rd th "
     "of the".split()
 ) | {name.lower() for name in TZINFOS}
+# what a date written alone may hold besides calendar words: clock and zone words, "posted on"
+_DATE_ONLY_WORDS = (
+    DATE_JOINERS | {name.lower() for name in TZINFOS}
+    | set("am pm a m p h uhr um at on le à u el posted published updated".split())
+)
 _ISO = re.compile(
     r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$")
 _COMMON = re.compile(
@@ -374,6 +397,19 @@ def read_words(
         return datetime.combine(when, time()), False
     zone_found = clock.zone or _zone_word(raw)
     return datetime.combine(when, time(clock.hour, clock.minute, clock.second), zone_found), True
+
+
+def is_date_only(text: str) -> bool:
+    """Whether `text` says nothing but a date, maybe with its time ("November 23, 2004", "OCT
+    24", "Samstag, 5. Oktober 2013"): a blog's date header, say, which is no headline."""
+    lower = text.lower()
+    words = _WORD.findall(lower)
+    if not any(char.isdigit() for char in lower) or any(
+        word not in MONTHS and word not in WEEKDAYS and word not in _DATE_ONLY_WORDS
+        for word in words
+    ):
+        return False
+    return any(word in MONTHS for word in words) or bool(_NUMERIC_DATE.search(lower))
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,25 @@
 """Post metadata every platform shares: title, author, date and tags from meta tags and JSON-LD.
 
 Platform extractors read their own markup first and fall back on these, so a page with sparse
-markup still gets a title and a date when its `<head>` names them.
+markup still gets a title and a date when its `<head>` names them. `refine_title` then takes the
+site's furniture off whatever title was found ("Title | Site", "Site: Title", a date header, the
+blog's name), from what the page's own sources agree on: the `<title>`, og:title and the
+headings the page shows.
 """
 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+import re
+from functools import cached_property, lru_cache
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from crawler.extractors.page import Page
 from crawler.extractors.text import collapse
 from crawler.extractors.tree import class_tokens, has_class
+from pipelines.normalize import is_date_only
 
 # tried in order, most specific first
 TITLE_META = ("og:title", "twitter:title", "dc.title", "DC.title", "headline")
@@ -53,6 +59,36 @@ PUBLISHED_XPATHS = tuple(
         "//time[@datetime]/@datetime",
     )
 )
+# --- titles without the site's furniture (refine_title) ---
+# where the page names its headline apart from the body, each an independent witness
+TITLE_SOURCES = ("og:title", "twitter:title")
+# the site's own name, as the page declares it
+SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-title",
+                  "twitter:site")
+# between a headline and the site's furniture: "Title | Site", "Site - Title", "Title « Site",
+# "Site :: Section :: Title" ("|" and "::" with or without spaces, the others between spaces)
+TITLE_SEPARATOR = re.compile(r"(\s*(?:\||::)\s*|\s+[-–—:»«›‹>·•@✩~/]\s+)")
+# "Site: Title": headlines hold colons too ("Zugverkehr: Im ICE ..."), so only a known site name
+# before the colon comes off
+SITE_PREFIX = re.compile(r"^(?P<site>[^:]{2,80}):\s+(?P<rest>\S.*)$")
+# a breadcrumb trail narrows from short section names to the page: "Guns > Range Report: ..."
+BREADCRUMB_SEPARATOR = re.compile(r"\s+[>»›]\s+")
+MAX_CRUMB_WORDS = 3  # a section's name in a trail ("Guns", "World News", "Comment is free")
+# elements that may show the post's headline: headings, title and headline classes
+HEADLINES = etree.XPath(
+    "//body//*[self::h1 or self::h2 or self::h3 or self::h4 or @itemprop='headline'"
+    " or contains(@class,'title') or contains(@class,'headline')]"
+)
+HEADINGS = ("h1", "h2", "h3", "h4")
+# more text than this in a "title" element is a container (a list of posts), not a headline
+MAX_HEADLINE_CHARS = 300
+# host name labels that name no site
+HOST_NOISE = frozenset("www blog blogs news m en de fr com net org edu gov co uk".split())
+# shorter labels ("bbc", "abc") occur inside too many words to recognise a site's name by
+MIN_HOST_LABEL = 4
+# a heading the head's sources back up twice (the <title> and og:title) outweighs an element that
+# merely has a title class: a sidebar box or a comment can have one too
+MIN_SUPPORT_OVER_VISIBLE = 3
 KEYWORDS_META = ("keywords", "news_keywords")
 
 
@@ -151,3 +187,190 @@ def _ld_objects(scripts: tuple[str, ...]) -> list[dict]:
                 objects.append(item)
                 stack.extend(v for k, v in item.items() if k == "@graph")
     return objects
+
+
+def refine_title(page: Page, found: str | None) -> str | None:
+    """The post's headline without the site's furniture, from the title an extractor `found`.
+
+    A title that is the site's name or a date header gives way to the headline the page's
+    sources agree on (a heading the `<title>` or og:title repeat), else to the heading after the
+    date; so does one fewer sources back than that headline (an og:title written for sharing, a
+    sidebar box's "entry-title"). What is left loses its site name, date and breadcrumb parts.
+    """
+    if not found:
+        return found
+    evidence = TitleEvidence(page)
+    agreed = evidence.agreed
+    if is_date_only(found) or evidence.is_site(found):
+        return agreed or evidence.heading_after(found) or found
+    if agreed and agreed != found:
+        needed = MIN_SUPPORT_OVER_VISIBLE if evidence.is_visible(found) else 1
+        if evidence.support(agreed) >= max(needed, evidence.support(found) + 1):
+            return agreed
+    return evidence.without_furniture(found)
+
+
+class TitleEvidence:
+    """What a page says about its headline and its site's name, compared by `title_key`."""
+
+    def __init__(self, page: Page):
+        self.page = page
+
+    @cached_property
+    def sources(self) -> list[str]:
+        """The head's statements of the headline: `<title>` (the first outside an SVG drawing,
+        whose titles are tooltips), og:title, twitter:title."""
+        found = [collapse(el.text_content()) for el in self.page.tree.iter("title")
+                 if not any(a.tag == "svg" for a in el.iterancestors())][:1]
+        found += [collapse(self.page.meta(name)) for name in TITLE_SOURCES]
+        return [text for text in found if text]
+
+    @cached_property
+    def source_runs(self) -> list[set[str]]:
+        """Per source, the keys of every run of its parts ("A | B | C": A, B, C, A|B, B|C, ...)."""
+        runs = []
+        for source in self.sources:
+            keys = [title_key(part) for part in _parts(source)]
+            runs.append({"".join(keys[i:j]) for i in range(len(keys))
+                         for j in range(i + 1, len(keys) + 1)} - {""})
+        return runs
+
+    @cached_property
+    def headlines(self) -> list[tuple[etree._Element, str]]:
+        """Elements of the body that may show the headline, with their text, in document order."""
+        found = []
+        for el in HEADLINES(self.page.tree):
+            text = collapse(el.text_content())
+            if text and len(text) <= MAX_HEADLINE_CHARS:
+                found.append((el, text))
+        return found
+
+    @cached_property
+    def visible_keys(self) -> set[str]:
+        return {title_key(text) for _, text in self.headlines}
+
+    @cached_property
+    def site_keys(self) -> set[str]:
+        """The site's name as the page declares it: meta tags, JSON-LD publisher, and headings
+        that link to the home page (a blog's name heading does)."""
+        keys = {title_key(value.lstrip("@")) for name in SITE_NAME_META
+                if (value := self.page.meta(name))}
+        for obj in _ld_objects(tuple(self.page.json_ld)):
+            publisher = obj.get("publisher")
+            if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+                keys.add(title_key(publisher["name"]))
+        for el, text in self.headlines:
+            if el.tag in HEADINGS and _links_home(el, self.page):
+                keys.add(title_key(text))
+        return keys - {""}
+
+    @cached_property
+    def host_labels(self) -> list[str]:
+        """The labels of the page's host that may name the site ("volokh" of volokh.com)."""
+        host = urlsplit(self.page.url or "").hostname or ""
+        return [label for label in host.split(".")[:-1]
+                if len(label) >= MIN_HOST_LABEL and label not in HOST_NOISE]
+
+    @cached_property
+    def host_named_parts(self) -> set[str]:
+        """Per source of more than one part, its shortest part that spells a label of the host
+        ("The Volokh Conspiracy" of volokh.com, "POLITICO.com"): the site's name. The shortest,
+        for a headline may spell the label too ("Python 3.9 released - Python.org")."""
+        found = set()
+        for source in self.sources:
+            keys = [key for part in _parts(source) if (key := title_key(part))]
+            named = [key for key in keys if any(label in key for label in self.host_labels)]
+            if len(keys) > 1 and named:
+                found.add(min(named, key=len))
+        return found
+
+    def is_site(self, text: str) -> bool:
+        """Whether `text` is the site's name: declared as such, or named after the host."""
+        key = title_key(text)
+        return bool(key) and (key in self.site_keys or key in self.host_named_parts)
+
+    def is_visible(self, text: str) -> bool:
+        return title_key(text) in self.visible_keys
+
+    def support(self, text: str) -> int:
+        """How many of the page's witnesses state `text` as (a run of parts of) the headline:
+        the headings shown, and each head source."""
+        key = title_key(text)
+        return (key in self.visible_keys) + sum(key in runs for runs in self.source_runs)
+
+    @cached_property
+    def agreed(self) -> str | None:
+        """The heading shown on the page that the head's sources back up most (ties: the longer),
+        neither the site's name nor a date: the headline the page's witnesses agree on."""
+        best, best_rank = None, (2, -1)  # backed by one source at least
+        for _, text in self.headlines:
+            rank = (self.support(text), len(text))
+            if rank > best_rank and not self.is_site(text) and not is_date_only(text):
+                best, best_rank = text, rank
+        return best
+
+    def heading_after(self, text: str) -> str | None:
+        """The heading after the one reading `text` (a date header: the post's title follows)."""
+        key = title_key(text)
+        headings = [el for el in self.page.tree.iter(*HEADINGS)]
+        for n, el in enumerate(headings):
+            if title_key(el.text_content()) != key:
+                continue
+            for after in headings[n + 1:]:
+                found = collapse(after.text_content())
+                if found and not is_date_only(found) and not self.is_site(found):
+                    return found
+            return None
+        return None
+
+    def without_furniture(self, text: str) -> str:
+        """`text` without site-name or date parts at either end, a site-name prefix ("Site:
+        Title"), or the section names of a breadcrumb trail."""
+        pieces = TITLE_SEPARATOR.split(text)  # parts at even positions, separators between
+        parts = pieces[::2]
+        start, end = 0, len(parts)
+        while end - start > 1 and self._furniture(parts[end - 1]):
+            end -= 1
+        while end - start > 1 and self._furniture(parts[start]):
+            start += 1
+        text = "".join(pieces[2 * start:2 * end - 1]).strip()
+        prefix = SITE_PREFIX.match(text)
+        if prefix and (self.is_site(prefix["site"]) or any(
+            label in title_key(prefix["site"]) for label in self.host_labels
+        )):
+            text = prefix["rest"]
+        crumbs = BREADCRUMB_SEPARATOR.split(text)
+        if len(crumbs) > 1 and not any(title_key(text) in runs for runs in self.source_runs):
+            last = len(crumbs[-1].split())
+            if all(len(c.split()) <= MAX_CRUMB_WORDS and len(c.split()) < last
+                   for c in crumbs[:-1]):
+                text = crumbs[-1]
+        return text
+
+    def _furniture(self, part: str) -> bool:
+        return not title_key(part) or self.is_site(part) or is_date_only(part)
+
+
+def title_key(text: str | None) -> str:
+    """A title's letters and digits, case folded: what two spellings of one headline share."""
+    return "".join(char for char in (text or "").casefold() if char.isalnum())
+
+
+def _parts(text: str) -> list[str]:
+    return TITLE_SEPARATOR.split(text)[::2]
+
+
+def _links_home(el: etree._Element, page: Page) -> bool:
+    """Whether the heading is a link to the site's home page (or holds one)."""
+    links = [el] if el.tag == "a" else []
+    links += list(el.iter("a")) + [a for a in el.iterancestors("a")]
+    for link in links:
+        href = (link.get("href") or "").strip()
+        if not href:
+            continue
+        parts = urlsplit(page.absolute(href))
+        if parts.path in ("", "/") and not parts.query and (
+            not page.url or parts.hostname == urlsplit(page.url).hostname
+        ):
+            return True
+    return False
