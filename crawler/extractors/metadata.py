@@ -39,8 +39,43 @@ AUTHOR_XPATHS = tuple(
         "//*[" + has_class("author") + "]"
         "//*[" + has_class("fn") + "]",
         "//*[@itemprop='author']//*[@itemprop='name']",
+        # the name part of a byline that also holds the author's role ("Writer and broadcaster")
+        "//*[" + " or ".join(has_class(name) for name in (
+            "byline-name", "byline__name", "author-name", "author_name", "authorName",
+            "author__name")) + "]",
     )
 )
+# a line that is a byline: "By Rose Orlik", "posted by Aaron J. Seigo at 10:15 PM", "By Mary
+# Murray, NBC News" -- the name is up to six words (two names joined by "and"), then the line
+# ends or a time, place or affiliation follows
+BYLINE_LINE = re.compile(
+    r"^(?:(?:posted|written|published)\s+)?(?:by|von|par|por|door|av|od)\s*:?\s+"
+    r"(?P<name>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,5}?)"
+    r"(?=\s*$|\s*[,|@·•(]|\s+(?:at|on|am|le|el|um|in|\d)\b)",
+    re.I,
+)
+# text nodes that may open a byline line ("By ", "posted by "), found without walking every element
+# "Posted on March 3, 2012 by ...": the date a byline may open with, before its "by"
+BYLINE_DATE = re.compile(r"^(?:posted|published|written)\s+on\s+[^|]{4,40}?(?=\s+by\b)", re.I)
+MAX_BYLINE_CHARS = 120  # a byline is a short line; more is a sentence that says "by"
+BYLINE_STARTS = etree.XPath(
+    f"//body//text()[string-length(.) <= {MAX_BYLINE_CHARS}]"
+    "[starts-with(normalize-space(translate(., 'BY', 'by')), 'by')"
+    " or contains(translate(., 'BY', 'by'), ' by ')"
+    " or starts-with(normalize-space(translate(., 'VONPAR', 'vonpar')), 'von ')"
+    " or starts-with(normalize-space(translate(., 'VONPAR', 'vonpar')), 'par ')]"
+)
+# an author box: "About the Author - Florina Ionescu", "About Nelson Jones"
+AUTHOR_BOXES = etree.XPath(
+    "//*[contains(@class,'author') and (contains(@class,'box') or contains(@class,'bio')"
+    " or contains(@class,'about'))]"
+)
+ABOUT_AUTHOR = re.compile(r"^about(?:\s+the\s+author)?\s*[-–—:]?\s+(?P<name>.+)$", re.I)
+MAX_NAME_WORDS = 6  # a person's name, or two joined by "and"
+# what follows a name in a byline: a handle or role in brackets, an affiliation after a comma
+NAME_TAIL = re.compile(r"\s*\([^()]*\)\s*$|,\s+(?!.*\b(?:and|und|et|y|i)\b|.*&).*$")
+# a comment's markup names itself so: bylines inside are the commenters'
+COMMENT_MARK = re.compile(r"comment|reply|respon", re.I)
 PUBLISHED_META = (
     "article:published_time",
     "og:published_time",
@@ -113,17 +148,86 @@ def title(page: Page) -> str | None:
 
 
 def author(page: Page) -> str | None:
+    """The post's author: meta tags, JSON-LD, byline markup, a "By ..." line, an author box.
+
+    A meta author that is the site's own name ("World News") yields to a person named on the
+    page, and is kept only when none is."""
+    site_name = title_key(page.meta("og:site_name"))
     value = page.meta(*AUTHOR_META)
+    fallback = None
     if value and not value.startswith("http"):
-        return collapse(value)
+        value = person(value)
+        if value and title_key(value) == site_name:
+            fallback = value
+        elif value:
+            return value
     ld = _ld(page, "author")
     if ld:
-        return ld
+        return person(ld)
     for el_xpath in AUTHOR_XPATHS:
         for el in el_xpath(page.tree):
             text = collapse(el.text_content())
-            if text and len(text) < 80:
-                return text
+            if text and len(text) < 80 and (name := person(text)):
+                return name
+    return byline_author(page) or _author_box(page) or fallback
+
+
+def person(text: str, max_words: int | None = None) -> str | None:
+    """A byline's name without "By", a bracketed handle or role, or an affiliation after a
+    comma ("By Mary Murray, NBC News"); None for a label ("Translation:"), or for more than
+    `max_words` words (a sentence rather than a name)."""
+    text = collapse(text)
+    match = BYLINE_LINE.match(text)
+    if match:
+        text = text[len(match.group(0)) - len(match["name"]):]
+    text = NAME_TAIL.sub("", text).strip(" ,|-–—")
+    if not text or text.endswith(":") or (max_words and len(text.split()) > max_words):
+        return None
+    return text
+
+
+def byline_author(page: Page) -> str | None:
+    """The first "By Name" line of the page outside its comments (an `<address>`, a post
+    footer's "posted by Name at 10:15 PM", a paragraph "by <a>Name</a>")."""
+    for node in BYLINE_STARTS(page.tree):
+        el = node.getparent()
+        if el is None or not isinstance(el.tag, str):
+            continue
+        if node.is_tail:
+            el = el.getparent()
+            if el is None:
+                continue
+        text = collapse(el.text_content())
+        if len(text) > MAX_BYLINE_CHARS:
+            continue
+        match = BYLINE_LINE.match(BYLINE_DATE.sub("", text).lstrip())
+        if match is None or any(
+            COMMENT_MARK.search((a.get("class") or "") + " " + (a.get("id") or ""))
+            for a in (el, *el.iterancestors())
+        ):
+            continue
+        name = person(match["name"], MAX_NAME_WORDS)
+        # a name is capitalised, or a link (a handle: "by <a>admin</a>"); "By the way" is not
+        if name and (name[0].isupper() or any(
+            collapse(a.text_content()) == name for a in el.iter("a")
+        )):
+            return name
+    return None
+
+
+def _author_box(page: Page) -> str | None:
+    """The name an author box gives ("About the Author - Florina Ionescu")."""
+    for box in AUTHOR_BOXES(page.tree):
+        for el in box.iter():
+            match = ABOUT_AUTHOR.match(collapse(el.text) if el.text else "")
+            if match is None:
+                continue
+            # the name may be the rest of the line or the next element ("About <a>X</a>")
+            line = collapse(el.text_content())
+            found = ABOUT_AUTHOR.match(line)
+            name = person(found["name"], MAX_NAME_WORDS) if found else None
+            if name:
+                return name
     return None
 
 

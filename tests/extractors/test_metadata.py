@@ -7,7 +7,7 @@ import json
 import pytest
 
 from crawler.extractors import extract_thread
-from crawler.extractors.metadata import refine_title, title_key
+from crawler.extractors.metadata import author, refine_title, title_key
 from crawler.extractors.page import Page
 
 URL = "https://www.examplejournal.com/2012/03/03/post.html"
@@ -111,3 +111,44 @@ def test_real_page_titles_match_gold(corpus, name):
     path = corpus / gold["page"]
     thread = extract_thread(Page.from_bytes(path.read_bytes(), gold["url"]))
     assert thread.post.title == gold["post"]["title"]
+
+
+# (head, body, the post's author) -- one rule or guard each
+AUTHORS = [
+    ('<meta name="author" content="Jane Roe">', "", "Jane Roe"),
+    # a handle in brackets and an affiliation after a comma are not the name
+    ('<meta name="author" content="Steven Home (stevenhgm)">', "", "Steven Home"),
+    ("", '<div class="byline">By Mary Murray, NBC News</div>', "Mary Murray"),
+    ("", '<div class="byline">By Jane Roe and John Doe, Staff Writers</div>',
+     "Jane Roe and John Doe"),
+    # the site's own name in the author meta yields to a person the page names...
+    ('<meta name="author" content="World News"><meta property="og:site_name" '
+     'content="World News">', "<p>By Mary Murray</p>", "Mary Murray"),
+    # ... and is kept when the page names none
+    ('<meta name="author" content="Timothy Sykes"><meta property="og:site_name" '
+     'content="Timothy Sykes">', "<p>Short selling explained.</p>", "Timothy Sykes"),
+    # the name part of a byline that also gives the role
+    ("", '<span class="byline"><span class="byline-name">By Michael Goldfarb</span>'
+     '<span class="byline-title">Writer and broadcaster</span></span>', "Michael Goldfarb"),
+    # "By" lines: an address, a post footer, a paragraph with a link, after the post's date
+    ("", '<address>By <a href="/author/tim/"> Tim Anderson </a></address>', "Tim Anderson"),
+    ("", '<p class="post-footer">posted by Aaron J. Seigo at <a href="#">10:15 PM</a></p>',
+     "Aaron J. Seigo"),
+    ("", '<p>by <a href="/u/rose">Rose Orlik</a></p>', "Rose Orlik"),
+    ("", '<div class="entry-meta">Posted on March 3, 2012 by <a href="/u/">admin</a></div>',
+     "admin"),
+    ("", '<p class="meta">von Henning Lobin</p>', "Henning Lobin"),
+    # an author box
+    ("", '<div class="author__box"><div>About the Author - <span>Florina Ionescu</span></div>'
+     "<p>Hi! My name is Florina.</p></div>", "Florina Ionescu"),
+    # guards: a commenter's byline, "Powered by", "By the way", a label
+    ("", '<div class="comment"><p>By Jane Commenter</p></div>', None),
+    ("", "<footer><p>Powered by WordPress</p></footer>", None),
+    ("", "<p>By the way, we moved.</p>", None),
+    ("", '<span class="byline-name">Translation:</span>', None),
+]
+
+
+@pytest.mark.parametrize("head,body,expected", AUTHORS)
+def test_author(head, body, expected):
+    assert author(page(head, body)) == expected
