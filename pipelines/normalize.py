@@ -233,7 +233,7 @@ _ENGLISH_DATE_WORDS = frozenset(
 # what a date written alone may hold besides calendar words: clock and zone words, "posted on"
 _DATE_ONLY_WORDS = (
     DATE_JOINERS | {name.lower() for name in TZINFOS}
-    | set("am pm a m p h uhr um at on le à u el posted published updated".split())
+    | set("am pm a m p h uhr um at on le à u el posted published updated st nd rd th er".split())
 )
 _ISO = re.compile(
     r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
@@ -39,11 +40,14 @@ AUTHOR_XPATHS = tuple(
         "//*[" + has_class("author") + "]"
         "//*[" + has_class("fn") + "]",
         "//*[@itemprop='author']//*[@itemprop='name']",
-        # the name part of a byline that also holds the author's role ("Writer and broadcaster")
-        "//*[" + " or ".join(has_class(name) for name in (
-            "byline-name", "byline__name", "author-name", "author_name", "authorName",
-            "author__name")) + "]",
     )
+)
+# the name part of a byline that also holds the author's role ("Writer and broadcaster"): found
+# by substrings in one walk, told by class token after
+AUTHOR_NAME_CLASSES = frozenset(("byline-name", "byline__name", "author-name", "author_name",
+                                 "authorName", "author__name"))
+AUTHOR_NAME_CANDIDATES = etree.XPath(
+    "//*[contains(@class,'ame') and (contains(@class,'byline') or contains(@class,'uthor'))]"
 )
 # a line that is a byline: "By Rose Orlik", "posted by Aaron J. Seigo at 10:15 PM", "By Mary
 # Murray, NBC News" -- the name is up to six words (two names joined by "and"), then the line
@@ -58,13 +62,8 @@ BYLINE_LINE = re.compile(
 # "Posted on March 3, 2012 by ...": the date a byline may open with, before its "by"
 BYLINE_DATE = re.compile(r"^(?:posted|published|written)\s+on\s+[^|]{4,40}?(?=\s+by\b)", re.I)
 MAX_BYLINE_CHARS = 120  # a byline is a short line; more is a sentence that says "by"
-BYLINE_STARTS = etree.XPath(
-    f"//body//text()[string-length(.) <= {MAX_BYLINE_CHARS}]"
-    "[starts-with(normalize-space(translate(., 'BY', 'by')), 'by')"
-    " or contains(translate(., 'BY', 'by'), ' by ')"
-    " or starts-with(normalize-space(translate(., 'VONPAR', 'vonpar')), 'von ')"
-    " or starts-with(normalize-space(translate(., 'VONPAR', 'vonpar')), 'par ')]"
-)
+# what a text that may open a byline holds ("By ", "posted by ", "von "), tested before the regex
+BYLINE_WORDS = ("by", "By", "BY", "von ", "Von ", "par ", "Par ")
 # an author box: "About the Author - Florina Ionescu", "About Nelson Jones"
 AUTHOR_BOXES = etree.XPath(
     "//*[contains(@class,'author') and (contains(@class,'box') or contains(@class,'bio')"
@@ -74,6 +73,9 @@ ABOUT_AUTHOR = re.compile(r"^about(?:\s+the\s+author)?\s*[-–—:]?\s+(?P<name>
 MAX_NAME_WORDS = 6  # a person's name, or two joined by "and"
 # what follows a name in a byline: a handle or role in brackets, an affiliation after a comma
 NAME_TAIL = re.compile(r"\s*\([^()]*\)\s*$|,\s+(?!.*\b(?:and|und|et|y|i)\b|.*&).*$")
+# "Posted by: Name | date" is how Movable Type and TypePad sign a comment ("Posted by Name at
+# 10:15 PM", without the colon, a post)
+COMMENT_FOOTER = re.compile(r"^posted\s+by:", re.I)
 # a comment's markup names itself so: bylines inside are the commenters'
 COMMENT_MARK = re.compile(r"comment|reply|respon", re.I)
 PUBLISHED_META = (
@@ -109,12 +111,11 @@ SITE_PREFIX = re.compile(r"^(?P<site>[^:]{2,80}):\s+(?P<rest>\S.*)$")
 # a breadcrumb trail narrows from short section names to the page: "Guns > Range Report: ..."
 BREADCRUMB_SEPARATOR = re.compile(r"\s+[>»›]\s+")
 MAX_CRUMB_WORDS = 3  # a section's name in a trail ("Guns", "World News", "Comment is free")
-# elements that may show the post's headline: headings, title and headline classes
-HEADLINES = etree.XPath(
-    "//body//*[self::h1 or self::h2 or self::h3 or self::h4 or @itemprop='headline'"
-    " or contains(@class,'title') or contains(@class,'headline')]"
-)
+# elements that may show the post's headline: headings, and title and headline classes
 HEADINGS = ("h1", "h2", "h3", "h4")
+HEADLINES = etree.XPath(
+    "//body//*[contains(@class,'title') or contains(@class,'headline') or @itemprop='headline']"
+)
 # more text than this in a "title" element is a container (a list of posts), not a headline
 MAX_HEADLINE_CHARS = 300
 # host name labels that name no site
@@ -169,6 +170,11 @@ def author(page: Page) -> str | None:
             text = collapse(el.text_content())
             if text and len(text) < 80 and (name := person(text)):
                 return name
+    for el in AUTHOR_NAME_CANDIDATES(page.tree):
+        if AUTHOR_NAME_CLASSES.intersection(class_tokens(el.get("class"))):
+            text = collapse(el.text_content())
+            if text and len(text) < 80 and (name := person(text)):
+                return name
     return byline_author(page) or _author_box(page) or fallback
 
 
@@ -189,19 +195,12 @@ def person(text: str, max_words: int | None = None) -> str | None:
 def byline_author(page: Page) -> str | None:
     """The first "By Name" line of the page outside its comments (an `<address>`, a post
     footer's "posted by Name at 10:15 PM", a paragraph "by <a>Name</a>")."""
-    for node in BYLINE_STARTS(page.tree):
-        el = node.getparent()
-        if el is None or not isinstance(el.tag, str):
-            continue
-        if node.is_tail:
-            el = el.getparent()
-            if el is None:
-                continue
+    for el in _byline_openers(page.tree):
         text = collapse(el.text_content())
         if len(text) > MAX_BYLINE_CHARS:
             continue
         match = BYLINE_LINE.match(BYLINE_DATE.sub("", text).lstrip())
-        if match is None or any(
+        if match is None or COMMENT_FOOTER.match(text) or any(
             COMMENT_MARK.search((a.get("class") or "") + " " + (a.get("id") or ""))
             for a in (el, *el.iterancestors())
         ):
@@ -213,6 +212,22 @@ def byline_author(page: Page) -> str | None:
         )):
             return name
     return None
+
+
+def _byline_openers(tree: etree._Element) -> Iterator[etree._Element]:
+    """Elements of the body whose own text may open a byline: a short text holding "by" (a
+    Python walk of text and tails: a third the time of an XPath over the text nodes)."""
+    body = tree.find("body")
+    for el in (body if body is not None else tree).iter():
+        if not isinstance(el.tag, str):
+            continue
+        text, tail = el.text, el.tail
+        if text and len(text) <= MAX_BYLINE_CHARS and any(w in text for w in BYLINE_WORDS):
+            yield el
+        if tail and len(tail) <= MAX_BYLINE_CHARS and any(w in tail for w in BYLINE_WORDS):
+            parent = el.getparent()
+            if parent is not None:
+                yield parent
 
 
 def _author_box(page: Page) -> str | None:
@@ -304,6 +319,8 @@ def refine_title(page: Page, found: str | None) -> str | None:
     if not found:
         return found
     evidence = TitleEvidence(page)
+    if evidence.settled(found):
+        return found
     agreed = evidence.agreed
     if is_date_only(found) or evidence.is_site(found):
         return agreed or evidence.heading_after(found) or found
@@ -324,8 +341,9 @@ class TitleEvidence:
     def sources(self) -> list[str]:
         """The head's statements of the headline: `<title>` (the first outside an SVG drawing,
         whose titles are tooltips), og:title, twitter:title."""
-        found = [collapse(el.text_content()) for el in self.page.tree.iter("title")
-                 if not any(a.tag == "svg" for a in el.iterancestors())][:1]
+        document = next((el for el in self.page.tree.iter("title")
+                         if not any(a.tag == "svg" for a in el.iterancestors())), None)
+        found = [collapse(document.text_content())] if document is not None else []
         found += [collapse(self.page.meta(name)) for name in TITLE_SOURCES]
         return [text for text in found if text]
 
@@ -339,34 +357,57 @@ class TitleEvidence:
                          for j in range(i + 1, len(keys) + 1)} - {""})
         return runs
 
-    @cached_property
-    def headlines(self) -> list[tuple[etree._Element, str]]:
-        """Elements of the body that may show the headline, with their text, in document order."""
-        found = []
-        for el in HEADLINES(self.page.tree):
-            text = collapse(el.text_content())
-            if text and len(text) <= MAX_HEADLINE_CHARS:
-                found.append((el, text))
-        return found
+    def settled(self, text: str) -> bool:
+        """Whether `text` needs no refining, told without walking the page: no separator in it,
+        no date, not the site's declared name, and every head source states it (one wholly)."""
+        key = title_key(text)
+        return (
+            bool(self.sources)
+            and not TITLE_SEPARATOR.search(text)
+            and key in {title_key(source) for source in self.sources}
+            and all(key in runs for runs in self.source_runs)
+            and key not in self.declared_site_keys
+            and key not in self.host_named_parts
+            and not is_date_only(text)
+        )
 
     @cached_property
-    def visible_keys(self) -> set[str]:
-        return {title_key(text) for _, text in self.headlines}
+    def headings(self) -> list[tuple[etree._Element, str, str]]:
+        """The page's h1-h4 headings (a cheap walk): element, text, key."""
+        return _with_keys(self.page.tree.iter(*HEADINGS))
 
     @cached_property
-    def site_keys(self) -> set[str]:
-        """The site's name as the page declares it: meta tags, JSON-LD publisher, and headings
-        that link to the home page (a blog's name heading does)."""
+    def titled(self) -> list[tuple[etree._Element, str, str]]:
+        """Other elements with a title or headline class (a walk of the whole page: looked at
+        only where the headings do not settle it)."""
+        return _with_keys(el for el in HEADLINES(self.page.tree) if el.tag not in HEADINGS)
+
+    @cached_property
+    def heading_keys(self) -> set[str]:
+        return {key for _, _, key in self.headings}
+
+    @cached_property
+    def titled_keys(self) -> set[str]:
+        return {key for _, _, key in self.titled}
+
+    @cached_property
+    def declared_site_keys(self) -> set[str]:
+        """The site's name as the page declares it: meta tags, JSON-LD publisher."""
         keys = {title_key(value.lstrip("@")) for name in SITE_NAME_META
                 if (value := self.page.meta(name))}
         for obj in _ld_objects(tuple(self.page.json_ld)):
             publisher = obj.get("publisher")
             if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
                 keys.add(title_key(publisher["name"]))
-        for el, text in self.headlines:
-            if el.tag in HEADINGS and _links_home(el, self.page):
-                keys.add(title_key(text))
         return keys - {""}
+
+    @cached_property
+    def site_keys(self) -> set[str]:
+        """The declared site names, and headings that link to the home page (a blog's name
+        heading does)."""
+        return self.declared_site_keys | {
+            key for el, _, key in self.headings if key and _links_home(el, self.page)
+        }
 
     @cached_property
     def host_labels(self) -> list[str]:
@@ -394,24 +435,30 @@ class TitleEvidence:
         return bool(key) and (key in self.site_keys or key in self.host_named_parts)
 
     def is_visible(self, text: str) -> bool:
-        return title_key(text) in self.visible_keys
+        key = title_key(text)
+        return key in self.heading_keys or key in self.titled_keys
 
     def support(self, text: str) -> int:
         """How many of the page's witnesses state `text` as (a run of parts of) the headline:
         the headings shown, and each head source."""
-        key = title_key(text)
-        return (key in self.visible_keys) + sum(key in runs for runs in self.source_runs)
+        return self.is_visible(text) + sum(title_key(text) in runs for runs in self.source_runs)
 
     @cached_property
     def agreed(self) -> str | None:
         """The heading shown on the page that the head's sources back up most (ties: the longer),
-        neither the site's name nor a date: the headline the page's witnesses agree on."""
-        best, best_rank = None, (2, -1)  # backed by one source at least
-        for _, text in self.headlines:
-            rank = (self.support(text), len(text))
-            if rank > best_rank and not self.is_site(text) and not is_date_only(text):
-                best, best_rank = text, rank
-        return best
+        neither the site's name nor a date: the headline the page's witnesses agree on. Headings
+        are looked at first, other title elements only where no heading will do."""
+        for candidates in (self.headings, None):
+            best, best_rank = None, (2, -1)  # backed by one source at least
+            for _, text, key in self.headings if candidates is not None else self.titled:
+                if not any(key in runs for runs in self.source_runs):
+                    continue
+                rank = (self.support(text), len(text))
+                if rank > best_rank and not self.is_site(text) and not is_date_only(text):
+                    best, best_rank = text, rank
+            if best:
+                return best
+        return None
 
     def heading_after(self, text: str) -> str | None:
         """The heading after the one reading `text` (a date header: the post's title follows)."""
@@ -457,7 +504,20 @@ class TitleEvidence:
 
 def title_key(text: str | None) -> str:
     """A title's letters and digits, case folded: what two spellings of one headline share."""
-    return "".join(char for char in (text or "").casefold() if char.isalnum())
+    return _NOT_ALNUM.sub("", (text or "").casefold())
+
+
+def _with_keys(elements) -> list[tuple[etree._Element, str, str]]:
+    """Element, collapsed text and `title_key` of each element with a headline's length of text."""
+    found = []
+    for el in elements:
+        text = collapse(el.text_content())
+        if text and len(text) <= MAX_HEADLINE_CHARS:
+            found.append((el, text, title_key(text)))
+    return found
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def _parts(text: str) -> list[str]:
@@ -470,7 +530,7 @@ def _links_home(el: etree._Element, page: Page) -> bool:
     links += list(el.iter("a")) + [a for a in el.iterancestors("a")]
     for link in links:
         href = (link.get("href") or "").strip()
-        if not href:
+        if not href or href.rstrip("/").count("/") > 2:  # a path below the root: not home
             continue
         parts = urlsplit(page.absolute(href))
         if parts.path in ("", "/") and not parts.query and (

@@ -146,6 +146,8 @@ AUTHORS = [
     ("", "<footer><p>Powered by WordPress</p></footer>", None),
     ("", "<p>By the way, we moved.</p>", None),
     ("", '<span class="byline-name">Translation:</span>', None),
+    ("", '<p class="posted">Posted by: <a href="/u/f">Fausta</a> at Nov 23, 2004 3:36 PM</p>',
+     None),
 ]
 
 
