@@ -122,6 +122,9 @@ MAX_HEADLINE_CHARS = 300
 HOST_NOISE = frozenset("www blog blogs news m en de fr com net org edu gov co uk".split())
 # shorter labels ("bbc", "abc") occur inside too many words to recognise a site's name by
 MIN_HOST_LABEL = 4
+# a site's name is short ("The Volokh Conspiracy", "Autopia from Wired.com"); a longer part that
+# spells the host's name is a headline mentioning the site
+MAX_SITE_NAME_WORDS = 4
 # a heading the head's sources back up twice (the <title> and og:title) outweighs an element that
 # merely has a title class: a sidebar box or a comment can have one too
 MIN_SUPPORT_OVER_VISIBLE = 3
@@ -322,8 +325,10 @@ def refine_title(page: Page, found: str | None) -> str | None:
     if evidence.settled(found):
         return found
     agreed = evidence.agreed
-    if is_date_only(found) or evidence.is_site(found):
+    if is_date_only(found):
         return agreed or evidence.heading_after(found) or found
+    if evidence.is_site(found):
+        return agreed or found
     if agreed and agreed != found:
         needed = MIN_SUPPORT_OVER_VISIBLE if evidence.is_visible(found) else 1
         if evidence.support(agreed) >= max(needed, evidence.support(found) + 1):
@@ -399,7 +404,9 @@ class TitleEvidence:
             publisher = obj.get("publisher")
             if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
                 keys.add(title_key(publisher["name"]))
-        return keys - {""}
+        # a "site name" that is a whole head source of one part is the headline, misdeclared
+        return keys - {""} - {title_key(source) for source in self.sources
+                              if len(_parts(source)) == 1}
 
     @cached_property
     def site_keys(self) -> set[str]:
@@ -424,10 +431,18 @@ class TitleEvidence:
         found = set()
         for source in self.sources:
             keys = [key for part in _parts(source) if (key := title_key(part))]
-            named = [key for key in keys if any(label in key for label in self.host_labels)]
+            named = [title_key(part) for part in _parts(source)
+                     if len(part.split()) <= MAX_SITE_NAME_WORDS
+                     and any(label in title_key(part) for label in self.host_labels)]
             if len(keys) > 1 and named:
                 found.add(min(named, key=len))
         return found
+
+    @cached_property
+    def host_keys(self) -> set[str]:
+        """The host's own name as a title would spell it: "politico", "politicocom"."""
+        host = (urlsplit(self.page.url or "").hostname or "").removeprefix("www.")
+        return {*self.host_labels, title_key(host)} - {""}
 
     def is_site(self, text: str) -> bool:
         """Whether `text` is the site's name: declared as such, or named after the host."""
@@ -475,21 +490,22 @@ class TitleEvidence:
         return None
 
     def without_furniture(self, text: str) -> str:
-        """`text` without site-name or date parts at either end, a site-name prefix ("Site:
-        Title"), or the section names of a breadcrumb trail."""
-        pieces = TITLE_SEPARATOR.split(text)  # parts at even positions, separators between
-        parts = pieces[::2]
-        start, end = 0, len(parts)
-        while end - start > 1 and self._furniture(parts[end - 1]):
-            end -= 1
-        while end - start > 1 and self._furniture(parts[start]):
-            start += 1
-        text = "".join(pieces[2 * start:2 * end - 1]).strip()
-        prefix = SITE_PREFIX.match(text)
-        if prefix and (self.is_site(prefix["site"]) or any(
-            label in title_key(prefix["site"]) for label in self.host_labels
-        )):
-            text = prefix["rest"]
+        """`text` without site-name or date parts at either end or a site-name prefix ("Site:
+        Title"), unless the page shows it whole as a headline; and without the section names of
+        a breadcrumb trail."""
+        if not self.is_visible(text):
+            pieces = TITLE_SEPARATOR.split(text)  # parts at even positions, separators between
+            parts = pieces[::2]
+            start, end = 0, len(parts)
+            while end - start > 1 and self._furniture(parts[end - 1]):
+                end -= 1
+            while end - start > 1 and self._furniture(parts[start]):
+                start += 1
+            text = "".join(pieces[2 * start:2 * end - 1]).strip()
+            prefix = SITE_PREFIX.match(text)
+            if prefix and (self.is_site(prefix["site"])
+                           or title_key(prefix["site"]) in self.host_keys):
+                text = prefix["rest"]
         crumbs = BREADCRUMB_SEPARATOR.split(text)
         if len(crumbs) > 1 and not any(title_key(text) in runs for runs in self.source_runs):
             last = len(crumbs[-1].split())

@@ -71,6 +71,24 @@ TITLES = [
      '<h1><span>Zugverkehr:</span> <span class="heading__title">Im ICE nach Barcelona</span></h1>',
      "Zugverkehr: Im ICE nach Barcelona", "Zugverkehr: Im ICE nach Barcelona"),
     ("", "<h1>Why Python > Java</h1>", "Why Python > Java", "Why Python > Java"),
+    # a headline that names the site is no site name ("The Guardian view on ...")
+    ("<title>The Examplejournal view on rates | Editorial | Opinion | Examplejournal</title>"
+     '<meta property="og:title" content="The Examplejournal view on rates | Editorial">',
+     "<h1>The Examplejournal view on rates</h1>",
+     "The Examplejournal view on rates | Editorial", "The Examplejournal view on rates"),
+    # ... nor is an og:site_name that repeats the headline
+    ('<title>Duvet lung: a mystery solved</title><meta property="og:site_name" '
+     'content="Duvet lung: a mystery solved">', "<h1>Duvet lung: a mystery solved</h1>"
+     "<h3>Time for Dr. Sherlock</h3>", "Duvet lung: a mystery solved",
+     "Duvet lung: a mystery solved"),
+    # a headline the page shows whole keeps a part that spells the host's name
+    ("<title>Take C.A.R.E. - Examplejournal at DMEXCO 2018</title>",
+     "<h1>Take C.A.R.E. - Examplejournal at DMEXCO 2018</h1>",
+     "Take C.A.R.E. - Examplejournal at DMEXCO 2018",
+     "Take C.A.R.E. - Examplejournal at DMEXCO 2018"),
+    # a prefix is the site's only if it is no more than the site's name
+    ("<title>Examplejournal Gift Guide: What to buy</title>", "",
+     "Examplejournal Gift Guide: What to buy", "Examplejournal Gift Guide: What to buy"),
     # a heading that only repeats a section of the <title> does not displace the headline
     ("<title>Best Cake Ever | Desserts | Site</title>",
      '<h2>Desserts</h2><h1 class="entry-title">Chocolate Cake</h1>',
