@@ -20,7 +20,7 @@ from lxml import etree
 from crawler.extractors.page import Page
 from crawler.extractors.text import collapse
 from crawler.extractors.tree import class_tokens, has_class
-from pipelines.normalize import is_date_only
+from pipelines.normalize import MONTHS, is_date_only
 
 # tried in order, most specific first
 TITLE_META = ("og:title", "twitter:title", "dc.title", "DC.title", "headline")
@@ -55,10 +55,11 @@ AUTHOR_NAME_CANDIDATES = etree.XPath(
 BYLINE_LINE = re.compile(
     r"^(?:(?:posted|written|published)\s+)?(?:by|von|par|por|door|av|od)\s*:?\s+"
     r"(?P<name>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,5}?)"
-    r"(?=\s*$|\s*[,|@·•(]|\s+(?:at|on|am|le|el|um|in|\d)\b)",
+    r"(?=\s*$|\s*[,|@·•(]|\s+(?:at|on|am|le|el|um|in|\d)\b"
+    # or the date: "by Tyler Cowen August 12, 2020"
+    r"|\s+(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+\d)",
     re.I,
 )
-# text nodes that may open a byline line ("By ", "posted by "), found without walking every element
 # "Posted on March 3, 2012 by ...": the date a byline may open with, before its "by"
 BYLINE_DATE = re.compile(r"^(?:posted|published|written)\s+on\s+[^|]{4,40}?(?=\s+by\b)", re.I)
 MAX_BYLINE_CHARS = 120  # a byline is a short line; more is a sentence that says "by"
@@ -76,8 +77,11 @@ NAME_TAIL = re.compile(r"\s*\([^()]*\)\s*$|,\s+(?!.*\b(?:and|und|et|y|i)\b|.*&).
 # "Posted by: Name | date" is how Movable Type and TypePad sign a comment ("Posted by Name at
 # 10:15 PM", without the colon, a post)
 COMMENT_FOOTER = re.compile(r"^posted\s+by:", re.I)
-# a comment's markup names itself so: bylines inside are the commenters'
-COMMENT_MARK = re.compile(r"comment|reply|respon", re.I)
+# a comment's markup names itself so, and so does an ad or recommendation widget's ("by
+# Taboola" in a "trc_attribution_link"): bylines inside are not the post's
+NOT_POST_MARK = re.compile(
+    r"comment|reply|respond|responses|attribution|sponsor|promot|advert", re.I
+)
 PUBLISHED_META = (
     "article:published_time",
     "og:published_time",
@@ -204,7 +208,7 @@ def byline_author(page: Page) -> str | None:
             continue
         match = BYLINE_LINE.match(BYLINE_DATE.sub("", text).lstrip())
         if match is None or COMMENT_FOOTER.match(text) or any(
-            COMMENT_MARK.search((a.get("class") or "") + " " + (a.get("id") or ""))
+            NOT_POST_MARK.search((a.get("class") or "") + " " + (a.get("id") or ""))
             for a in (el, *el.iterancestors())
         ):
             continue

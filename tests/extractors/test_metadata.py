@@ -156,12 +156,16 @@ AUTHORS = [
     ("", '<div class="entry-meta">Posted on March 3, 2012 by <a href="/u/">admin</a></div>',
      "admin"),
     ("", '<p class="meta">von Henning Lobin</p>', "Henning Lobin"),
+    ("", '<p class="byline">by Tyler Cowen August 12, 2020 at 7:00 am</p>', "Tyler Cowen"),
+    ("", '<div class="responsive-wrap"><p>By Jane Roe</p></div>', "Jane Roe"),
     # an author box
     ("", '<div class="author__box"><div>About the Author - <span>Florina Ionescu</span></div>'
      "<p>Hi! My name is Florina.</p></div>", "Florina Ionescu"),
     # guards: a commenter's byline, "Powered by", "By the way", a label
     ("", '<div class="comment"><p>By Jane Commenter</p></div>', None),
     ("", "<footer><p>Powered by WordPress</p></footer>", None),
+    ("", '<a class="trc_attribution_link" href="https://ads.example/"><span>by Widgets</span></a>',
+     None),
     ("", "<p>By the way, we moved.</p>", None),
     ("", '<span class="byline-name">Translation:</span>', None),
     ("", '<p class="posted">Posted by: <a href="/u/f">Fausta</a> at Nov 23, 2004 3:36 PM</p>',
