@@ -762,7 +762,9 @@ def _dayfirst_by_agreement(item: Thread, tz: tzinfo, now: datetime | None) -> bo
 
 
 def _fetch_time(item: Thread) -> datetime | None:
-    fetched = getattr(item, "fetched_at", None)
+    """When the page was fetched: what "3 hours ago" on it counts back from (the thread's own
+    time, else its raw page's)."""
+    fetched = getattr(item, "fetched_at", None) or getattr(item.page, "fetched_at", None)
     if not fetched:
         return None
     try:

@@ -142,6 +142,18 @@ def test_relative_times_count_back_from_the_fetch_time(raw, expected):
     assert parse_time(raw) is None  # no fetch time, no guess
 
 
+def test_relative_times_on_a_page_count_back_from_its_fetch(build, thread):
+    from crawler.items import RawPage
+
+    thread.comments[0].posted_raw = "2 days ago"
+    thread.comments[1].posted_raw = "vor 3 Stunden"
+    thread.page = RawPage(url=thread.post.url, body=b"", fetched_at="2008-04-02T12:00:00Z")
+    item = build(NormalizePipeline).process_item(thread)
+    assert item.comments[0].posted == "2008-03-31"
+    assert item.comments[1].posted == "2008-04-02T09:00:00Z"
+    assert item.comments[0].posted_raw == "2 days ago"  # the raw string is kept
+
+
 def test_relative_days_are_the_sites_days():
     """Just after midnight UTC it is still yesterday evening in New York."""
     parsed = parse_time("yesterday at 9:00 pm", zone("America/New_York"),
