@@ -200,7 +200,7 @@ RELATIVE_ONE = frozenset(
 RELATIVE_BEFORE = ("vor", "il y a", "hace", "há", "ha", "prije", "před")
 RELATIVE_AFTER = ("ago", "fa", "geleden", "temu", "sedan", "siden", "atrás", "назад", "тому",
                   "önce", "yang lalu", "lalu")
-# just now
+# "just now": the fetch time itself
 RELATIVE_NOW = ("just now", "moments ago", "gerade eben", "à l'instant", "ahora mismo", "adesso",
                 "zojuist", "upravo", "przed chwilą", "только что")
 # two-digit years as POSIX strptime reads them: 69-99 are 1969-1999, 00-68 are 2000-2068
