@@ -15,6 +15,7 @@ from crawler.extractors import (
     generic,
     hackernews,
     huffpost,
+    metadata,
     movabletype,
     reddit,
     wordpress,
@@ -50,6 +51,7 @@ def extract_thread(page: Page) -> Thread:
     """A page's post and comments, or `ExtractionError` naming the page and the reason."""
     module = choose_extractor(page)
     post, comments = module.extract(page)
+    post.title = metadata.refine_title(page, post.title)
     if module is not generic and not post.body_text:
         # a platform page whose body markup we missed: the generic body beats none
         fallback = generic.main_content(page)
