@@ -89,8 +89,8 @@ def teasers(page: Page) -> list[etree._Element]:
     targets_of: dict[str, str] = {}
     for link in LINKS(page.tree):
         href = link.get("href", "").strip()
-        if not href or href.startswith("#"):
-            continue
+        if not href or "#" in href:
+            continue  # a place in a page (a comment's permalink), not a page a teaser leads to
         rel = link.get("rel")
         if rel and NOFOLLOW_RELS.intersection(rel.lower().split()):
             continue

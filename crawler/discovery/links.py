@@ -321,19 +321,26 @@ def comment_units(root: etree._Element, bodies: list[str]) -> list[etree._Elemen
                     body is not other for other, _ in found):
                 # how far the page's text there is from the comment's own length
                 found.append((body, abs(span - len(texts[i]))))
-    bodies_found = _assign_bodies(candidates, [len(text) for text in texts])
+    return units_around(_assign_bodies(candidates, [len(text) for text in texts]))
+
+
+def units_around(elements: list[etree._Element]) -> list[etree._Element]:
+    """Each comment's unit, from one element of each comment (its body, or its header as an
+    extractor found it): the highest ancestor holding no other comment's element, so its
+    header, byline and actions but not its neighbours (a parent holds its replies, so it stops
+    below them)."""
     holders: Counter = Counter()
-    for body in bodies_found:
-        holders[body] += 1
-        for el in body.iterancestors():
-            holders[el] += 1
+    for el in elements:
+        holders[el] += 1
+        for ancestor in el.iterancestors():
+            holders[ancestor] += 1
     units = []
-    for body in bodies_found:
-        unit, parent = body, body.getparent()
+    lone = len(elements) == 1
+    for el in elements:
+        unit, parent = el, el.getparent()
         # a lone comment has no neighbour to stop at: its unit is its body and what a header,
         # byline and actions add, and stops below the post (its headline) and the page
-        lone = len(bodies_found) == 1
-        words = len(text_content(body).split())
+        words = len(text_content(el).split()) if lone else 0
         while parent is not None and holders[parent] == 1 and not (lone and (
                 len(text_content(parent).split()) > UNIT_SLACK * words + HEADER_WORDS
                 or parent.find(".//h1") is not None)):

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from crawler.discovery.kinds import LISTING, is_listing
-from crawler.discovery.links import chosen_links, comment_units
+from crawler.discovery.links import chosen_links, comment_units, units_around
 from crawler.discovery.threadpages import is_same_thread
 from crawler.extractors import extract_thread
 from crawler.extractors.page import ExtractionError, Page
@@ -43,9 +43,15 @@ def read_page(response, page: Page, kind: str | None, follow: bool = True,
         except ExtractionError as exc:
             reading.error = exc
     units = ()
-    if reading.thread is not None and reading.thread.comments:
-        units = comment_units(page.tree, [c.body_text or "" for c in reading.thread.comments])
-    if kind is None and is_listing(page, units):
+    comments = reading.thread.comments if reading.thread is not None else []
+    if comments:
+        units = units_around(page.comment_elements) \
+            if len(page.comment_elements) == len(comments) else \
+            comment_units(page.tree, [c.body_text or "" for c in comments])
+    # a page whose own extractor read a discussion on it is a post; teasers are told apart only
+    # where a generic reading may have taken them for comments, or found none
+    if kind is None and not (comments and reading.thread.extractor != "generic") \
+            and is_listing(page, units):
         reading.listing, units = True, ()
     if follow:
         reading.links, reading.skipped = chosen_links(

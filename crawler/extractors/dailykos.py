@@ -608,6 +608,7 @@ def _comments(page: Page, headers: list[_Header], chrome: _Chrome) -> list[Comme
     stack: list[tuple[int, int]] = []  # (tree depth, comment depth)
     for i, (h, depth) in enumerate(zip(headers, header_depths, strict=True)):
         boundary = _boundary(h, i, first_of, thread_root)
+        page.comment_elements.append(h.block)
         pieces = _content_pieces(h, blocks, first_of, boundary)  # its keys hold a header
         units = _units(pieces, chrome)
         comment, parent_ref = _comment_from(h, units, _source_id(h, first_of, i), chrome)

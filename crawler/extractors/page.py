@@ -105,6 +105,10 @@ class Page:
         etree.strip_elements(root, *UNWANTED_TAGS, with_tail=False)
         etree.strip_tags(root, etree.Comment)
         self.tree = root
+        # an element of each comment (its header or body), where an extractor says which they
+        # are (one a comment, in order): a crawl leaves the links of their comments alone
+        # (crawler/discovery/links.py `units_around`), and need not search for them
+        self.comment_elements: list[etree._Element] = []
         if url is None:
             self.url = self.declared_url
 

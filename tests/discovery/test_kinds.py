@@ -78,21 +78,25 @@ def test_a_post_with_a_few_related_teasers_is_not_a_listing():
     assert not discovery.is_listing(page)
 
 
-def test_comments_whose_titles_link_to_their_own_pages_are_not_teasers():
-    """Drupal and forums give each comment a heading that links to the comment's own page."""
+@pytest.mark.parametrize("href", ["/comment/{i}#comment-{i}", "/comment/{i}"])
+def test_comments_whose_titles_link_to_their_own_pages_are_not_teasers(href):
+    """Drupal and forums give each comment a heading that links to the comment's own page: by
+    its permalink's fragment, or else because it holds one of the page's comments."""
     comments = "".join(
-        f"<div class='comment'><h3><a href='/comment/{i}#comment-{i}'>Re: the post {i}</a></h3>"
+        f"<div class='comment'><h3><a href='{href.format(i=i)}'>Re: the post {i}</a></h3>"
         f"<p>Comment number {i} says something long enough to be a comment on its own.</p>"
         "</div>" for i in range(1, 8))
     page = Page(f"<html><body><h1>Post</h1><p>Short post.</p>{comments}</body></html>",
                 "https://drupal.example/node/5")
-    assert len(discovery.teasers(page)) == 7
     bodies = [f"Comment number {i} says something long enough to be a comment on its own."
               for i in range(1, 8)]
     units = discovery.comment_units(page.tree, bodies)
     assert len(units) == 7
-    assert discovery.is_listing(page)  # from its structure alone it reads like teasers
     assert not discovery.is_listing(page, units)
+    if "#" in href:
+        assert discovery.teasers(page) == []
+    else:  # from its structure alone it reads like teasers
+        assert len(discovery.teasers(page)) == 7 and discovery.is_listing(page)
 
 
 @pytest.mark.parametrize("classes,kind", [
