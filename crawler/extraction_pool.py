@@ -23,7 +23,6 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from crawler.discovery.reading import PageReading, read_page
-from crawler.extractors.page import Page
 
 logger = logging.getLogger(__name__)
 PARENT_CHECK_SECONDS = 0.5
@@ -41,15 +40,15 @@ def exit_with(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-crawl", daemon=True).start()
 
 
-def read_response(response_class: type, url: str, body: bytes, encoding: str, kind: str | None,
-                  follow: bool, follow_nofollow: bool) -> PageReading:
+def read_response(response_class: type, url: str, body: bytes, encoding: str,
+                  thread_page: bool, follow: bool, follow_nofollow: bool) -> PageReading:
     """In a worker: the response as the crawl received it, read as the crawl would read it."""
-    response = response_class(url, body=body, encoding=encoding)
-    return read_page(response, Page.from_response(response), kind, follow, follow_nofollow)
+    return read_page(response_class(url, body=body, encoding=encoding), None, thread_page,
+                     follow, follow_nofollow)
 
 
 class ExtractionPool:
-    """`await pool.read(response, page, kind)`: the page read, by a worker when there is one."""
+    """`await pool.read(response)`: the page read, by a worker when there is one."""
 
     def __init__(self, processes: int = 1):
         self.processes = max(0, processes)
@@ -60,11 +59,11 @@ class ExtractionPool:
     def from_settings(cls, settings) -> ExtractionPool:
         return cls(settings.getint("ARCHIVE_EXTRACT_PROCESSES", 1))
 
-    async def read(self, response, page: Page, kind: str | None, follow: bool = True,
+    async def read(self, response, thread_page: bool = False, follow: bool = True,
                    follow_nofollow: bool = False) -> PageReading:
-        """`read_page` of `page` (parsed from `response`), in a worker when there is one."""
+        """`read_page` of `response`, in a worker when there is one."""
         if self.processes == 0 or self._broken:
-            return read_page(response, page, kind, follow, follow_nofollow)
+            return read_page(response, None, thread_page, follow, follow_nofollow)
         if self._executor is None:
             # spawned, not forked: the crawl process runs threads (Twisted's, SQLite's)
             self._executor = ProcessPoolExecutor(
@@ -72,14 +71,14 @@ class ExtractionPool:
                 initializer=exit_with, initargs=(os.getpid(),))
         try:
             future = self._executor.submit(read_response, type(response), response.url,
-                                           response.body, response.encoding, kind, follow,
-                                           follow_nofollow)
+                                           response.body, response.encoding, thread_page,
+                                           follow, follow_nofollow)
             return await asyncio.wrap_future(future)
         except BrokenProcessPool as exc:
             if not self._broken:
                 logger.warning("extraction worker died (%s): reading in the crawl process", exc)
             self._broken = True
-            return read_page(response, page, kind, follow, follow_nofollow)
+            return read_page(response, None, thread_page, follow, follow_nofollow)
 
     def close(self) -> None:
         if self._executor is not None:

@@ -27,9 +27,9 @@ async def test_a_worker_extracts_the_same_thread(pool, fixtures, relative):
     response = HtmlResponse(f"https://fixtures.example/{relative}",
                             body=(fixtures / relative).read_bytes())
     page = Page.from_response(response)
-    in_worker = await pool.read(response, page, None)
+    in_worker = await pool.read(response)
     assert in_worker.thread.comments and in_worker.thread == extract_thread(page)
-    assert in_worker == read_page(response, page, None)
+    assert in_worker == read_page(response, page)
     assert in_worker.links
     assert pool._executor is not None and not pool._broken
 
@@ -41,7 +41,7 @@ async def test_a_worker_reads_the_response_as_the_crawl_did(pool):
     response = HtmlResponse("https://enc.example/p", body=body.encode("cp1252"),
                             encoding="cp1252")
     page = Page.from_response(response)
-    in_worker = (await pool.read(response, page, None)).thread
+    in_worker = (await pool.read(response)).thread
     assert in_worker == extract_thread(page)
     assert in_worker.post.title == "Café" and "naïve façade" in in_worker.post.body_text
 
@@ -52,9 +52,10 @@ async def test_an_extraction_error_comes_back_from_the_worker(pool):
                            body=b'<?xml version="1.0"?><rss><channel></channel></rss>')
     with pytest.raises(ExtractionError) as in_process:
         extract_thread(Page.from_response(response))
-    in_worker = await pool.read(response, Page.from_response(response), None)
+    in_worker = await pool.read(response)
     assert in_worker.thread is None
-    assert (in_worker.error.url, in_worker.error.reason) == (
+    error = in_worker.error or in_worker.unreadable
+    assert (error.url, error.reason) == (
         in_process.value.url, in_process.value.reason)
 
 
@@ -64,9 +65,9 @@ async def test_a_worker_chooses_the_links_the_crawl_would(pool, fixtures):
     relative = PAGES[0]
     response = HtmlResponse(f"https://fixtures.example/{relative}",
                             body=(fixtures / relative).read_bytes())
-    in_worker = await pool.read(response, Page.from_response(response), None)
+    in_worker = await pool.read(response)
     assert in_worker.skipped["comment"] > 0
-    assert in_worker == read_page(response, Page.from_response(response), None)
+    assert in_worker == read_page(response)
 
 
 @pytest.mark.asyncio
@@ -76,12 +77,12 @@ async def test_a_dead_worker_leaves_extraction_to_the_crawl_process(fixtures, ca
     response = HtmlResponse(f"https://fixtures.example/{relative}",
                             body=(fixtures / relative).read_bytes())
     page = Page.from_response(response)
-    first = await pool.read(response, page, None)
+    first = await pool.read(response)
     for process in pool._executor._processes.values():
         process.kill()
         process.join()
     try:
-        again = await pool.read(response, page, None)
+        again = await pool.read(response)
     finally:
         pool.close()
     assert again == first and pool._broken

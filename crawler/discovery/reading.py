@@ -1,10 +1,11 @@
-"""A fetched page read whole: its thread, whether it is a listing, and the links worth a request.
+"""A fetched page read whole: what it is, its thread, and the links worth a request.
 
-One call, so the reading can run where the extraction does (crawler/extraction_pool.py: a worker
-process beside the crawl): the extracted comments locate the page's comments (`comment_units`),
-which decide both whether a run of teasers is a listing (comments are not teasers) and which
-links are left out. Finding comments and choosing links cost about what extraction does, and in
-the crawl process they would be the crawl's limit.
+One call, so the reading runs where the extraction does (crawler/extraction_pool.py: a worker
+process beside the crawl), and the crawl process never parses a page: the page's kind from its
+markup, its canonical link, its thread, whether it is a listing (teasers; comments are not
+teasers), the links worth a request (none inside its comments but the thread's own pages), its
+feeds and the other pages of its thread. Finding comments and choosing links cost about what
+extraction does; parsing pages again in the crawl process made it the crawl's limit.
 """
 
 from __future__ import annotations
@@ -12,36 +13,48 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from crawler.discovery.kinds import LISTING, is_listing
-from crawler.discovery.links import chosen_links, comment_units, units_around
-from crawler.discovery.threadpages import is_same_thread
-from crawler.extractors import extract_thread
+from crawler.discovery.kinds import LISTING, is_listing, page_kind
+from crawler.discovery.links import chosen_links, comment_units, feed_urls, units_around
+from crawler.discovery.threadpages import is_same_thread, other_pages
+from crawler.extractors import choose_extractor, extract_thread
 from crawler.extractors.page import ExtractionError, Page
 from crawler.items import Thread
 
 
 @dataclass
 class PageReading:
-    """What reading one page found: the thread (or why there is none) and the links to follow."""
+    """What reading one page found."""
 
+    # the page could not be read at all (binary, empty, not HTML): nothing else is set
+    unreadable: ExtractionError | None = None
+    kind: str | None = None  # "post", "page", "listing" or None (the markup does not say)
+    canonical: str | None = None
     thread: Thread | None = None
-    error: ExtractionError | None = None
-    listing: bool = False
+    error: ExtractionError | None = None  # why there is no thread, where one was looked for
+    platform: bool = False  # a platform extractor (not the generic one) knows the page
     links: list[str] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
+    feeds: list[str] = field(default_factory=list)
+    thread_pages: list[str] = field(default_factory=list)  # the thread's other pages
 
 
-def read_page(response, page: Page, kind: str | None, follow: bool = True,
-              follow_nofollow: bool = False) -> PageReading:
-    """Extract the page's thread (not for a listing by its markup), tell whether a page of
-    unknown kind is a listing, and (with `follow`) choose its links: none inside its comments
-    but the thread's own pages, none nofollow (unless `follow_nofollow`), no actions."""
-    reading = PageReading()
-    if kind != LISTING:
-        try:
-            reading.thread = extract_thread(page)
-        except ExtractionError as exc:
-            reading.error = exc
+def read_page(response, page: Page | None = None, thread_page: bool = False,
+              follow: bool = True, follow_nofollow: bool = False) -> PageReading:
+    """Read `response` (parsed as `page`, or parsed here): a later page of a thread
+    (`thread_page`) for its thread and the thread's other pages only; any other page whole,
+    its links chosen if `follow` (rel=nofollow ones too with `follow_nofollow`)."""
+    try:
+        page = page or Page.from_response(response)
+    except ExtractionError as exc:
+        return PageReading(unreadable=exc)
+    reading = PageReading(canonical=page.canonical_url)
+    if thread_page:
+        _extract(page, reading)
+        reading.thread_pages = other_pages(page.tree, response.url, page.absolute)
+        return reading
+    reading.kind = page_kind(page)
+    if reading.kind != LISTING:
+        _extract(page, reading)
     units = ()
     comments = reading.thread.comments if reading.thread is not None else []
     if comments:
@@ -50,11 +63,23 @@ def read_page(response, page: Page, kind: str | None, follow: bool = True,
             comment_units(page.tree, [c.body_text or "" for c in comments])
     # a page whose own extractor read a discussion on it is a post; teasers are told apart only
     # where a generic reading may have taken them for comments, or found none
-    if kind is None and not (comments and reading.thread.extractor != "generic") \
+    if reading.kind is None and not (comments and reading.thread.extractor != "generic") \
             and is_listing(page, units):
-        reading.listing, units = True, ()
+        reading.kind, reading.thread, units = LISTING, None, ()
+    if reading.error is not None:
+        reading.platform = choose_extractor(page).NAME != "generic"
+    if reading.thread is not None:
+        reading.thread_pages = other_pages(page.tree, response.url, page.absolute)
     if follow:
         reading.links, reading.skipped = chosen_links(
             response, units, keep=lambda url: is_same_thread(response.url, url),
             follow_nofollow=follow_nofollow)
+        reading.feeds = feed_urls(page)
     return reading
+
+
+def _extract(page: Page, reading: PageReading) -> None:
+    try:
+        reading.thread = extract_thread(page)
+    except ExtractionError as exc:
+        reading.error = exc

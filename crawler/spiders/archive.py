@@ -28,8 +28,6 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 from crawler import discovery
 from crawler.discovery import LISTING, POST, ThreadPages
 from crawler.extraction_pool import ExtractionPool
-from crawler.extractors import choose_extractor
-from crawler.extractors.page import ExtractionError, Page
 from crawler.items import DEAD_LINK_STAGE, PageError, RawPage, SeenUnchanged, Thread
 from db.state import KnownPage, known_pages
 from pipelines.normalize import parse_time
@@ -155,9 +153,10 @@ class ArchiveSpider(scrapy.Spider):
 
     # --- a page -------------------------------------------------------------------------------
     async def parse(self, response, **kwargs):
+        probe = response.meta.get("probe")
         if response.status == 304 or not isinstance(response, TextResponse):
             # a probe answered without a page to read (unchanged, not HTML): not a variant
-            for request in self.probe_answered(response.meta.get("probe"), False):
+            for request in self.probe_answered(probe, False):
                 yield request
         if response.status == 304:
             for item in self.not_modified(response):
@@ -165,60 +164,60 @@ class ArchiveSpider(scrapy.Spider):
             return
         if not isinstance(response, TextResponse):
             return
-        try:
-            page = Page.from_response(response)
-        except ExtractionError as exc:
-            for request in self.probe_answered(response.meta.get("probe"), False):
-                yield request
-            yield PageError(response.url, "extract", exc.reason, page=self.raw(response))
-            return
         pages: ThreadPages | None = response.meta.get("thread_pages")
+        if pages is None:
+            base = discovery.thread_base(response.url)
+            if base != response.url and base not in self.listings:
+                # a later page of a thread, reached on its own: read from the thread's page
+                for request in self.probe_answered(probe, False):
+                    yield request
+                request = self.request_page(base)
+                if request is not None:
+                    yield request
+                return
+        follow = pages is None and not (
+            self.max_depth is not None and response.meta.get("depth", 0) >= self.max_depth)
+        reading = await self.extraction.read(response, pages is not None, follow,
+                                             self.follow_nofollow)
+        if reading.unreadable is not None:
+            for request in self.probe_answered(probe, False):
+                yield request
+            yield PageError(response.url, "extract", reading.unreadable.reason,
+                            page=self.raw(response))
+            return
         if pages is not None:
-            async for item in self.read_thread_page(response, page, pages):
+            for item in self.read_thread_page(response, pages, reading):
                 yield item
             return
-        plain = self.display_variant(response, page)
-        for request in self.probe_answered(response.meta.get("probe"), plain is not None):
+        plain = self.display_variant(response, reading.canonical)
+        for request in self.probe_answered(probe, plain is not None):
             yield request
         if plain is not None:
             request = self.request_page(plain)
             if request is not None:
                 yield request
             return
-        base = discovery.thread_base(response.url)
-        if base != response.url and base not in self.listings:
-            # a later page of a thread, reached on its own: the thread is read from its page
-            request = self.request_page(base)
-            if request is not None:
-                yield request
-            return
-        kind = discovery.page_kind(page)
-        follow = not (self.max_depth is not None
-                      and response.meta.get("depth", 0) >= self.max_depth)
-        reading = await self.extraction.read(response, page, kind, follow, self.follow_nofollow)
-        if reading.listing:
-            kind = LISTING
-        found = None if kind == LISTING else self.post_of(response, page, kind, reading)
+        found = None if reading.kind == LISTING else self.post_of(response, reading)
         if found is None:
             # a listing, or a page of links: its links are followed, it is not archived
             self.listings.add(response.url)
-            if kind == LISTING:
+            if reading.kind == LISTING:
                 self.crawler.stats.inc_value("archive/listings")
         elif isinstance(found, PageError):
             yield found
         else:
-            async for item in self.read_thread_page(
-                    response, page, ThreadPages(base=response.url), found):
+            for item in self.read_thread_page(response, ThreadPages(base=response.url),
+                                              reading):
                 yield item
-        for request in self.follow(response, page, reading):
+        for request in self.follow(response, reading):
             yield request
 
-    def post_of(self, response, page: Page, kind: str | None,
-                reading: discovery.PageReading) -> Thread | PageError | None:
+    def post_of(self, response, reading: discovery.PageReading) -> Thread | PageError | None:
         """The page's thread if the page is a post (or page); None for a page of links, or one
         that could not be read (recorded when it should have been a post)."""
+        kind = reading.kind
         if reading.error is not None:
-            if kind is not None or choose_extractor(page).NAME != "generic":
+            if kind is not None or reading.platform:
                 self.crawler.stats.inc_value("archive/extract_failed")
                 return PageError(response.url, "extract", reading.error.reason,
                                  page=self.raw(response))
@@ -227,30 +226,26 @@ class ArchiveSpider(scrapy.Spider):
         if kind is None and thread.extractor == "generic" and not discovery.is_post(thread):
             return None  # a page of links and teasers, not a post
         thread.post.kind = "page" if kind == discovery.PAGE else POST
-        thread.page = self.raw(response)
-        thread.fetched_at = thread.page.fetched_at
         return thread
 
-    async def read_thread_page(self, response, page: Page, pages: ThreadPages,
-                               thread: Thread | None = None):
-        """One page of a thread read (the thread's own page comes with its `thread`): queue
-        the thread's pages it links to, then fetch the next one, or archive the thread once
-        every page is read."""
-        if response.url != pages.base:
-            if response.url in pages.pages:  # redirected to a page already read
-                thread = None
+    def read_thread_page(self, response, pages: ThreadPages, reading: discovery.PageReading):
+        """One page of a thread read: queue the thread's pages it links to, then fetch the next
+        one, or archive the thread once every page is read."""
+        if response.url in pages.pages:  # redirected to a page already read
+            for item in self.next_thread_page(pages):
+                yield item
+            return
+        thread = reading.thread
+        if thread is not None:
+            thread.page = self.raw(response)
+            if response.url == pages.base:
+                thread.fetched_at = thread.page.fetched_at
             else:
-                reading = await self.extraction.read(response, page, POST, follow=False)
-                thread = reading.thread
-                if thread is not None:
-                    thread.page = self.raw(response)
-                    self.crawler.stats.inc_value("archive/thread_pages")
-                else:
-                    yield PageError(response.url, "extract", reading.error.reason,
-                                    page=self.raw(response))
-        if response.url not in pages.pages:
-            pages.add(response.url, thread,
-                      discovery.other_pages(page.tree, response.url, page.absolute))
+                self.crawler.stats.inc_value("archive/thread_pages")
+        else:
+            yield PageError(response.url, "extract", reading.error.reason,
+                            page=self.raw(response))
+        pages.add(response.url, thread, reading.thread_pages)
         for item in self.next_thread_page(pages):
             yield item
 
@@ -272,11 +267,10 @@ class ArchiveSpider(scrapy.Spider):
             return
         yield whole
 
-    def display_variant(self, response, page: Page) -> str | None:
+    def display_variant(self, response, canonical: str | None) -> str | None:
         """The plain page if this page is a display variant of it (its canonical link differs
         from its URL only by a display parameter or view path): what that teaches is
         remembered for the site, so no other variant of this kind is fetched."""
-        canonical = page.canonical_url
         if not self.fold_variants or not canonical:
             return None
         canonical = canonical.partition("#")[0]
@@ -290,19 +284,17 @@ class ArchiveSpider(scrapy.Spider):
                          response.url, canonical, urlsplit(canonical).hostname, rule)
         return canonical
 
-    def follow(self, response, page: Page, reading: discovery.PageReading):
+    def follow(self, response, reading: discovery.PageReading):
         """Every in-scope link worth fetching, as reading the page chose them (none inside its
-        comments but the thread's own pages); what is known or excluded is left alone."""
-        if self.max_depth is not None and response.meta.get("depth", 0) >= self.max_depth:
-            return
-        urls = reading.links
+        comments but the thread's own pages), and its feeds; what is known or excluded is left
+        alone."""
         for rule, count in reading.skipped.items():
             self.skipped(rule, count)
-        for url in urls:
+        for url in reading.links:
             request = self.request_or_probe(url, response.url)
             if request is not None:
                 yield request
-        for feed in discovery.feed_urls(page):
+        for feed in reading.feeds:
             if not discovery.is_denied(feed, self.exclude) and self.in_scope(feed):
                 request = self.budget(
                     scrapy.Request(feed, callback=self.parse_feed, errback=self.failed)
