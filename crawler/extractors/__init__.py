@@ -17,10 +17,11 @@ from crawler.extractors import (
     huffpost,
     movabletype,
     reddit,
+    structure,
     wordpress,
 )
 from crawler.extractors.page import ExtractionError, Page
-from crawler.items import Thread
+from crawler.items import Comment, Thread
 
 # a page with no title needs at least this many words of body to count as a post (not a menu)
 MIN_UNTITLED_BODY_WORDS = 10
@@ -50,6 +51,8 @@ def extract_thread(page: Page) -> Thread:
     """A page's post and comments, or `ExtractionError` naming the page and the reason."""
     module = choose_extractor(page)
     post, comments = module.extract(page)
+    if module is not generic:
+        comments = _whole_thread(page, comments)
     if module is not generic and not post.body_text:
         # a platform page whose body markup we missed: the generic body beats none
         fallback = generic.main_content(page)
@@ -61,6 +64,26 @@ def extract_thread(page: Page) -> Thread:
     post.site = post.site or page.site
     post.platform = post.platform or module.NAME
     return Thread(post=post, comments=comments, extractor=module.NAME)
+
+
+def _whole_thread(page: Page, comments: list[Comment]) -> list[Comment]:
+    """A platform module's comments, or the structural finder's where the module has fewer than
+    the page shows: none at all, or fewer than a "37 Comments" heading counts.
+
+    A platform module never has the last word on "no comments": its selectors learned the pages
+    it was shown, and a theme or plugin it never saw hides the thread from them. Where it found
+    the count the page declares (or the page declares none and it found some), the structural
+    finder is not run at all: it costs a walk over every date of the page.
+    """
+    declared = structure.declared_count(page.tree)
+    if comments and (declared is None or len(comments) >= declared):
+        return comments
+    found = structure.find_comments(page.tree)
+    if len(found) <= len(comments):
+        return comments
+    if comments and declared is not None and len(found) > declared:
+        return comments  # more than the page counts: something else than its thread
+    return found
 
 
 def extract_html(html: str | bytes, url: str | None = None) -> Thread:
