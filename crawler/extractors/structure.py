@@ -173,21 +173,51 @@ CHROME_LINE = re.compile(
     r"|[+-]?\d+|says:?|wrote:?|said:?|\W*)$",
     re.I,
 )
+# what introduces a name on a byline: "Posted by", "Post by" (phpBB), "Comment from"; the
+# foreign words only after a verb ("Geschrieben von"), alone they are also parts of names
 AUTHOR_PREFIX = re.compile(
-    r"^\W*(?:(?:posted|written|submitted|commented|comment|reply|replied|sent|added)\s*)?"
-    r"(?:by|from)\s*:?\s*|^\W*(?:posted|comment)\s*:\s*",
+    r"^\W*(?:(?:posted|post|written|submitted|commented|comment|reply|replied|sent|added"
+    r"|answered|asked|geschrieben|verfasst|publié|écrit|publicado|escrito|pubblicato"
+    r"|scritto)\s*(?:by|from|von|par|por|da|door|od)|by|from)\s*:?\s+"
+    r"|^\W*(?:posted|comment)\s*:\s*",
     re.I,
 )
+# a number the thread gives a comment before the name ("1. Dave P said:", "#12 Sam")
+LEADING_NUMBER = re.compile(r"^\s*(?:#\s*\d+|\d+[.):])\s+(?=\w)")
 AUTHOR_SUFFIX = re.compile(
-    r"(?:\s+(?:says|said|wrote|writes|on|at|posted|in reply to)|\s*(?:\||-|–|—|,|:|\(|@|·|•))+"
+    r"(?:\s+(?:says|said|wrote|writes|on|at|posted|in reply to)|\s*(?:\||-|–|—|,|:|\(|@|·|•|»|↑))+"
     r"\s*$",
     re.I,
 )
 # what is trimmed from either end of a name; parentheses only where unbalanced ("MJ CA(SA)" is
 # a name, "(Florida CPA" a leftover of "Posted by X (Florida CPA)")
-AUTHOR_TRIM = " -|,:@·•\"'"
-AUTHOR_SEPARATOR = re.compile(r"\s+(?:-|–|\||·|•)\s+")
-SAYS = re.compile(r"^(.{1,60}?)\s+(?:says|said|wrote|writes)\s*:?$", re.I)
+AUTHOR_TRIM = " -–—|,:@·•»«›‹↑\"'"
+AUTHOR_SEPARATOR = re.compile(r"\s+(?:-|–|—|\||·|•)\s+")
+# "X says:" / "X said..." and the same verb in the languages of the corpus (de, fr, es, it, nl,
+# pl, hr): how comment systems label a commenter's name in a line of its own
+_SAYS_VERBS = (
+    r"says|said|wrote|writes|sagt|schreibt|schrieb|meint|dit|a écrit|écrit|dice|dijo|escribió"
+    r"|scrive|ha scritto|zegt|schreef|pisze|napisał|napisała|kaže|piše|napisao|napisala"
+)
+SAYS = re.compile(rf"^(.{{1,60}}?)\s+(?:{_SAYS_VERBS})\s*(?::|\.\.\.|…)?$", re.I)
+# a web address is never part of a name (a theme printing the commenter's site before it)
+URL_TOKEN = re.compile(r"\b(?:https?://|www\.)\S*", re.I)
+# what comment systems write after a name that has no account: "(not verified)" (Drupal),
+# "(guest)", "(unregistered)"
+ACCOUNT_MARK = re.compile(
+    r"\(\s*(?:not verified|unverified|guest|gast|unregistered|anonymous|invité)\s*\)", re.I
+)
+# labels of the links old comment systems print beside a name: "Jana (mail):", "Sam (www)"
+LINK_LABEL = re.compile(
+    r"\(\s*(?:link|mail|e-?mail|www|url|web|website|homepage|site|profile|blog)\s*\)", re.I
+)
+# byline words that are never a name on their own: what remains of "Posted on <date>" or a
+# forum's "Topic author" badge
+NOT_A_NAME = re.compile(
+    r"^(?:posted|post|submitted|written|added|published|updated|comment|comments|reply"
+    r"|replies|topic author|author|anonymous said|quote|share)(?:\s+(?:on|at|in))?$",
+    re.I,
+)
 TEASER_LINK_CHARS = 20
 
 # a date on a line this short is a byline, not a date mentioned in prose
@@ -854,12 +884,15 @@ def _ancestors_below(node, top):
 
 
 def _clean_author(text: str) -> str | None:
+    """The commenter's name alone out of a byline's text, or None where it holds no name:
+    no "Posted by", no date, no "says:", no web address, no account mark, no comment number."""
     if not text:
         return None
+    text = LINK_LABEL.sub(" ", ACCOUNT_MARK.sub(" ", URL_TOKEN.sub(" ", text))).strip()
     match = DATE.search(text)
     if match:
         text = (text[: match.start()] or text[match.end() :]).strip()
-    text = AUTHOR_PREFIX.sub("", text)
+    text = LEADING_NUMBER.sub("", AUTHOR_PREFIX.sub("", text))
     says = SAYS.match(text)
     if says:
         text = says.group(1)
@@ -870,7 +903,7 @@ def _clean_author(text: str) -> str | None:
     text = _trim_name(text)
     if not text or len(text) > 60 or len(text.split()) > 8 or not re.search(r"\w", text):
         return None
-    if CHROME_LINE.match(text) or DATE.search(text):
+    if CHROME_LINE.match(text) or DATE.search(text) or NOT_A_NAME.match(text):
         return None
     return text
 

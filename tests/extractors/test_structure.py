@@ -94,6 +94,26 @@ def test_names_keep_balanced_parentheses_only(raw, name):
     assert structure._clean_author(raw) == name
 
 
+@pytest.mark.parametrize(
+    "raw,name",
+    [
+        ("— Caroline Crampton", "Caroline Crampton"),  # a dash before the name
+        ("Pentangelis (not verified)", "Pentangelis"),  # an account mark
+        ("http://tdhurst.com/ tdhurst", "tdhurst"),  # the commenter's site printed first
+        ("Post by roadnottaken »", "roadnottaken"),  # a forum byline
+        ("1. Dave P said:", "Dave P"),  # the comment's number
+        ("Anonimowy pisze", "Anonimowy"),  # "writes" in Polish
+        ("mprusin wrote: ↑", "mprusin"),
+        ("Jana (mail):", "Jana"),  # a link label
+        ("By Anonymous, at", "Anonymous"),
+        ("Posted on", None),  # what is left of "Posted on <date>"
+        ("Topic Author", None),  # a forum badge
+    ],
+)
+def test_names_are_the_commenters_name_only(raw, name):
+    assert structure._clean_author(raw) == name
+
+
 # --- dispatch: the finder has the last word on "no comments" -----------------------------------
 def test_finder_runs_when_the_platform_module_finds_no_comments(corpus):
     page = Page.from_bytes(
