@@ -53,22 +53,55 @@ _TIME_SEP = r"(?:\s*(?:,|(?i:at)|@|-|–|\||(?i:um))?\s*)"
 _DATE_CORE = (
     rf"(?:{_MONTH}\s*{_DAY},?\s*{_YEAR}"
     rf"|{_DAY}\s+(?:of\s+)?{_MONTH},?\s*{_YEAR}"
-    rf"|{_YEAR}-\d\d?-\d\d?"
+    rf"|{_YEAR}[/.-]\d\d?[/.-]\d\d?(?![\d])"
     rf"|\d\d?[/.-]\d\d?[/.-](?:{_YEAR}|\d\d)(?![\d.])"
     rf"|{_MONTH}\s*{_DAY}(?={_TIME_SEP}\d{{1,2}}:\d\d))"
 )
+# relative times in the languages of the corpus: "vor 8 Stunden", "il y a 3 heures", "hace 2
+# horas", "prije 3 sata"; a word for yesterday or today counts with a time after it ("jučer
+# 17:59", "gestern um 9:12"): alone, some of them are ordinary words ("hier" in German)
+_TIME_UNIT = (
+    r"(?:sek|min|stund|std|tag|woche|monat|jahr|seconde|heure|jour|semaine|mois|an|segundo|hora"
+    r"|d[ií]a|semana|mes|año|sat|dan|tjed|mjesec|godin|minut|sekund|ora|ore|giorn|settiman|ann"
+    r"|uur|dag|week|maand|jaar|dni|tydzie|godzin)\w*"
+)
+_RELATIVE_AGO = (
+    rf"(?i:(?:vor|il y a|hace|prije)\s+(?:\d+|einer?|une?|una?)\s+{_TIME_UNIT}"
+    rf"|\d+\s+{_TIME_UNIT}\s+(?:fa|geleden|temu))"
+)
+_DAY_WORD = (
+    r"(?i:jučer|danas|gestern|heute|hier|aujourd'hui|ayer|hoy|wczoraj|dzisiaj|gisteren|vandaag"
+    r"|ieri|oggi)"
+)
+_DAY_WORD_SEP = r"(?:,?\s*(?i:um|à|a las|u|o|om|alle|at)?\s*)"
 DATE = re.compile(
     rf"(?<![\w/.:-])(?:{_TIME}{_TIME_SEP})?{_WEEKDAY}{_DATE_CORE}(?:{_TIME_SEP}{_TIME})?"
     rf"|\b(?i:(?:\d+|an?|one)\s+(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?\s+ago)\b"
     rf"|\b(?i:yesterday|today)(?:{_TIME_SEP}{_TIME})?\b"
+    rf"|\b{_RELATIVE_AGO}\b"
+    rf"|\b{_DAY_WORD}{_DAY_WORD_SEP}\d{{1,2}}[:.]\d\d\b"
 )
 # cheap test before the date pattern: every date has a digit or one of these words
 _DATE_HINT = re.compile(r"\d|(?i:\bago\b|yesterday|today)")
+# a time of day alone ("1:53 PM", "at 17:59"), for a line that holds nothing else: the comment
+# systems that print only the time of day (the date is the post's) show it as their byline
+TIME_ONLY = re.compile(
+    r"^\W*(?:(?i:at|um|à|a las|u)\s+)?\d{1,2}:\d\d(?::\d\d)?\s*(?i:[ap]\.?m\.?)?\W*$"
+)
+TIME_ONLY_CHARS = 20
+# a date a forum's profile box shows beside the poster ("Joined: Thu Jan 21, 2016"): when the
+# poster registered, not when the post was written
+PROFILE_DATE_LABEL = re.compile(
+    r"(?:joined|registered|member since|beigetreten|registriert|dabei seit|mitglied seit"
+    r"|inscrit(?:ion)?|registrado|miembro desde|iscritto|lid sinds|pridružen|dołączył)\W*$",
+    re.I,
+)
 # machine-readable times: the attribute holding an ISO value or epoch
 MACHINE_TIME_ATTRS = ("datetime", "data-publishtime", "data-timestamp", "data-utime", "data-time")
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)$")
 
 # --- page walk ---------------------------------------------------------------------------------
+_RE = {"re": "http://exslt.org/regular-expressions"}
 # (white space only never holds a date)
 BODY_TEXT_NODES = etree.XPath("//body//text()[normalize-space()]")
 # elements with one of MACHINE_TIME_ATTRS, found as the parents of those attributes: a union of
@@ -144,15 +177,35 @@ COMMENT_AUTHOR = tuple(
         " or contains(@class,'commenter') or contains(@class,'name')]",
     )
 )
+# elements named for a comment's words: `.comment-content`, `.c_text`, BEM `.x__content`,
+# a forum's `div.post`; the one chosen holds the most text and no byline (see `_body_element`)
 COMMENT_BODY = etree.XPath(
     ".//*[@class and re:test(@class,"
-    " '(^|\\s)([\\w]+[-_])?(content|text|message|body|entry)(\\s|$)', 'i')]",
+    " '(^|\\s)([\\w-]+[-_])?(content|text|txt|message|msg|body|entry|post|comment)(\\s|$)', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
+# elements named for a time ("span.post-time", "a.comment-listing__date"): a byline's time even
+# where its words are no date ("utorak", "1:53 PM"); the `contains` tests spare the regex for
+# most elements
+_TIME_NAMED = (
+    "*[@class and (contains(@class,'date') or contains(@class,'time') or contains(@class,'Date')"
+    " or contains(@class,'Time') or contains(@class,'posted'))"
+    " and re:test(@class, '(^|[\\s_-])(date|time|timestamp|datetime|posted|post-?time|post-?date)"
+    "([\\s_-]|$)', 'i')]"
+)
+TIME_NAMED = etree.XPath(".//" + _TIME_NAMED, namespaces=_RE)
+PAGE_TIME_NAMED = etree.XPath("//body//" + _TIME_NAMED, namespaces=_RE)
+TIME_NAMED_CHARS = 40
+# inside an author element too long to be a name (a forum's profile box: name, rank, post
+# count), the name is its first link or bold text
+NAME_INSIDE = ("a", "b", "strong")
+# a byline box (the date's or the name's container) holds at most this much text: a profile box
+# with rank and post count, a header with the comment's number and a permalink
+HEADER_CHARS = 200
 LINKS = etree.XPath(".//a[@href]")
-# a headline linking to another page (a teaser); an in-page anchor or a script link in a heading
-# is a comment's own title with its permalink or reply button
-_AWAY = "@href and not(starts-with(@href,'#')) and not(starts-with(@href,'javascript'))"
+# a headline linking to another page (a teaser); an anchor (in-page, or a permalink to a
+# post of a thread) or a script link in a heading is a comment's own title
+_AWAY = "@href and not(contains(@href,'#')) and not(starts-with(@href,'javascript'))"
 HEADLINE_LINKS = etree.XPath(
     ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
     f"[.//a[{_AWAY}] or ancestor::a[{_AWAY}]]"
@@ -219,15 +272,21 @@ NOT_A_NAME = re.compile(
     re.I,
 )
 TEASER_LINK_CHARS = 20
+# a name is short; a longer author element is a box holding one (see `_author_element`)
+MAX_NAME_CHARS = 60
+# a name found only by where it stands (before the time) has few words and no sentence end
+NAME_WORDS = 5
+SENTENCE_END = re.compile(r"[.!?…]\s*$")
+# a name in a line of its own is among the first lines of a block (after a number, a permalink)
+NAME_LINES = 6
 
 # a date on a line this short is a byline, not a date mentioned in prose
 META_LINE_CHARS = 160
-MIN_BLOCKS_WITHOUT_HINT = 2
+MIN_BLOCKS_WITHOUT_HINT = 3
 # a comment list has at least this share of blocks with a date, an author and words
 MIN_GOOD_SHARE = 0.6
 
 # --- article furniture: inside a post body, never its words (used by generic and wordpress) ----
-_RE = {"re": "http://exslt.org/regular-expressions"}
 # pictures with their captions: furniture when they carry a photo credit (an element named
 # for it, or "Credit:", "Photo: X", "(Name/Reuters)", "Getty Images" ...); a blog's own caption
 # of its screenshot reads as part of the post and stays. A figure holding a table, quote, list or
@@ -316,6 +375,7 @@ class _Block:
     body_html: str | None = None
     body_element: etree._Element | None = None
     teaser: bool = False
+    title: str | None = None
     nested: list[etree._Element] = field(default_factory=list)
 
     @property
@@ -518,10 +578,15 @@ def find_comments(tree: etree._Element) -> list[Comment]:
 
 # --- finding the lists -------------------------------------------------------------------------
 def _date_anchors(tree) -> list[etree._Element]:
-    """Elements holding a date-like text, or a machine-readable time, in document order."""
+    """Elements holding a date-like text (or a time of day alone), a machine-readable time, or
+    a short text in an element named for the time, in document order."""
     found: dict[etree._Element, None] = {}
     for node in BODY_TEXT_NODES(tree):
-        if not _DATE_HINT.search(node) or not DATE.search(node):
+        if not _DATE_HINT.search(node):
+            continue
+        if not DATE.search(node) and not (
+            len(node) <= 4 * TIME_ONLY_CHARS and TIME_ONLY.match(collapse(node))
+        ):
             continue
         owner = node.getparent()
         if node.is_tail:
@@ -530,7 +595,15 @@ def _date_anchors(tree) -> list[etree._Element]:
             found.setdefault(owner, None)
     for el in MACHINE_TIMES(tree):
         found.setdefault(el, None)
-    return list(found)
+    named = [
+        el
+        for el in PAGE_TIME_NAMED(tree)
+        if el not in found and 0 < len(collapse(text_content(el))) <= TIME_NAMED_CHARS
+    ]
+    if not named:
+        return list(found)
+    order = {el: n for n, el in enumerate(tree.iter())}
+    return sorted([*found, *named], key=order.__getitem__)
 
 
 def _candidate_lists(anchors) -> dict[tuple[str, str], list[etree._Element]]:
@@ -685,21 +758,28 @@ def _document_order(root):
 
 # --- one block ---------------------------------------------------------------------------------
 def _analyse_block(el: etree._Element, nested: list[etree._Element]) -> _Block:
+    """A block's time, author, title and words, each from the evidence any blog shows.
+
+    The byline (the time, the name, and the small boxes around them: a header with a permalink,
+    a forum's profile box) is found first and left out of the words, with nested replies and
+    reply / report / vote chrome; a heading at the top of the block that is no byline is the
+    comment's title."""
     block = _Block(element=el, nested=nested)
     nested_set = set(nested)
 
     def inside_nested(node) -> bool:
         return any(a in nested_set for a in node.iterancestors()) if nested_set else False
 
-    # the byline: a small element holding the date ("<span class=date>", "<b>Posted by X on
-    # <date></b>"), else a short line with a date in the block's text
+    # the time: a small element holding a date ("<span class=date>", "<b>Posted by X on
+    # <date></b>"), else a short line with a date in the block's text, else a time of day alone
+    # or an element named for the time
     date_el, date_match = _date_element(el, nested_set, inside_nested)
     lines = _lines(el, lambda node: node in nested_set or _is_chrome(node))
     meta_line = collapse(date_el.text_content()) if date_el is not None else None
     if date_el is None:
         for line in lines:
             match = DATE.search(line) if len(line) <= META_LINE_CHARS else None
-            if match:
+            if match and not PROFILE_DATE_LABEL.search(line[: match.start()]):
                 meta_line, date_match = line, match
                 break
     machine = next(
@@ -716,36 +796,49 @@ def _analyse_block(el: etree._Element, nested: list[etree._Element]) -> _Block:
             block.posted_raw = value
     if block.posted_raw is None and date_match is not None:
         block.posted_raw = date_match.group(0).strip(" ,-|@")
+    shown_time = date_match.group(0) if date_match is not None else None
+    if block.posted_raw is None and date_el is None and machine is None:
+        date_el, block.posted_raw = _time_element(el, nested_set, inside_nested)
+        if date_el is not None:
+            shown_time = block.posted_raw
+            # "By Anonymous, at <a>1:53 PM</a>": the line around the time is the byline
+            line = date_el.getparent()
+            text = collapse(line.text_content()) if line is not None else ""
+            meta_line = text if line is not el and len(text) <= META_LINE_CHARS else shown_time
 
-    author_el = None
-    for xpath in COMMENT_AUTHOR:
-        for candidate in xpath(el):
-            if inside_nested(candidate) or _is_chrome(candidate):
-                continue
-            name = _clean_author(collapse(candidate.text_content()))
-            if name:
-                block.author, author_el = name, candidate
-                break
-        if block.author:
-            break
-    if block.author is None and meta_line is not None:
-        block.author = _author_from_meta(meta_line, date_match)
+    author_el = _author_element(el, block, inside_nested)
+    if block.author is None and meta_line is not None and shown_time is not None:
+        block.author = _author_from_meta(meta_line, shown_time)
+    if block.author is None:
+        block.author, line = _author_from_says(lines)
+        if line is not None:
+            author_el = _element_of_line(el, line, nested_set)
     if block.author is None and date_el is not None:
+        # the element before the time, where it reads as a name and not as a sentence
         previous = _previous_element(date_el)
         if previous is not None and previous is not el:
-            block.author = _clean_author(collapse(previous.text_content()))
-            author_el = previous if block.author else None
-    if block.author is None:
-        block.author = _author_from_says(lines)
+            text = collapse(previous.text_content())
+            if len(text.split()) <= NAME_WORDS and not SENTENCE_END.search(text):
+                block.author = _clean_author(text)
+                author_el = previous if block.author else None
     if author_el is not None:
         link = author_el if author_el.tag == "a" else next(iter(author_el.iter("a")), None)
         if link is not None and link.get("href", "").startswith("http"):
             block.author_url = link.get("href")
 
-    def skipped(node) -> bool:
-        return node in nested_set or node is date_el or node is author_el or _is_chrome(node)
+    byline = [x for x in (date_el, author_el, machine) if x is not None]
+    body_el = _body_element(el, nested_set, byline, inside_nested)
+    header = _header(el, byline, body_el, nested_set)
+    title_el = _title_element(el, header, body_el, nested_set)
+    if title_el is not None:
+        block.title = collapse(title_el.text_content())
 
-    body_el = _body_element(el, nested_set, date_match, inside_nested)
+    def skipped(node) -> bool:
+        return node in nested_set or node in header or node is title_el or _is_chrome(node)
+
+    def not_own(node) -> bool:  # for the teaser test, which reads the title
+        return node in nested_set or node in header or _is_chrome(node)
+
     source = body_el if body_el is not None else el
     body_lines = _lines(source, skipped)
     kept = [
@@ -756,12 +849,43 @@ def _analyse_block(el: etree._Element, nested: list[etree._Element]) -> _Block:
     block.body_text = _join(kept)
     block.body_element = body_el
     block.body_html = inner_html(source, skip=[c for c in source if skipped(c)]) or None
-    block.teaser = _is_teaser(el, block, inside_nested, author_el)
+    block.teaser = _is_teaser(el, block, not_own)
     return block
 
 
+def _author_element(el, block: _Block, inside_nested):
+    """The first element the COMMENT_AUTHOR selectors find that holds a name (sets
+    `block.author`); a box too long to be a name (a forum's profile: name, rank, post count)
+    gives its first link or bold text."""
+    for xpath in COMMENT_AUTHOR:
+        for candidate in xpath(el):
+            if inside_nested(candidate) or _is_chrome(candidate):
+                continue
+            text = collapse(candidate.text_content())
+            inner = next(
+                (
+                    c
+                    for c in candidate.iterdescendants(*NAME_INSIDE)
+                    if not _is_chrome(c) and collapse(c.text_content())
+                ),
+                None,
+            )
+            name = None
+            if inner is not None and len(collapse(inner.text_content())) < len(text):
+                name = _clean_author(collapse(inner.text_content()))
+                candidate = inner if name else candidate
+            if name is None:
+                name = _clean_author(text)
+            if name:
+                block.author = name
+                return candidate
+    return None
+
+
 def _date_element(el, nested_set, inside_nested):
-    """The smallest element of the block holding a date and little else, with the date match."""
+    """The smallest element of the block holding a date and little else, with the date match.
+
+    A date a profile box labels ("Joined: ...") is when the poster registered: passed over."""
     block_chars = len(collapse(el.text_content()))
     for node in el.iterdescendants():
         if not isinstance(node.tag, str) or node in nested_set or _is_chrome(node):
@@ -777,13 +901,93 @@ def _date_element(el, nested_set, inside_nested):
         match = DATE.search(text)
         if match is None or inside_nested(node):
             continue
+        if PROFILE_DATE_LABEL.search(text[: match.start()]):
+            continue
         if any(DATE.search(collapse(c.text_content())) for c in node if isinstance(c.tag, str)):
             continue  # a child holds it: smaller still
         rest = len(text) - len(match.group(0))
-        if rest <= 60 and len(text) <= 0.5 * block_chars:
+        if rest <= 60 and len(text) < block_chars:
             return node, match
         return None, None
     return None, None
+
+
+def _time_element(el, nested_set, inside_nested):
+    """Where a block shows no date: an element holding a time of day alone ("1:53 PM"), else a
+    short element named for the time ("a.comment__date": "utorak"); its text is the raw time."""
+    for node in el.iterdescendants():
+        if not isinstance(node.tag, str) or node in nested_set or _is_chrome(node):
+            continue
+        raw = node.text_content()
+        if len(raw) > 4 * TIME_ONLY_CHARS or not _DATE_HINT.search(raw):
+            continue
+        text = collapse(raw)
+        if len(text) <= TIME_ONLY_CHARS and TIME_ONLY.match(text) and not inside_nested(node):
+            return node, text.strip(" ,-|@")
+    for node in TIME_NAMED(el):
+        if node in nested_set or inside_nested(node) or _is_chrome(node):
+            continue
+        text = collapse(node.text_content())
+        if text and len(text) <= TIME_NAMED_CHARS:
+            return node, text
+    return None, None
+
+
+def _header(el, byline, body_el, nested_set) -> set:
+    """The byline elements and the small boxes holding them (a header with the comment's
+    number and permalink, a profile box with rank and post count): never the comment's words.
+
+    A box is climbed to while it holds at most HEADER_CHARS of text, and neither the body
+    element nor the block's longest run of words nor a nested reply."""
+    header = set(byline)
+    if not byline:
+        return header
+    words = body_el if body_el is not None else _longest_text(el, byline, nested_set)
+    for node in byline:
+        for ancestor in _ancestors_below(node, el):
+            if ancestor in header:
+                break
+            if words is not None and (ancestor is words or is_inside(words, ancestor)):
+                break
+            raw = ancestor.text_content()
+            if len(raw) > 2 * HEADER_CHARS and len(collapse(raw)) > HEADER_CHARS:
+                break
+            if any(d in nested_set for d in ancestor.iterdescendants()):
+                break
+            header.add(ancestor)
+    return header
+
+
+def _longest_text(el, byline, nested_set):
+    """The block-level element of the block with the most text that holds no byline element
+    and no nested reply: where its words are, when no element is named for them."""
+    best, best_chars = None, 0
+    excluded = set(byline) | nested_set
+    for node in el.iterdescendants(*BLOCK_TAGS):
+        if node in excluded or _is_chrome(node):
+            continue
+        chars = len(node.text_content())
+        if chars <= best_chars:
+            continue
+        if any(x is node or is_inside(x, node) for x in excluded):
+            continue
+        best, best_chars = node, chars
+    return best
+
+
+def _title_element(el, header, body_el, nested_set):
+    """A heading at the top of the block that is no byline: the comment's own title ("Re: ...",
+    a subject line)."""
+    for node in el.iterdescendants(*HEADINGS):
+        if node in header or node in nested_set or any(a in header for a in node.iterancestors()):
+            continue
+        if body_el is not None and is_inside(node, body_el):
+            return None
+        text = collapse(node.text_content())
+        if text and len(text) <= META_LINE_CHARS and not DATE.search(text):
+            return node
+        return None
+    return None
 
 
 def _lines(el, is_skipped) -> list[str]:
@@ -846,8 +1050,12 @@ def _is_chrome(node) -> bool:
 def _is_meta_line(line: str, meta_line: str | None, author: str | None) -> bool:
     if CHROME_LINE.match(line):
         return True
-    if author and (line == author or SAYS.match(line) and SAYS.match(line).group(1) == author):
-        return True
+    if author and len(line) <= META_LINE_CHARS:
+        says = SAYS.match(line)
+        if line == author or (says and says.group(1) == author):
+            return True
+        if line.endswith(":") and _clean_author(line) == author:
+            return True  # "Jana (mail):"
     if line == meta_line:
         rest = DATE.sub("", line)
         if author:
@@ -856,10 +1064,14 @@ def _is_meta_line(line: str, meta_line: str | None, author: str | None) -> bool:
     return False
 
 
-def _body_element(el, nested_set, date_match, inside_nested):
-    """The block's own text element (`.comment-content`), when it holds words but no byline."""
+def _body_element(el, nested_set, byline, inside_nested):
+    """The block's own text element (`.comment-content`, a forum's `div.post`): of the elements
+    named for words, the one holding the most text and no byline element."""
+    best, best_chars = None, 0
     for candidate in COMMENT_BODY(el):
         if candidate is el or candidate in nested_set or inside_nested(candidate):
+            continue
+        if any(x is candidate or is_inside(x, candidate) for x in byline):
             continue
         if any(d in nested_set for d in candidate.iterdescendants()):
             continue
@@ -868,12 +1080,9 @@ def _body_element(el, nested_set, date_match, inside_nested):
         ):
             continue
         text = collapse(candidate.text_content())
-        if not text or len(text) < 2:
-            continue
-        if date_match is not None and date_match.group(0) in text and len(text) < 200:
-            continue
-        return candidate
-    return None
+        if text and len(text) > best_chars:
+            best, best_chars = candidate, len(text)
+    return best
 
 
 def _ancestors_below(node, top):
@@ -923,13 +1132,13 @@ def _trim_name(text: str) -> str:
         text = trimmed
 
 
-def _author_from_meta(meta_line, date_match) -> str | None:
-    """"Posted by X on <date>", "X - <date>", "<date> by X": the name beside the date."""
-    start = meta_line.find(date_match.group(0))
+def _author_from_meta(meta_line: str, shown_time: str) -> str | None:
+    """"Posted by X on <date>", "X - <date>", "<date> by X": the name beside the time."""
+    start = meta_line.find(shown_time)
     if start < 0:
         return _clean_author(meta_line)
     before = meta_line[:start].strip()
-    after = meta_line[start + len(date_match.group(0)) :].strip()
+    after = meta_line[start + len(shown_time) :].strip()
     for text in (before, after):
         name = _clean_author(text)
         if name:
@@ -937,28 +1146,53 @@ def _author_from_meta(meta_line, date_match) -> str | None:
     return None
 
 
-def _author_from_says(lines) -> str | None:
-    """"X says:" on a line of its own near the top."""
-    for line in lines[:6]:
+def _author_from_says(lines) -> tuple[str | None, str | None]:
+    """"X says:" on a line of its own near the top, or a name labelled "X:" before the words
+    ("bengalgirl:", "Jana (mail):"): the name and its line."""
+    for n, line in enumerate(lines[:NAME_LINES]):
         says = SAYS.match(line)
         if says:
-            return _clean_author(says.group(1))
-    return None
+            name = _clean_author(says.group(1))
+            return (name, line) if name else (None, None)
+        following = next((x for x in lines[n + 1 :] if x), "")
+        if line.endswith(":") and len(line) <= MAX_NAME_CHARS and len(following) > len(line):
+            name = _clean_author(line)
+            if name:
+                return name, line
+    return None, None
 
 
-def _is_teaser(el, block: _Block, inside_nested, author_el) -> bool:
-    """A block whose words are mostly a headline link to another page."""
+def _element_of_line(el, line: str, nested_set):
+    """The smallest element of the block whose text is `line` (a byline read from the block's
+    lines), so that it is left out of the words with the rest of the byline."""
+    found = None
+    for node in el.iterdescendants():
+        if not isinstance(node.tag, str) or node in nested_set:
+            continue
+        raw = node.text_content()
+        if len(raw) < len(line) or line not in collapse(raw):
+            continue
+        if len(collapse(raw)) <= len(line) + TIME_ONLY_CHARS:
+            found = node  # descendants come later in the walk: the last one is the smallest
+    return found
+
+
+def _is_teaser(el, block: _Block, skipped) -> bool:
+    """A block whose words are mostly a headline link to another page (links in its byline,
+    chrome, signature and nested replies do not count)."""
     if not block.body_text:
         return False
+
+    def counted(node) -> bool:
+        return not skipped(node) and not any(skipped(a) for a in _ancestors_below(node, el))
+
     for heading in HEADLINE_LINKS(el):
-        if not inside_nested(heading):
+        if counted(heading):
             return True
     linked = 0
     for link in LINKS(el):
         href = link.get("href", "")
-        if href.startswith(("#", "javascript", "mailto")) or inside_nested(link):
-            continue
-        if author_el is not None and (link is author_el or is_inside(link, author_el)):
+        if href.startswith(("#", "javascript", "mailto")) or not counted(link):
             continue
         text = collapse(link.text_content())
         if len(text) >= TEASER_LINK_CHARS and not DATE.search(text):
@@ -1017,6 +1251,7 @@ def _comments(blocks, ids, paths, order) -> list[Comment]:
             author=block.author,
             author_url=block.author_url,
             posted_raw=block.posted_raw,
+            title=block.title,
             body_text=block.body_text,
             body_html=block.body_html,
         )

@@ -26,6 +26,12 @@ REAL_PAGES = {
     # a WordPress theme of its own (article.blog-comment depth-N), nested five deep
     "leogao2_htmltotext-benchmark/benchmarkdata/en/html/"
     "blog-marginal-revolution-how-not-to-fight-modern-day-slavery": "platform found none",
+    # the comment's number heading and a "secondary_body" class are byline, not words; the
+    # words are the largest element named for them
+    "j-szulc_html-cleaning-dataset-merged/CleanPortalEval-master/input/bbc.co.uk_news_07":
+        "largest named body",
+    # "bengalgirl:" / "Jana (mail):" name lines, dates "5.18.2005 6:34pm"
+    "j-szulc_html-cleaning-dataset-merged/cleaneval-final/input/191": "name label lines",
 }
 
 
@@ -112,6 +118,130 @@ def test_names_keep_balanced_parentheses_only(raw, name):
 )
 def test_names_are_the_commenters_name_only(raw, name):
     assert structure._clean_author(raw) == name
+
+
+# --- times ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text,date",
+    [
+        ("於 2013/12/28 10:28", "2013/12/28 10:28"),  # year first, slashes
+        ("#2 — vor 8 Stunden", "vor 8 Stunden"),  # relative, German
+        ("il y a 3 heures", "il y a 3 heures"),
+        ("3 uur geleden", "3 uur geleden"),
+        ("jučer 17:59", "jučer 17:59"),  # "yesterday" with a time
+        ("gestern um 9:12", "gestern um 9:12"),
+        ("Wir waren gestern dort", None),  # the word alone is prose
+    ],
+)
+def test_dates_in_more_shapes_and_languages(text, date):
+    match = structure.DATE.search(text)
+    assert (match.group(0) if match else None) == date
+
+
+THREAD = """<html><body><h1>Post</h1><p>The post itself, long enough to be a post.</p>
+<div id="comments"><h3>Comments</h3>{blocks}</div></body></html>"""
+
+
+def test_time_of_day_alone_is_a_bylines_time():
+    blocks = "".join(
+        f"<div class='c'><p>{text}</p><p class='data'>By {name}, at <a href='#c{n}'>{time}</a>"
+        "</p></div>"
+        for n, (name, time, text) in enumerate(
+            [("Anonymous", "1:53 PM", "Startup times matter to me."),
+             ("Aaron", "2:35 PM", "Please re-read the entry, then.")]
+        )
+    )
+    comments = thread_of(THREAD.format(blocks=blocks))
+    assert [(c.author, c.posted_raw) for c in comments] == [
+        ("Anonymous", "1:53 PM"), ("Aaron", "2:35 PM")]
+    assert comments[0].body_text == "Startup times matter to me."
+
+
+def test_an_element_named_for_the_time_is_the_time_whatever_its_words():
+    blocks = "".join(
+        f"<div class='comment-listing'><span class='comment-listing__author'>{name}</span>"
+        f"<a class='comment-listing__date' href='/p/{n}'>{day}</a>"
+        f"<div class='comment-listing__content'><p>{text}</p></div></div>"
+        for n, (name, day, text) in enumerate(
+            [("Zechina", "utorak", "Rado čitam, Linux ftw."),
+             ("syncmaster", "ponedjeljak", "Normalan slijed od kada je stari model pao.")]
+        )
+    )
+    comments = thread_of(THREAD.format(blocks=blocks))
+    assert [(c.author, c.posted_raw) for c in comments] == [
+        ("Zechina", "utorak"), ("syncmaster", "ponedjeljak")]
+    assert comments[1].body_text == "Normalan slijed od kada je stari model pao."
+
+
+# --- bylines, titles, words --------------------------------------------------------------------
+FORUM_POST = """
+<div class="post" id="p{n}"><dl class="postprofile"><dt><a class="username" href="/u/{n}">{name}</a>
+</dt><dd>Posts: 8638</dd><dd>Joined: Thu Jan 21, 2016 11:11 pm</dd></dl>
+<div class="postbody"><h3><a href="#p{n}">Re: Refinance thread</a></h3>
+<p class="author">by <strong><a href="/u/{n}">{name}</a></strong> &raquo; {date}</p>
+<div class="content">{text}</div></div></div>"""
+
+
+def test_profile_box_and_subject_are_left_out_and_the_join_date_is_no_post_time():
+    blocks = "".join(
+        FORUM_POST.format(n=n, name=name, date=date, text=text)
+        for n, (name, date, text) in enumerate(
+            [("whodidntante", "Mon Sep 02, 2019 1:39 am", "Make it final and definitive."),
+             ("Rxwolf", "Mon Sep 02, 2019 9:02 am", "Refinanced with a credit union."),
+             ("bluebolt", "Tue Sep 03, 2019 4:10 pm", "Last month I refinanced a HELOC.")]
+        )
+    )
+    comments = thread_of(THREAD.format(blocks=blocks))
+    assert [(c.author, c.posted_raw) for c in comments] == [
+        ("whodidntante", "Mon Sep 02, 2019 1:39 am"), ("Rxwolf", "Mon Sep 02, 2019 9:02 am"),
+        ("bluebolt", "Tue Sep 03, 2019 4:10 pm")]
+    assert comments[0].title == "Re: Refinance thread"
+    assert comments[0].body_text == "Make it final and definitive."
+
+
+def test_name_is_the_first_link_of_a_profile_box():
+    blocks = "".join(
+        f"<table class='row'><tr><td class='poster_info'><b><a href='/u/{n}'>{name}</a></b>"
+        f"<div>Newbie</div><div>Activity: 21</div><div>Merit: 4</div></td>"
+        f"<td><div class='subject'>Re: Release</div><div class='smalltext'>June 0{n + 1}, 2020,"
+        f" 01:05:40 PM</div><div class='post'>{text}</div></td></tr></table>"
+        for n, (name, text) in enumerate(
+            [("x3m", "I just upgraded and checked some APIs."),
+             ("toffoo", "macOS is blocking this new binary."),
+             ("Raja Singa", "Does the wallet take up a lot of space?")]
+        )
+    )
+    comments = thread_of(THREAD.format(blocks=blocks))
+    assert [c.author for c in comments] == ["x3m", "toffoo", "Raja Singa"]
+    assert comments[1].body_text == "macOS is blocking this new binary."
+
+
+def test_a_name_labelled_with_a_colon_is_the_author():
+    blocks = "".join(
+        f"<div class='normal'><div class='info'><div style='float: right'>(<a href='#{n}'>link"
+        f"</a>)</div>{label}:</div><div class='text'>{text}</div><div class='date'>5.18.2005 "
+        f"{n + 6}:34pm</div></div>"
+        for n, (label, text) in enumerate(
+            [("bengalgirl", "I did not change my name when I married."),
+             ("Jana (<a href='mailto:j@example.org'>mail</a>)", "My husband took my name.")]
+        )
+    )
+    comments = thread_of(THREAD.format(blocks=blocks))
+    assert [c.author for c in comments] == ["bengalgirl", "Jana"]
+    assert comments[1].body_text == "My husband took my name."
+
+
+def test_two_dated_blocks_without_any_comment_cue_are_no_thread():
+    blocks = "".join(
+        f"<div class='section'><p class='by'>{name} &ndash; November {n + 15}, 2019</p>"
+        f"<p>{text}</p></div>"
+        for n, (name, text) in enumerate(
+            [("Carrie Arnold", "When the immunologist looked deep inside the lungs, he saw."),
+             ("Correction", "Sure enough, they were all over the place, Vaughan said then.")]
+        )
+    )
+    html = f"<html><body><h1>Article</h1><div class='story'>{blocks}</div></body></html>"
+    assert thread_of(html) == []
 
 
 # --- dispatch: the finder has the last word on "no comments" -----------------------------------
