@@ -122,6 +122,21 @@ VOLATILE_CLASS = re.compile(
     r"|js[-_].*)$",
     re.I,
 )
+# the signature suffix of a list of one tag whose classes alternate
+ZEBRA = "|zebra"
+# stripes are believed from two rows of each
+ZEBRA_MIN_ROWS = 4
+# a generated class: a name, a separator and a hash with a digit in it (CSS modules)
+HASHED_CLASS = re.compile(
+    r"^([A-Za-z][A-Za-z]*(?:[-_][A-Za-z]+)*?)(?:--|__|[-_])(?=[\w-]*\d)[\w-]+$"
+)
+_HAS_DIGIT = re.compile(r"\d")
+# a BEM modifier ("comment--recommended", "comment--indented"): a state of one block
+BEM_MODIFIER = "--"
+# a block's own class token saying it is a reply ("comment--indented", "reply", "child-comment")
+NESTED_TOKEN = re.compile(
+    r"(?:^|[-_])(?:indent(?:ed)?|nested|child|reply|sub-?comment)(?:$|[-_])", re.I
+)
 # a container (or block) whose id/class says it holds reader comments
 COMMENT_HINT = re.compile(
     r"comment|talkback|discuss|repl(?:y|ies)|response|reaction|feedback|kommentar|disqus|livefyre",
@@ -223,7 +238,7 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 CHROME_LINE = re.compile(
     r"^(?:reply|report(?: this comment| abuse| comment)?|flag(?: as inappropriate)?|quote|permalink"
     r"|link|edit|delete|share|like|recommend|\d+\s*(?:points?|likes?|votes?|replies|recommends?)"
-    r"|[+-]?\d+|says:?|wrote:?|said:?|\W*)$",
+    r"|[+-]?\d+|says:?|wrote:?|said:?|[\s\-–—|·•,.:;/\\()\[\]{}<>»«›‹#*]*)$",
     re.I,
 )
 # what introduces a name on a byline: "Posted by", "Post by" (phpBB), "Comment from"; the
@@ -242,9 +257,9 @@ AUTHOR_SUFFIX = re.compile(
     r"\s*$",
     re.I,
 )
-# what is trimmed from either end of a name; parentheses only where unbalanced ("MJ CA(SA)" is
-# a name, "(Florida CPA" a leftover of "Posted by X (Florida CPA)")
-AUTHOR_TRIM = " -–—|,:@·•»«›‹↑\"'"
+# what is trimmed from either end of a name; parentheses and double quotes only where unbalanced
+# ("MJ CA(SA)" is a name, "(Florida CPA" a leftover of "Posted by X (Florida CPA)")
+AUTHOR_TRIM = " -–—|,:@·•»«›‹↑'"
 AUTHOR_SEPARATOR = re.compile(r"\s+(?:-|–|—|\||·|•)\s+")
 # "X says:" / "X said..." and the same verb in the languages of the corpus (de, fr, es, it, nl,
 # pl, hr): how comment systems label a commenter's name in a line of its own
@@ -385,8 +400,24 @@ class _Block:
 
 def signature(el: etree._Element) -> str:
     """Tag and stable class tokens: what the blocks of one list share."""
-    classes = sorted(c for c in (el.get("class") or "").split() if not VOLATILE_CLASS.search(c))
-    return ".".join([el.tag, *classes]) if isinstance(el.tag, str) else ""
+    if not isinstance(el.tag, str):
+        return ""
+    classes = sorted({c for c in map(_stable_class, (el.get("class") or "").split()) if c})
+    return ".".join([el.tag, *classes])
+
+
+def _stable_class(token: str) -> str | None:
+    """A class token as the blocks of one list share it: None for one that varies between
+    them (parity, depth, state, a BEM modifier), the name without its hash for a generated one
+    ("comment--2g6iCC-R" is "comment")."""
+    if BEM_MODIFIER in token and not _HAS_DIGIT.search(token):
+        return None
+    if not VOLATILE_CLASS.search(token):
+        return token
+    hashed = HASHED_CLASS.match(token)
+    if hashed and not VOLATILE_CLASS.search(hashed.group(1)):
+        return hashed.group(1)
+    return None
 
 
 def furniture(scope: etree._Element) -> list[etree._Element]:
@@ -564,15 +595,15 @@ def find_comments(tree: etree._Element) -> list[Comment]:
     """Comments of the page in thread order, [] when no list of dated, authored blocks is found."""
     anchors = _date_anchors(tree)
     clusters = _candidate_lists(anchors)
-    best: tuple[float, list[_Block]] | None = None
-    for members in clusters.values():
+    best: tuple[float, str, list[_Block]] | None = None
+    for (sig, _), members in clusters.items():
         blocks = _analyse(members, MIN_GOOD_SHARE)
         score = _score(blocks) if blocks is not None else 0.0
         if score > 0 and (best is None or score > best[0]):
-            best = (score, blocks)
+            best = (score, sig, blocks)
     if best is None:
         return []
-    blocks = _extend(best[1], anchors)
+    blocks = _extend(best[2], best[1], anchors)
     return _thread(blocks)
 
 
@@ -607,7 +638,10 @@ def _date_anchors(tree) -> list[etree._Element]:
 
 
 def _candidate_lists(anchors) -> dict[tuple[str, str], list[etree._Element]]:
-    """Repeated dated siblings, keyed by (block signature, list signature)."""
+    """Repeated dated siblings, keyed by (block signature, list signature).
+
+    Siblings of one tag whose classes alternate (zebra stripes: "comgrey" / "comwhite") form a
+    list of their own too, keyed by the tag and ZEBRA."""
     dated: set[etree._Element] = set()
     for anchor in anchors:
         for el in anchor.iterancestors():
@@ -615,7 +649,7 @@ def _candidate_lists(anchors) -> dict[tuple[str, str], list[etree._Element]]:
                 break
             dated.add(el)
         dated.add(anchor)
-    counts: dict[etree._Element, Counter] = {}
+    counts: dict[etree._Element, tuple[Counter, Counter]] = {}
     clusters: dict[tuple[str, str], dict[etree._Element, None]] = {}
     for anchor in anchors:
         el = anchor
@@ -623,16 +657,37 @@ def _candidate_lists(anchors) -> dict[tuple[str, str], list[etree._Element]]:
             parent = el.getparent()
             if parent is None:
                 break
-            counter = counts.get(parent)
-            if counter is None:
-                counter = counts[parent] = Counter(
-                    signature(child) for child in parent if child in dated
+            counters = counts.get(parent)
+            if counters is None:
+                children = [child for child in parent if child in dated]
+                counters = counts[parent] = (
+                    Counter(signature(child) for child in children),
+                    _zebra_tags(children),
                 )
+            by_signature, zebra = counters
             sig = signature(el)
-            if sig and counter[sig] >= 2:
+            if sig and by_signature[sig] >= 2:
                 clusters.setdefault((sig, signature(parent)), {}).setdefault(el, None)
+            if el.tag in zebra:
+                key = (f"{el.tag}{ZEBRA}", signature(parent))
+                clusters.setdefault(key, {}).setdefault(el, None)
             el = parent
     return {key: list(members) for key, members in clusters.items()}
+
+
+def _zebra_tags(children) -> set[str]:
+    """The tags whose elements among `children` alternate between two signatures, one after the
+    other ("div.comgrey", "div.comwhite", "div.comgrey" ...): striped rows of one list."""
+    by_tag: dict[str, list[str]] = {}
+    for child in children:
+        by_tag.setdefault(child.tag, []).append(signature(child))
+    return {
+        tag
+        for tag, sigs in by_tag.items()
+        if len(sigs) >= ZEBRA_MIN_ROWS
+        and len(set(sigs)) == 2
+        and all(a != b for a, b in zip(sigs, sigs[1:], strict=False))
+    }
 
 
 def _analyse(members: list[etree._Element], min_good: float = 0.0) -> list[_Block] | None:
@@ -722,25 +777,39 @@ def _hinted(el: etree._Element) -> bool:
     return False
 
 
-def _extend(blocks: list[_Block], anchors) -> list[_Block]:
-    """The chosen list plus same-signature dated blocks in its container (lone replies)."""
+def _extend(blocks: list[_Block], sig: str, anchors) -> list[_Block]:
+    """The chosen list plus the dated blocks of its kind elsewhere in its container: replies in
+    lists of their own, and a block whose class differs a little (a pinned first comment,
+    "li.comment.pinned" among "li.comment.media") where it is a good block itself."""
     elements = [b.element for b in blocks]
     root = _common_ancestor(elements)
     if root is None:
         return [b for b in blocks if b.good]
-    sig = signature(elements[0])
+    tag = elements[0].tag
+    signatures = {signature(el) for el in elements} if sig.endswith(ZEBRA) else {sig}
+    tokens = set(sig.split(".")[1:])
     known = set(elements)
-    extra = []
+    exact, loose = [], []
     anchor_set = set(anchors)
-    for el in root.iter(elements[0].tag):
-        if el in known or signature(el) != sig:
+    for el in root.iter(tag):
+        if el in known:
             continue
-        if el in anchor_set or any(d in anchor_set for d in el.iterdescendants()):
-            extra.append(el)
-    if not extra:
+        if not (el in anchor_set or any(d in anchor_set for d in el.iterdescendants())):
+            continue
+        el_sig = signature(el)
+        if el_sig in signatures:
+            exact.append(el)
+        elif tokens and tokens & set(el_sig.split(".")[1:]):
+            loose.append(el)
+    if not exact and not loose:
         return [b for b in blocks if b.good]
-    members = sorted(known | set(extra), key=_document_order(root))
-    return [b for b in _analyse(members) if b.posted_raw and b.body_text and not b.teaser]
+    members = sorted(known | set(exact) | set(loose), key=_document_order(root))
+    loose_set = set(loose)
+    return [
+        b
+        for b in _analyse(members)
+        if (b.good if b.element in loose_set else b.posted_raw and b.body_text and not b.teaser)
+    ]
 
 
 def _common_ancestor(elements):
@@ -1127,6 +1196,8 @@ def _trim_name(text: str) -> str:
             trimmed = trimmed[1:]
         if trimmed.endswith("(") or trimmed.startswith(")"):
             trimmed = trimmed.strip("()")
+        if trimmed.count('"') % 2:  # a quote without its partner: "Rayner " gold pirate "" keeps
+            trimmed = trimmed.strip('"')
         if trimmed == text:
             return text
         text = trimmed
@@ -1195,7 +1266,8 @@ def _is_teaser(el, block: _Block, skipped) -> bool:
         if href.startswith(("#", "javascript", "mailto")) or not counted(link):
             continue
         text = collapse(link.text_content())
-        if len(text) >= TEASER_LINK_CHARS and not DATE.search(text):
+        # a web address written out is a reference in the words, not a headline
+        if len(text) >= TEASER_LINK_CHARS and not DATE.search(text) and not URL_TOKEN.match(text):
             linked += len(text)
     return linked >= 0.5 * len(collapse(block.body_text))
 
@@ -1291,24 +1363,24 @@ def _previous_element(node):
 
 
 def _indent_depths(elements) -> list[int] | None:
-    """Depths from `depth-N`-like classes or inline left margins, None when the list is flat."""
-    levels = []
+    """Depths from `depth-N`-like classes, else inline left margins, else a class token saying
+    the block is a reply ("comment--indented"); None when the list is flat by all three."""
+    by_class, by_style, by_token = [], [], []
     for el in elements:
-        level = None
-        for token in (el.get("class") or "").split():
-            match = DEPTH_CLASS.match(token)
-            if match:
-                level = int(match.group(1))
-                break
-        if level is None:
-            match = INDENT_STYLE.search(el.get("style") or "")
-            level = int(match.group(1)) if match else 0
-        levels.append(level)
-    distinct = sorted(set(levels))
-    if len(distinct) < 2:
-        return None
-    rank = {v: i for i, v in enumerate(distinct)}
-    return [rank[v] for v in levels]
+        tokens = (el.get("class") or "").split()
+        level = next(
+            (int(m.group(1)) for m in map(DEPTH_CLASS.match, tokens) if m is not None), 0
+        )
+        by_class.append(level)
+        match = INDENT_STYLE.search(el.get("style") or "")
+        by_style.append(int(match.group(1)) if match else 0)
+        by_token.append(int(any(NESTED_TOKEN.search(t) for t in tokens)))
+    for levels in (by_class, by_style, by_token):
+        distinct = sorted(set(levels))
+        if len(distinct) >= 2:
+            rank = {v: i for i, v in enumerate(distinct)}
+            return [rank[v] for v in levels]
+    return None
 
 
 def _own_id(el) -> str | None:

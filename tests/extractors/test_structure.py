@@ -32,6 +32,15 @@ REAL_PAGES = {
         "largest named body",
     # "bengalgirl:" / "Jana (mail):" name lines, dates "5.18.2005 6:34pm"
     "j-szulc_html-cleaning-dataset-merged/cleaneval-final/input/191": "name label lines",
+    # generated class names ("comment--2g6iCC-R"): a list of one signature once the hash is off
+    "postlight_parser/fixtures/www.macrumors.com": "hashed classes",
+    # zebra rows "div.comgrey" / "div.comwhite" are one list
+    "j-szulc_html-cleaning-dataset-merged/cleaneval-final/input/205": "zebra rows",
+    # BEM modifiers ("comment--indented") vary between blocks; the modifier nests the reply
+    "adbar_trafilatura/tests/cache/zeit.de.zugverkehr": "reply marked by a class token",
+    # a pinned first comment of a slightly different class, replies that are an emoji alone or
+    # a web address, a name in balanced quotes
+    "j0k3r_graby/tests/fixtures/content/timothysykes-keepol": "pinned comment, emoji replies",
 }
 
 
@@ -114,6 +123,8 @@ def test_names_keep_balanced_parentheses_only(raw, name):
         ("By Anonymous, at", "Anonymous"),
         ("Posted on", None),  # what is left of "Posted on <date>"
         ("Topic Author", None),  # a forum badge
+        ('Rayner " gold pirate "', 'Rayner " gold pirate "'),  # balanced quotes stay
+        ('"Sam', "Sam"),
     ],
 )
 def test_names_are_the_commenters_name_only(raw, name):
@@ -242,6 +253,64 @@ def test_two_dated_blocks_without_any_comment_cue_are_no_thread():
     )
     html = f"<html><body><h1>Article</h1><div class='story'>{blocks}</div></body></html>"
     assert thread_of(html) == []
+
+
+# --- lists ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "token,stable",
+    [
+        ("comment--2g6iCC-R", "comment"),  # CSS modules: the name without its hash
+        ("date--1IyXK9_e", "date"),
+        ("comment-12345", "comment"),
+        ("comment", "comment"),
+        ("depth-2", None),  # varies between blocks of one list
+        ("bg1", None),
+        ("comment--indented", None),  # a BEM modifier: one block's state
+        ("thread-odd", None),
+    ],
+)
+def test_stable_class_tokens(token, stable):
+    assert structure._stable_class(token) == stable
+
+
+def test_zebra_rows_are_one_list():
+    blocks = "".join(
+        f"<div class='{'comgrey' if n % 2 else 'comwhite'}'><h3>{n}. <a href='http://x{n}.org'>"
+        f"Reader {n}</a> said:</h3><p>Comment {n} has its own words here.</p>"
+        f"<p>Posted on May {n + 3}, 2005 10:25 AM | <a href='#c{n}'>#</a></p></div>"
+        for n in range(5)
+    )
+    comments = thread_of(THREAD.format(blocks=blocks))
+    assert [c.author for c in comments] == [f"Reader {n}" for n in range(5)]
+    assert comments[2].body_text == "Comment 2 has its own words here."
+
+
+def test_a_reply_marked_by_a_class_token_is_nested():
+    blocks = "".join(
+        f"<article class='comment {'comment--indented' if reply else 'js-comment-toplevel'}'>"
+        f"<h4 class='comment-meta__name'><a href='/u/{n}'>User {n}</a></h4>"
+        f"<a class='comment-meta__date' href='#c{n}'>#{n} vor {n + 1} Stunden</a>"
+        f"<div class='comment__body'><p>Words of comment {n}.</p></div></article>"
+        for n, reply in enumerate([False, True, False, True])
+    )
+    comments = thread_of(THREAD.format(blocks=blocks))
+    assert [c.path for c in comments] == ["1", "1.1", "2", "2.1"]
+    assert [c.author for c in comments] == ["User 0", "User 1", "User 2", "User 3"]
+
+
+def test_an_emoji_alone_is_a_comment_and_a_written_out_address_no_teaser():
+    blocks = "".join(
+        f"<li class='comment'><cite class='fn'>{name}</cite><time datetime='2016-11-01T18:2{n}"
+        f":00+00:00'>November 1, 2016</time><div class='comment-content'><p>{text}</p></div></li>"
+        for n, (name, text) in enumerate(
+            [("Anonymous", "Good article, thanks Tim!"), ("Tim", "🙂"),
+             ("Sam", "Yup, see my <a href='http://howtomakemillions.com'>"
+              "http://howtomakemillions.com</a> guide")]
+        )
+    )
+    comments = thread_of(THREAD.format(blocks=f"<ol>{blocks}</ol>"))
+    assert [c.body_text for c in comments][1:] == [
+        "🙂", "Yup, see my http://howtomakemillions.com guide"]
 
 
 # --- dispatch: the finder has the last word on "no comments" -----------------------------------
