@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -209,7 +210,9 @@ _TIME_NAMED = (
     "([\\s_-]|$)', 'i')]"
 )
 TIME_NAMED = etree.XPath(".//" + _TIME_NAMED, namespaces=_RE)
-PAGE_TIME_NAMED = etree.XPath("//body//" + _TIME_NAMED, namespaces=_RE)
+TIME_CLASS = re.compile(
+    r"(^|[\s_-])(date|time|timestamp|datetime|posted|post-?time|post-?date)([\s_-]|$)", re.I
+)
 TIME_NAMED_CHARS = 40
 # inside an author element too long to be a name (a forum's profile box: name, rank, post
 # count), the name is its first link or bold text
@@ -275,6 +278,9 @@ URL_TOKEN = re.compile(r"\b(?:https?://|www\.)\S*", re.I)
 ACCOUNT_MARK = re.compile(
     r"\(\s*(?:not verified|unverified|guest|gast|unregistered|anonymous|invité)\s*\)", re.I
 )
+# a reply's subject line ("Re: ...", German "AW:", Scandinavian "SV:", Polish "Odp:", Italian
+# "Rif:", Dutch "Antw:"): a title, never a name
+REPLY_SUBJECT = re.compile(r"^(?:re|aw|sv|vs|odp|rif|antw)\s*(?:\[\d+\])?\s*:", re.I)
 # labels of the links old comment systems print beside a name: "Jana (mail):", "Sam (www)"
 LINK_LABEL = re.compile(
     r"\(\s*(?:link|mail|e-?mail|www|url|web|website|homepage|site|profile|blog)\s*\)", re.I
@@ -289,9 +295,14 @@ NOT_A_NAME = re.compile(
 TEASER_LINK_CHARS = 20
 # a name is short; a longer author element is a box holding one (see `_author_element`)
 MAX_NAME_CHARS = 60
-# a name found only by where it stands (before the time) has few words and no sentence end
+# a quotation inside a comment: its name and time are the quoted comment's
+QUOTE_TAGS = frozenset(("blockquote", "q"))
+QUOTE_CLASS = re.compile(r"(?:^|[\s_-])quote", re.I)
+# a name found only by where it stands (before the time) has few words and does not end as a
+# sentence does ("Spirit of Seventy Si..." is a name cut short, "Ed B." one with an initial)
 NAME_WORDS = 5
-SENTENCE_END = re.compile(r"[.!?…]\s*$")
+SENTENCE_END = re.compile(r"\S+\s+\S+\s+.*[^.][.!?]\s*$")  # three words or more, then . ! ?
+
 # a name in a line of its own is among the first lines of a block (after a number, a permalink)
 NAME_LINES = 6
 
@@ -402,8 +413,15 @@ def signature(el: etree._Element) -> str:
     """Tag and stable class tokens: what the blocks of one list share."""
     if not isinstance(el.tag, str):
         return ""
-    classes = sorted({c for c in map(_stable_class, (el.get("class") or "").split()) if c})
-    return ".".join([el.tag, *classes])
+    return _signature(el.tag, el.get("class") or "")
+
+
+@lru_cache(maxsize=8192)
+def _signature(tag: str, cls: str) -> str:
+    """`signature` of a tag and class string, worked out once a pair: a page asks it for the
+    siblings of every ancestor of every date, the same few hundred pairs over and over."""
+    classes = sorted({c for c in map(_stable_class, cls.split()) if c})
+    return ".".join([tag, *classes])
 
 
 def _stable_class(token: str) -> str | None:
@@ -596,7 +614,11 @@ def find_comments(tree: etree._Element) -> list[Comment]:
     anchors = _date_anchors(tree)
     clusters = _candidate_lists(anchors)
     best: tuple[float, str, list[_Block]] | None = None
-    for (sig, _), members in clusters.items():
+    # the largest lists first: a list cannot score more than twice its size and one, so the
+    # smaller ones are not analysed once a list scored more than they could
+    for (sig, _), members in sorted(clusters.items(), key=lambda kv: -len(kv[1])):
+        if best is not None and best[0] >= 2 * len(members) + 1:
+            break
         blocks = _analyse(members, MIN_GOOD_SHARE)
         score = _score(blocks) if blocks is not None else 0.0
         if score > 0 and (best is None or score > best[0]):
@@ -609,32 +631,45 @@ def find_comments(tree: etree._Element) -> list[Comment]:
 
 # --- finding the lists -------------------------------------------------------------------------
 def _date_anchors(tree) -> list[etree._Element]:
-    """Elements holding a date-like text (or a time of day alone), a machine-readable time, or
-    a short text in an element named for the time, in document order."""
+    """Elements holding a date-like text (or a time of day alone, or a short text in an element
+    named for the time), or a machine-readable time, in document order."""
     found: dict[etree._Element, None] = {}
     for node in BODY_TEXT_NODES(tree):
-        if not _DATE_HINT.search(node):
-            continue
-        if not DATE.search(node) and not (
-            len(node) <= 4 * TIME_ONLY_CHARS and TIME_ONLY.match(collapse(node))
+        if _DATE_HINT.search(node) and (
+            DATE.search(node)
+            or (len(node) <= 4 * TIME_ONLY_CHARS and TIME_ONLY.match(collapse(node)))
         ):
+            pass
+        elif len(node) > 2 * TIME_NAMED_CHARS or not _named_for_time(_owner(node)):
             continue
-        owner = node.getparent()
-        if node.is_tail:
-            owner = owner.getparent()
+        owner = _owner(node)
         if owner is not None:
             found.setdefault(owner, None)
     for el in MACHINE_TIMES(tree):
         found.setdefault(el, None)
-    named = [
-        el
-        for el in PAGE_TIME_NAMED(tree)
-        if el not in found and 0 < len(collapse(text_content(el))) <= TIME_NAMED_CHARS
-    ]
-    if not named:
-        return list(found)
-    order = {el: n for n, el in enumerate(tree.iter())}
-    return sorted([*found, *named], key=order.__getitem__)
+    return list(found)
+
+
+def _owner(text):
+    """The element a text node of `BODY_TEXT_NODES` is shown in."""
+    owner = text.getparent()
+    return owner.getparent() if text.is_tail else owner
+
+
+def _named_for_time(el) -> bool:
+    """The element (or the inline elements around it) has a class naming a time
+    ("a.comment__date", "span.time > span")."""
+    while el is not None:
+        cls = el.get("class")
+        if cls and _time_class(cls):
+            return True
+        el = el.getparent() if el.tag in INLINE_TAGS else None
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _time_class(cls: str) -> bool:
+    return TIME_CLASS.search(cls) is not None
 
 
 def _candidate_lists(anchors) -> dict[tuple[str, str], list[etree._Element]]:
@@ -890,13 +925,17 @@ def _analyse_block(el: etree._Element, nested: list[etree._Element]) -> _Block:
             if len(text.split()) <= NAME_WORDS and not SENTENCE_END.search(text):
                 block.author = _clean_author(text)
                 author_el = previous if block.author else None
+    byline = [x for x in (date_el, author_el, machine) if x is not None]
+    body_el = _body_element(el, nested_set, byline, inside_nested)
+    if block.author is None:
+        # a link or bold name before the words, where nothing names it
+        block.author, author_el = _author_by_place(el, body_el, byline, nested_set)
     if author_el is not None:
         link = author_el if author_el.tag == "a" else next(iter(author_el.iter("a")), None)
         if link is not None and link.get("href", "").startswith("http"):
             block.author_url = link.get("href")
 
     byline = [x for x in (date_el, author_el, machine) if x is not None]
-    body_el = _body_element(el, nested_set, byline, inside_nested)
     header = _header(el, byline, body_el, nested_set)
     title_el = _title_element(el, header, body_el, nested_set)
     if title_el is not None:
@@ -905,8 +944,12 @@ def _analyse_block(el: etree._Element, nested: list[etree._Element]) -> _Block:
     def skipped(node) -> bool:
         return node in nested_set or node in header or node is title_el or _is_chrome(node)
 
-    def not_own(node) -> bool:  # for the teaser test, which reads the title
-        return node in nested_set or node in header or _is_chrome(node)
+    # the teaser test reads the title and the boxes around the byline: a teaser's headline
+    # sits there, beside its section link and time
+    byline_set = set(byline)
+
+    def not_own(node) -> bool:
+        return node in nested_set or node in byline_set or _is_chrome(node)
 
     source = body_el if body_el is not None else el
     body_lines = _lines(source, skipped)
@@ -928,7 +971,7 @@ def _author_element(el, block: _Block, inside_nested):
     gives its first link or bold text."""
     for xpath in COMMENT_AUTHOR:
         for candidate in xpath(el):
-            if inside_nested(candidate) or _is_chrome(candidate):
+            if inside_nested(candidate) or _is_chrome(candidate) or _quoted(candidate, el):
                 continue
             text = collapse(candidate.text_content())
             inner = next(
@@ -951,6 +994,39 @@ def _author_element(el, block: _Block, inside_nested):
     return None
 
 
+def _quoted(node, el) -> bool:
+    """Inside a quotation of the block (`blockquote`, `q`, an element named for a quote): the
+    name and time there are the quoted comment's, never this one's."""
+    for ancestor in (node, *_ancestors_below(node, el)):
+        if ancestor.tag in QUOTE_TAGS or QUOTE_CLASS.search(ancestor.get("class") or ""):
+            return True
+    return False
+
+
+def _author_by_place(el, body_el, byline, nested_set):
+    """The first link or bold text of the block before its words that reads as a name (not a
+    permalink, a reply button, a title or a date): where a comment system names its name
+    element for nothing we know ("div.commentor-info"), the name still comes first."""
+    words = body_el if body_el is not None else _longest_text(el, byline, nested_set)
+    for node in el.iterdescendants(*NAME_INSIDE):
+        if words is not None and (node is words or is_inside(node, words)):
+            return None, None
+        if node in nested_set or _is_chrome(node) or _quoted(node, el):
+            continue
+        if any(a in nested_set or a.tag in HEADINGS or _is_chrome(a)
+               for a in _ancestors_below(node, el)):
+            continue
+        if node.tag == "a" and (node.get("href") or "").startswith(("#", "javascript")):
+            continue
+        text = collapse(node.text_content())
+        if not text or len(text.split()) > NAME_WORDS or SENTENCE_END.search(text):
+            continue
+        name = _clean_author(text)
+        if name:
+            return name, node
+    return None, None
+
+
 def _date_element(el, nested_set, inside_nested):
     """The smallest element of the block holding a date and little else, with the date match.
 
@@ -968,7 +1044,7 @@ def _date_element(el, nested_set, inside_nested):
         if not text or len(text) > META_LINE_CHARS:
             continue
         match = DATE.search(text)
-        if match is None or inside_nested(node):
+        if match is None or inside_nested(node) or _quoted(node, el):
             continue
         if PROFILE_DATE_LABEL.search(text[: match.start()]):
             continue
@@ -1110,10 +1186,17 @@ def _is_chrome(node) -> bool:
     if node.tag in CHROME_TAGS:
         return True
     cls = node.get("class")
-    if cls and (CHROME_CLASS.search(cls) or HIDDEN_CLASS.search(cls)):
+    if cls and _chrome_class(cls):
         return True
     style = node.get("style")
     return bool(style and HIDDEN_STYLE.search(style))
+
+
+@lru_cache(maxsize=4096)
+def _chrome_class(cls: str) -> bool:
+    """A class string naming chrome or hidden text: tested once a string (a page repeats a few
+    hundred class strings over thousands of elements, and this test runs for each of them)."""
+    return bool(CHROME_CLASS.search(cls) or HIDDEN_CLASS.search(cls))
 
 
 def _is_meta_line(line: str, meta_line: str | None, author: str | None) -> bool:
@@ -1182,6 +1265,8 @@ def _clean_author(text: str) -> str | None:
     if not text or len(text) > 60 or len(text.split()) > 8 or not re.search(r"\w", text):
         return None
     if CHROME_LINE.match(text) or DATE.search(text) or NOT_A_NAME.match(text):
+        return None
+    if REPLY_SUBJECT.match(text):
         return None
     return text
 
@@ -1263,7 +1348,8 @@ def _is_teaser(el, block: _Block, skipped) -> bool:
     linked = 0
     for link in LINKS(el):
         href = link.get("href", "")
-        if href.startswith(("#", "javascript", "mailto")) or not counted(link):
+        # (an anchor, in the page or in a post of a thread, is a permalink)
+        if "#" in href or href.startswith(("javascript", "mailto")) or not counted(link):
             continue
         text = collapse(link.text_content())
         # a web address written out is a reference in the words, not a headline

@@ -41,6 +41,9 @@ REAL_PAGES = {
     # a pinned first comment of a slightly different class, replies that are an emoji alone or
     # a web address, a name in balanced quotes
     "j0k3r_graby/tests/fixtures/content/timothysykes-keepol": "pinned comment, emoji replies",
+    # the name is the first link before the words in a box named for nothing we know; quotes
+    # of other comments carry their name and time
+    "goose3_goose3/tests/data/content/test_politico": "name by place, quotes",
 }
 
 
@@ -253,6 +256,41 @@ def test_two_dated_blocks_without_any_comment_cue_are_no_thread():
     )
     html = f"<html><body><h1>Article</h1><div class='story'>{blocks}</div></body></html>"
     assert thread_of(html) == []
+
+
+def test_the_first_link_before_the_words_is_the_name_and_a_quote_is_not_the_comment():
+    blocks = "".join(
+        f"<li><div class='group'><div class='commentor-info'><div><a href='/profile/{n}'>{name}"
+        f"</a> <div>Party: None</div></div></div><div class='comment-meta'>Reply #{n}"
+        f"<div>Oct. 9, 2010 - 8:1{n} AM EST</div></div></div>"
+        f"<div class='submitted-comment'>{text}</div></li>"
+        for n, (name, text) in enumerate(
+            [("Spirit of Seventy Si...", "<p>The least of his problems is the census.</p>"),
+             ("conserv", "<blockquote><cite>HalfPastLate: Oct. 9, 2010 - 7:56 AM EST</cite>"
+              "<p>Don't re-elect anyone.</p></blockquote><p>Here here.</p>"),
+             ("adv2k1", "<p>I predict the economy will be in much better shape.</p>")]
+        )
+    )
+    comments = thread_of(THREAD.format(blocks=f"<ol>{blocks}</ol>"))
+    assert [(c.author, c.posted_raw) for c in comments] == [
+        ("Spirit of Seventy Si...", "Oct. 9, 2010 - 8:10 AM EST"),
+        ("conserv", "Oct. 9, 2010 - 8:11 AM EST"),
+        ("adv2k1", "Oct. 9, 2010 - 8:12 AM EST")]
+
+
+def test_a_permalink_to_a_post_of_the_thread_makes_no_teaser():
+    blocks = "".join(
+        f"<div class='row'><b><a href='/profile/{n}'>{name}</a></b><div class='subject'>"
+        f"<a href='https://forum.example/topic?msg{n}#msg{n}'>Re: Bitcoin Core 0.20.0 Released"
+        f"</a></div><div class='smalltext'>June 2{n}, 2020, 04:33:44 PM</div>"
+        f"<div class='post'>{text}</div></div>"
+        for n, (name, text) in enumerate(
+            [("localsBitcoin", "Thanks. What changed?"), ("AdamBlade", "Only 2GB is used."),
+             ("Raja", "The file is discarded.")]
+        )
+    )
+    comments = thread_of(THREAD.format(blocks=blocks))
+    assert [c.author for c in comments] == ["localsBitcoin", "AdamBlade", "Raja"]
 
 
 # --- lists ----------------------------------------------------------------------------------
