@@ -52,7 +52,7 @@ def extract_thread(page: Page) -> Thread:
     module = choose_extractor(page)
     post, comments = module.extract(page)
     if module is not generic:
-        comments = _whole_thread(page, comments)
+        comments = _whole_thread(page, comments, post.body_text)
     if module is not generic and not post.body_text:
         # a platform page whose body markup we missed: the generic body beats none
         fallback = generic.main_content(page)
@@ -66,7 +66,7 @@ def extract_thread(page: Page) -> Thread:
     return Thread(post=post, comments=comments, extractor=module.NAME)
 
 
-def _whole_thread(page: Page, comments: list[Comment]) -> list[Comment]:
+def _whole_thread(page: Page, comments: list[Comment], post_text: str | None) -> list[Comment]:
     """A platform module's comments, or the structural finder's where the module has fewer than
     the page shows: none at all, or fewer than a "37 Comments" heading counts.
 
@@ -78,7 +78,7 @@ def _whole_thread(page: Page, comments: list[Comment]) -> list[Comment]:
     declared = structure.declared_count(page.tree)
     if comments and (declared is None or len(comments) >= declared):
         return comments
-    found = structure.find_comments(page.tree)
+    found = structure.find_comments(page.tree, post_text)
     if len(found) <= len(comments):
         return comments
     if comments and declared is not None and len(found) > declared:

@@ -309,6 +309,11 @@ NAME_LINES = 6
 # a date on a line this short is a byline, not a date mentioned in prose
 META_LINE_CHARS = 160
 MIN_BLOCKS_WITHOUT_HINT = 3
+# a forum's opening post is the post when the post's words begin with its first line, one of
+# OPENING_LINE_CHARS at least (shorter lines, "Hi all", begin many posts)
+OPENING_LINE_CHARS = 20
+# the paragraphs of the post it may begin at: the first, or the one after a title line
+OPENING_PARAGRAPHS = 2
 # a comment list has at least this share of blocks with a date, an author and words
 MIN_GOOD_SHARE = 0.6
 
@@ -609,8 +614,11 @@ def _tag_cloud(el, linked: int, link_texts: dict) -> bool:
     return len(TAG_WORD.findall(rest)) <= TAG_CLOUD_LABEL_WORDS
 
 
-def find_comments(tree: etree._Element) -> list[Comment]:
-    """Comments of the page in thread order, [] when no list of dated, authored blocks is found."""
+def find_comments(tree: etree._Element, post_text: str | None = None) -> list[Comment]:
+    """Comments of the page in thread order, [] when no list of dated, authored blocks is found.
+
+    `post_text`, the post's words as extracted, tells a forum thread's opening post (where the
+    post's words begin) from the replies that follow it: only these are comments."""
     anchors = _date_anchors(tree)
     clusters = _candidate_lists(anchors)
     best: tuple[float, str, list[_Block]] | None = None
@@ -626,7 +634,23 @@ def find_comments(tree: etree._Element) -> list[Comment]:
     if best is None:
         return []
     blocks = _extend(best[2], best[1], anchors)
+    if post_text and blocks and _opens_the_post(blocks[0], post_text):
+        blocks = blocks[1:]
     return _thread(blocks)
+
+
+def _opens_the_post(block: _Block, post_text: str) -> bool:
+    """The block is the post itself: the post's words begin with the block's first line, after
+    a title line at most (a forum thread's opening post, which the page's main text is). A
+    comment that the post's text kept by mistake comes after the article's paragraphs."""
+    first = next((collapse(line) for line in block.body_text.split("\n") if line.strip()), "")
+    if len(first) < OPENING_LINE_CHARS:
+        return False
+    paragraphs = [collapse(part) for part in post_text.split("\n") if part.strip()]
+    return any(
+        part.startswith(first[: len(part)]) or first.startswith(part)
+        for part in paragraphs[:OPENING_PARAGRAPHS]
+    )
 
 
 # --- finding the lists -------------------------------------------------------------------------

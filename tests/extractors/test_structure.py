@@ -44,6 +44,10 @@ REAL_PAGES = {
     # the name is the first link before the words in a box named for nothing we know; quotes
     # of other comments carry their name and time
     "goose3_goose3/tests/data/content/test_politico": "name by place, quotes",
+    # forum threads: the opening post is the post, the replies are the comments; profile boxes
+    # with join dates, subjects, quotes and signatures are no comment's words
+    "leogao2_htmltotext-benchmark/benchmarkdata/en/html/forum-bitcointalk-5253096.0": "forum",
+    "leogao2_htmltotext-benchmark/benchmarkdata/en/html/forum-bogleheads-289559": "forum",
 }
 
 
@@ -291,6 +295,24 @@ def test_a_permalink_to_a_post_of_the_thread_makes_no_teaser():
     )
     comments = thread_of(THREAD.format(blocks=blocks))
     assert [c.author for c in comments] == ["localsBitcoin", "AdamBlade", "Raja"]
+
+
+def test_a_forums_opening_post_is_the_post_not_a_comment():
+    blocks = "".join(
+        FORUM_POST.format(n=n, name=name, date=f"Mon Sep 0{n + 1}, 2019 1:39 am", text=text)
+        for n, (name, text) in enumerate(
+            [("AZAttorney", "There are lots of posts about refinancing, so here is one thread."),
+             ("holycow", "Rolled over the rest into the loan, prepaid interest and all."),
+             ("whodidntante", "Make it final and definitive.")]
+        )
+    )
+    tree = page_of(THREAD.format(blocks=blocks)).tree
+    post_text = "There are lots of posts about refinancing, so here is one thread."
+    assert [c.author for c in structure.find_comments(tree, post_text)] == [
+        "holycow", "whodidntante"]
+    # a comment the post's text kept by mistake trails it: the thread stays whole
+    trailing = "An article about loans.\n\n" + "x " * 200 + "\n\n" + post_text
+    assert len(structure.find_comments(tree, trailing)) == 3
 
 
 # --- lists ----------------------------------------------------------------------------------
