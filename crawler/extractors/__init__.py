@@ -53,6 +53,9 @@ def extract_thread(page: Page) -> Thread:
     post, comments = module.extract(page)
     if module is not generic:
         comments = _whole_thread(page, comments, post.body_text)
+        for comment in comments:
+            if comment.author and structure.NAME_NOISE.search(comment.author):
+                comment.author = structure.commenter_name(comment.author) or comment.author
     if module is not generic and not post.body_text:
         # a platform page whose body markup we missed: the generic body beats none
         fallback = generic.main_content(page)

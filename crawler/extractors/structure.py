@@ -285,6 +285,11 @@ REPLY_SUBJECT = re.compile(r"^(?:re|aw|sv|vs|odp|rif|antw)\s*(?:\[\d+\])?\s*:", 
 LINK_LABEL = re.compile(
     r"\(\s*(?:link|mail|e-?mail|www|url|web|website|homepage|site|profile|blog)\s*\)", re.I
 )
+# what in a platform module's name may need `commenter_name`: a web address, a parenthesis, a
+# byline verb or prefix, a separator at either end (a plain name is passed over at once)
+NAME_NOISE = re.compile(
+    rf"https?:|www\.|\(|\b(?:{_SAYS_VERBS}|by|posted)\b|^\W|[^\w.)\"']$", re.I
+)
 # byline words that are never a name on their own: what remains of "Posted on <date>" or a
 # forum's "Topic author" badge
 NOT_A_NAME = re.compile(
@@ -1266,6 +1271,13 @@ def _ancestors_below(node, top):
         if ancestor is top:
             return
         yield ancestor
+
+
+def commenter_name(text: str) -> str | None:
+    """The commenter's name alone out of what a comment system printed as its name: for the
+    platform modules' names too (a theme printing the commenter's site before the name, an
+    account mark after it). None where nothing in it is a name."""
+    return _clean_author(collapse(text))
 
 
 def _clean_author(text: str) -> str | None:

@@ -384,6 +384,22 @@ def test_finder_runs_when_the_platform_module_finds_no_comments(corpus):
     assert len(thread.comments) == 9
 
 
+@pytest.mark.parametrize(
+    "stem,names",
+    [
+        # WordPress + Disqus fallback markup: the commenter's site printed before the name
+        ("j-szulc_html-cleaning-dataset-merged/dragnet_data/input/R892", ["tdhurst"]),
+        # Blogger in Polish: "Anonimowy pisze" is "Anonymous writes"
+        ("marek-stoj_NReadability/Src/NReadability/NReadability.Tests/SampleInput/SampleInput_02",
+         ["KonradKubiec.com", "Tomasz Kowalczyk", "Anonimowy"]),
+    ],
+)
+def test_platform_modules_names_are_the_name_alone(corpus, stem, names):
+    gold = json.loads((corpus / "gold" / f"{stem}.json").read_text(encoding="utf-8"))
+    thread = extract_thread(Page.from_bytes((corpus / gold["page"]).read_bytes(), gold["url"]))
+    assert [c.author for c in thread.comments[: len(names)]] == names
+
+
 def test_finder_is_not_run_when_the_platform_found_the_declared_count(fixtures, monkeypatch):
     page = Page.from_bytes((fixtures / "wordpress" / "classic.html").read_bytes())
 
