@@ -300,6 +300,21 @@ NOT_A_NAME = re.compile(
 TEASER_LINK_CHARS = 20
 # a name is short; a longer author element is a box holding one (see `_author_element`)
 MAX_NAME_CHARS = 60
+# a line naming the comment a reply answers: "In reply to X", "Response to X, <date>", "Antwort
+# auf #1 von X", "En réponse à X" ... in the languages of the corpus (en, de, fr, es, it, nl, pl,
+# hr); its link to the answered comment gives the parent
+REPLY_TO = re.compile(
+    r"^\W*(?:in reply to|in response to|response to|replying to|reply to|antwort auf"
+    r"|als antwort auf|en réponse à|en respuesta a|respuesta a|in risposta a|als antwoord op"
+    r"|w odpowiedzi na|odgovor na)\b\s*:?\s*(?P<rest>.*)$",
+    re.I,
+)
+_REPLY_HINT = re.compile(
+    r"repl|respon|antwo|réponse|respuesta|risposta|odpowied|odgovor", re.I
+)
+REPLY_LINE_CHARS = 120
+# what follows "Reply to" on a reply button rather than a reference: "this comment", "this post"
+REPLY_BUTTON_REST = re.compile(r"^(?:this|the|comment|post|thread|topic)\b", re.I)
 # a quotation inside a comment: its name and time are the quoted comment's
 QUOTE_TAGS = frozenset(("blockquote", "q"))
 QUOTE_CLASS = re.compile(r"(?:^|[\s_-])quote", re.I)
@@ -413,6 +428,8 @@ class _Block:
     teaser: bool = False
     title: str | None = None
     nested: list[etree._Element] = field(default_factory=list)
+    # the id of the comment it answers, from the link of its reply reference
+    reply_number: str | None = None
 
     @property
     def good(self) -> bool:
@@ -903,6 +920,8 @@ def _analyse_block(el: etree._Element, nested: list[etree._Element]) -> _Block:
     def inside_nested(node) -> bool:
         return any(a in nested_set for a in node.iterancestors()) if nested_set else False
 
+    reference, block.reply_number = _reply_reference(el, nested_set)
+
     # the time: a small element holding a date ("<span class=date>", "<b>Posted by X on
     # <date></b>"), else a short line with a date in the block's text, else a time of day alone
     # or an element named for the time
@@ -964,7 +983,7 @@ def _analyse_block(el: etree._Element, nested: list[etree._Element]) -> _Block:
         if link is not None and link.get("href", "").startswith("http"):
             block.author_url = link.get("href")
 
-    byline = [x for x in (date_el, author_el, machine) if x is not None]
+    byline = [x for x in (date_el, author_el, machine, reference) if x is not None]
     header = _header(el, byline, body_el, nested_set)
     title_el = _title_element(el, header, body_el, nested_set)
     if title_el is not None:
@@ -1030,6 +1049,34 @@ def _quoted(node, el) -> bool:
         if ancestor.tag in QUOTE_TAGS or QUOTE_CLASS.search(ancestor.get("class") or ""):
             return True
     return False
+
+
+def _reply_reference(el, nested_set):
+    """The element of the block naming the comment it answers ("Response to <a href=
+    '.../comment-permalink/123'>X, <date></a>"), and the number its link ends in: the answered
+    comment's id. (None, None) where there is none."""
+    if not _REPLY_HINT.search(text_content(el)):
+        return None, None
+    for node in el.iterdescendants():
+        if not isinstance(node.tag, str) or node in nested_set:
+            continue
+        raw = node.text_content()
+        if len(raw) > 2 * REPLY_LINE_CHARS:
+            continue
+        line = collapse(raw)
+        match = REPLY_TO.match(line) if len(line) <= REPLY_LINE_CHARS else None
+        if match is None or _is_chrome(node) or any(
+            a in nested_set or _is_chrome(a) for a in _ancestors_below(node, el)
+        ):
+            continue  # (a reply button's "Reply to this comment" is chrome)
+        rest = match.group("rest")
+        if not rest or REPLY_BUTTON_REST.match(rest):
+            continue
+        link = node if node.tag == "a" else next(node.iterdescendants("a"), None)
+        number = _number(link.get("href") or "") if link is not None else None
+        if number:
+            return node, number
+    return None, None
 
 
 def _author_by_place(el, body_el, byline, nested_set):
@@ -1417,6 +1464,7 @@ def _thread(blocks: list[_Block]) -> list[Comment]:
         depths = _indent_depths(elements)
         if depths is not None:
             return _comments(blocks, ids, paths_from_depths(depths), list(range(len(blocks))))
+        parents = [_referenced(n, blocks, by_id) for n in range(len(blocks))]
     children: dict[int | None, list[int]] = {}
     for n, parent in enumerate(parents):
         children.setdefault(parent, []).append(n)
@@ -1432,6 +1480,16 @@ def _thread(blocks: list[_Block]) -> list[Comment]:
         kids = children.get(n, [])
         stack.extend((k, f"{path}.{i + 1}") for i, k in reversed(list(enumerate(kids))))
     return _comments(blocks, ids, [paths[n] for n in order], order)
+
+
+def _referenced(n: int, blocks: list[_Block], by_id: dict) -> int | None:
+    """The comment block `n`'s reply reference links to: the one whose id its link ends in.
+
+    A name alone is not followed (the same reader comments several times, and "@name" is a
+    mention, not a reply): that lost a parent on the check half."""
+    number = blocks[n].reply_number
+    parent = by_id.get(number) if number else None
+    return parent if parent != n else None
 
 
 def _comments(blocks, ids, paths, order) -> list[Comment]:

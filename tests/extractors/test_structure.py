@@ -48,6 +48,8 @@ REAL_PAGES = {
     # with join dates, subjects, quotes and signatures are no comment's words
     "leogao2_htmltotext-benchmark/benchmarkdata/en/html/forum-bitcointalk-5253096.0": "forum",
     "leogao2_htmltotext-benchmark/benchmarkdata/en/html/forum-bogleheads-289559": "forum",
+    # a flat list whose replies say "Response to <link to the comment's permalink>"
+    "j-szulc_html-cleaning-dataset-merged/dragnet_data/input/R219": "reply references",
 }
 
 
@@ -313,6 +315,28 @@ def test_a_forums_opening_post_is_the_post_not_a_comment():
     # a comment the post's text kept by mistake trails it: the thread stays whole
     trailing = "An article about loans.\n\n" + "x " * 200 + "\n\n" + post_text
     assert len(structure.find_comments(tree, trailing)) == 3
+
+
+def test_a_reply_reference_linking_to_a_comment_makes_a_reply_and_is_no_word():
+    blocks = "".join(
+        f"<ul class='comment' id='comment-{n}'><li class='comment-author'><a href='/u/{name}'>"
+        f"{name}</a><p class='date'>1 November 2012 9:{n:02d}PM</p>{ref}"
+        f"<div class='comment-body'><p>{text}</p></div></li></ul>"
+        for n, name, ref, text in [
+            (11, "MuleyaJumba", "", "Its emphasis on cooperation is admired."),
+            (12, "pilsner", "", "The left must never forget it."),
+            (17, "RadioactiveMuse", "<div class='response-to'>Response to <a href='/discussion/"
+             "comment-permalink/11'>MuleyaJumba, 1 November 2012 9:11PM</a></div>",
+             "This has an impact on wages."),
+            # a name alone is no reference: the same reader may have commented twice
+            (19, "fresher", "<div class='response-to'>In reply to pilsner</div>",
+             "I have a soft spot for Japan."),
+        ]
+    )
+    comments = thread_of(THREAD.format(blocks=blocks))
+    assert [(c.path, c.author) for c in comments] == [
+        ("1", "MuleyaJumba"), ("1.1", "RadioactiveMuse"), ("2", "pilsner"), ("3", "fresher")]
+    assert comments[1].body_text == "This has an impact on wages."
 
 
 # --- lists ----------------------------------------------------------------------------------
