@@ -138,9 +138,10 @@ BEM_MODIFIER = "--"
 NESTED_TOKEN = re.compile(
     r"(?:^|[-_])(?:indent(?:ed)?|nested|child|reply|sub-?comment)(?:$|[-_])", re.I
 )
-# a container (or block) whose id/class says it holds reader comments
+# a container (or block) whose id/class says it holds reader comments (a discussion "thread")
 COMMENT_HINT = re.compile(
-    r"comment|talkback|discuss|repl(?:y|ies)|response|reaction|feedback|kommentar|disqus|livefyre",
+    r"comment|talkback|discuss|repl(?:y|ies)|response|reaction|feedback|kommentar|disqus|livefyre"
+    r"|thread",
     re.I,
 )
 # a block (or container) named for something else that repeats dated blocks
@@ -214,6 +215,12 @@ TIME_CLASS = re.compile(
     r"(^|[\s_-])(date|time|timestamp|datetime|posted|post-?time|post-?date)([\s_-]|$)", re.I
 )
 TIME_NAMED_CHARS = 40
+# elements named for a commenter's name, for threads whose comments show no time
+PAGE_NAMES = etree.XPath(
+    "//body//*[self::cite or @itemprop='author' or (@class and (contains(@class,'author')"
+    " or contains(@class,'user') or contains(@class,'nick') or contains(@class,'poster')"
+    " or contains(@class,'commenter')))]"
+)
 # inside an author element too long to be a name (a forum's profile box: name, rank, post
 # count), the name is its first link or bold text
 NAME_INSIDE = ("a", "b", "strong")
@@ -430,10 +437,15 @@ class _Block:
     nested: list[etree._Element] = field(default_factory=list)
     # the id of the comment it answers, from the link of its reply reference
     reply_number: str | None = None
+    # whether a good block needs a time (not in a comment region whose comments show none)
+    dated: bool = True
 
     @property
     def good(self) -> bool:
-        return bool(self.posted_raw and self.author and self.body_text and not self.teaser)
+        return bool(
+            (self.posted_raw or not self.dated) and self.author and self.body_text
+            and not self.teaser
+        )
 
 
 def signature(el: etree._Element) -> str:
@@ -642,23 +654,39 @@ def find_comments(tree: etree._Element, post_text: str | None = None) -> list[Co
     `post_text`, the post's words as extracted, tells a forum thread's opening post (where the
     post's words begin) from the replies that follow it: only these are comments."""
     anchors = _date_anchors(tree)
-    clusters = _candidate_lists(anchors)
-    best: tuple[float, str, list[_Block]] | None = None
-    # the largest lists first: a list cannot score more than twice its size and one, so the
-    # smaller ones are not analysed once a list scored more than they could
-    for (sig, _), members in sorted(clusters.items(), key=lambda kv: -len(kv[1])):
-        if best is not None and best[0] >= 2 * len(members) + 1:
-            break
-        blocks = _analyse(members, MIN_GOOD_SHARE)
-        score = _score(blocks) if blocks is not None else 0.0
-        if score > 0 and (best is None or score > best[0]):
-            best = (score, sig, blocks)
+    best = _best_list(_candidate_lists(anchors), dated=True)
+    if best is None:
+        # no dated list: some comment systems show no time at all ("stefj: <words>"), and
+        # their blocks are found by their names, in a region named for comments only
+        anchors = _name_anchors(tree)
+        best = _best_list(_candidate_lists(anchors), dated=False)
     if best is None:
         return []
     blocks = _extend(best[2], best[1], anchors)
     if post_text and blocks and _opens_the_post(blocks[0], post_text):
         blocks = blocks[1:]
     return _thread(blocks)
+
+
+def _best_list(clusters, dated: bool) -> tuple[float, str, list[_Block]] | None:
+    """The candidate list that scores best as a comment thread: (score, signature, blocks)."""
+    best: tuple[float, str, list[_Block]] | None = None
+    # the largest lists first: a list cannot score more than twice its size and one, so the
+    # smaller ones are not analysed once a list scored more than they could
+    for (sig, _), members in sorted(clusters.items(), key=lambda kv: -len(kv[1])):
+        if best is not None and best[0] >= 2 * len(members) + 1:
+            break
+        blocks = _analyse(members, MIN_GOOD_SHARE, dated)
+        score = _score(blocks) if blocks is not None else 0.0
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, sig, blocks)
+    return best
+
+
+def _name_anchors(tree) -> list[etree._Element]:
+    """Elements named for a commenter's name (`.author`, `.user`, `.username`, `cite`), in
+    document order: where a thread's blocks show no time, their names still repeat."""
+    return [el for el in PAGE_NAMES(tree) if 0 < len(text_content(el)) <= 2 * MAX_NAME_CHARS]
 
 
 def _opens_the_post(block: _Block, post_text: str) -> bool:
@@ -771,15 +799,19 @@ def _zebra_tags(children) -> set[str]:
     }
 
 
-def _analyse(members: list[etree._Element], min_good: float = 0.0) -> list[_Block] | None:
+def _analyse(
+    members: list[etree._Element], min_good: float = 0.0, dated: bool = True
+) -> list[_Block] | None:
     """Each member as a block; None as soon as fewer than `min_good` of them can be good (a
-    teaser list or a menu is given up at its first few blocks, not read to the end)."""
+    teaser list or a menu is given up at its first few blocks, not read to the end). Blocks of
+    an undated list need no time to be good."""
     member_set = set(members)
     blocks = []
     bad = 0
     for el in members:
         nested = [d for d in el.iterdescendants() if d in member_set]
         block = _analyse_block(el, nested)
+        block.dated = dated
         if not block.good:
             bad += 1
             if (len(members) - bad) / len(members) < min_good:
@@ -798,6 +830,8 @@ def _score(blocks: list[_Block]) -> float:
     if any(named_otherwise(b.element) for b in good[:3]):
         return 0.0
     hinted = any(_hinted(b.element) for b in good[:3])
+    if not hinted and not good[0].dated:
+        return 0.0  # blocks without times are believed only in a region named for comments
     if len(good) < (1 if hinted else MIN_BLOCKS_WITHOUT_HINT):
         return 0.0
     mean_words = sum(len(b.body_text.split()) for b in good) / len(good)

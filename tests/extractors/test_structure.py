@@ -50,6 +50,9 @@ REAL_PAGES = {
     "leogao2_htmltotext-benchmark/benchmarkdata/en/html/forum-bogleheads-289559": "forum",
     # a flat list whose replies say "Response to <link to the comment's permalink>"
     "j-szulc_html-cleaning-dataset-merged/dragnet_data/input/R219": "reply references",
+    # comments that show no time ("stefj: <words>") in a discussion "thread" region
+    "leogao2_htmltotext-benchmark/benchmarkdata/hr/html/"
+    "news-vecernji-hoce-li-nam-srbi-oprostiti-sto-su-nas-tukli-1422041": "no times",
 }
 
 
@@ -337,6 +340,30 @@ def test_a_reply_reference_linking_to_a_comment_makes_a_reply_and_is_no_word():
     assert [(c.path, c.author) for c in comments] == [
         ("1", "MuleyaJumba"), ("1.1", "RadioactiveMuse"), ("2", "pilsner"), ("3", "fresher")]
     assert comments[1].body_text == "This has an impact on wages."
+
+
+UNDATED = """<li class="item"><div class="box"><a class="box__user" href="/u/{n}">{name}:</a>
+<p class="box__content">{text}</p></div></li>"""
+UNDATED_TEXTS = [("stefj", "These moves of the government can be read freely."),
+                 ("milivoj", "We all know that more than ten thousand people were there."),
+                 ("lijepa", "Eight hundred bodies are of no interest to anyone, it seems.")]
+
+
+def test_comments_without_times_are_found_by_their_names_in_a_comment_region():
+    blocks = "".join(UNDATED.format(n=n, name=name, text=text)
+                     for n, (name, text) in enumerate(UNDATED_TEXTS))
+    html = "<html><body><h1>Post</h1><p>Post words.</p><div class='article__comments'><ul>"
+    comments = thread_of(f"{html}{blocks}</ul></div></body></html>")
+    assert [(c.author, c.posted_raw) for c in comments] == [
+        ("stefj", None), ("milivoj", None), ("lijepa", None)]
+    assert comments[1].body_text == UNDATED_TEXTS[1][1]
+
+
+def test_named_blocks_without_times_outside_a_comment_region_are_no_thread():
+    blocks = "".join(UNDATED.format(n=n, name=name, text=text)
+                     for n, (name, text) in enumerate(UNDATED_TEXTS))
+    html = f"<html><body><h1>Team</h1><ul class='staff'>{blocks}</ul></body></html>"
+    assert thread_of(html) == []
 
 
 # --- lists ----------------------------------------------------------------------------------
