@@ -341,6 +341,8 @@ MIN_BLOCKS_WITHOUT_HINT = 3
 OPENING_LINE_CHARS = 20
 # the paragraphs of the post it may begin at: the first, or the one after a title line
 OPENING_PARAGRAPHS = 2
+# a header block's words are in at most this many siblings after it
+MAX_FOLLOWERS = 3
 # a comment list has at least this share of blocks with a date, an author and words
 MIN_GOOD_SHARE = 0.6
 
@@ -439,6 +441,8 @@ class _Block:
     reply_number: str | None = None
     # whether a good block needs a time (not in a comment region whose comments show none)
     dated: bool = True
+    # the siblings after a header block that hold its words (see `_followers`)
+    followers: list[etree._Element] = field(default_factory=list)
 
     @property
     def good(self) -> bool:
@@ -810,7 +814,7 @@ def _analyse(
     bad = 0
     for el in members:
         nested = [d for d in el.iterdescendants() if d in member_set]
-        block = _analyse_block(el, nested)
+        block = _analyse_block(el, nested, _followers(el, member_set))
         block.dated = dated
         if not block.good:
             bad += 1
@@ -941,7 +945,28 @@ def _document_order(root):
 
 
 # --- one block ---------------------------------------------------------------------------------
-def _analyse_block(el: etree._Element, nested: list[etree._Element]) -> _Block:
+def _followers(el, member_set) -> list[etree._Element]:
+    """The siblings after `el` up to the next block of the list (or a heading, a form, a box of
+    replies): where a comment is a header (name, time) and its words in the element after it
+    (`dt` + `dd`, a header table and a body table), those hold the words. Used only where `el`
+    has none."""
+    found = []
+    for sibling in el.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling in member_set or sibling.tag in HEADINGS or sibling.tag in CHROME_TAGS:
+            break
+        if any(d in member_set for d in sibling.iterdescendants()):
+            break  # (a container of replies: the next block's)
+        found.append(sibling)
+        if len(found) >= MAX_FOLLOWERS:
+            break
+    return found
+
+
+def _analyse_block(
+    el: etree._Element, nested: list[etree._Element], followers: list[etree._Element] = ()
+) -> _Block:
     """A block's time, author, title and words, each from the evidence any blog shows.
 
     The byline (the time, the name, and the small boxes around them: a header with a permalink,
@@ -1012,6 +1037,14 @@ def _analyse_block(el: etree._Element, nested: list[etree._Element]) -> _Block:
     if block.author is None:
         # a link or bold name before the words, where nothing names it
         block.author, author_el = _author_by_place(el, body_el, byline, nested_set)
+    if block.author is None and date_el is not None and shown_time is not None:
+        # "Owen <span>1 Aug 2012</span>": the line around the time element is the byline
+        around = date_el.getparent()
+        line = collapse(around.text_content()) if around is not None else ""
+        if around is not None and line != meta_line and len(line) <= META_LINE_CHARS:
+            block.author = _author_from_meta(line, shown_time)
+            if block.author:
+                author_el = _element_of_line(el, block.author, nested_set)
     if author_el is not None:
         link = author_el if author_el.tag == "a" else next(iter(author_el.iter("a")), None)
         if link is not None and link.get("href", "").startswith("http"):
@@ -1043,6 +1076,21 @@ def _analyse_block(el: etree._Element, nested: list[etree._Element]) -> _Block:
     block.body_text = _join(kept)
     block.body_element = body_el
     block.body_html = inner_html(source, skip=[c for c in source if skipped(c)]) or None
+    if not block.body_text and followers and (block.author or block.posted_raw):
+        # a header alone: its words are in the elements after it
+        if block.author is None:  # the header's one other line is the name
+            rest = [x for x in lines if x and x != meta_line]
+            if len(rest) == 1 and len(rest[0].split()) <= NAME_WORDS:
+                block.author = _clean_author(rest[0])
+        shown = [f for f in followers if not _is_chrome(f)]
+        words = [line for f in shown for line in (*_lines(f, _is_chrome), "")]
+        block.body_text = _join(
+            [line for line in words if line == "" or not CHROME_LINE.match(line)]
+        )
+        block.followers = shown
+        block.body_html = "".join(
+            inner_html(f, skip=[c for c in f if _is_chrome(c)]) for f in shown
+        ) or None
     block.teaser = _is_teaser(el, block, not_own)
     return block
 
@@ -1485,6 +1533,7 @@ def _thread(blocks: list[_Block]) -> list[Comment]:
     ids = [_own_id(el) for el in elements]
     by_id = {i: n for n, i in enumerate(ids) if i}
     root = _common_ancestor(elements)
+    follower_of = {f: n for n, b in enumerate(blocks) for f in b.followers}
     parents: list[int | None] = []
     for n, el in enumerate(elements):
         parent = None
@@ -1492,7 +1541,7 @@ def _thread(blocks: list[_Block]) -> list[Comment]:
         if pid is not None:
             parent = by_id.get(_number(pid))
         if parent is None:
-            parent = _dom_parent(el, index, root)
+            parent = _dom_parent(el, index, root, follower_of)
         parents.append(parent if parent != n else None)
     if all(p is None for p in parents):
         depths = _indent_depths(elements)
@@ -1549,8 +1598,9 @@ def _comments(blocks, ids, paths, order) -> list[Comment]:
     return comments
 
 
-def _dom_parent(el, index, root) -> int | None:
-    """The block holding `el`, or the block right before the children list holding it."""
+def _dom_parent(el, index, root, follower_of=None) -> int | None:
+    """The block holding `el`, or the block right before the children list holding it (or whose
+    words, a header block's, are right before it)."""
     node = el.getparent()
     while node is not None and node.tag != "body":
         if node in index:
@@ -1559,6 +1609,8 @@ def _dom_parent(el, index, root) -> int | None:
         if previous is not None and signature(previous) != signature(node):
             if previous in index:
                 return index[previous]
+            if follower_of and previous in follower_of:
+                return follower_of[previous]
             inner = [d for d in previous.iterdescendants() if d in index]
             if inner:
                 return index[inner[-1]]

@@ -53,6 +53,10 @@ REAL_PAGES = {
     # comments that show no time ("stefj: <words>") in a discussion "thread" region
     "leogao2_htmltotext-benchmark/benchmarkdata/hr/html/"
     "news-vecernji-hoce-li-nam-srbi-oprostiti-sto-su-nas-tukli-1422041": "no times",
+    # a header table (name, time) and a body table per comment; a reply's pair in a box after
+    # its parent's words
+    "marek-stoj_NReadability/Src/NReadability/NReadability.Tests/SampleWebInput/SampleInput_10_1":
+        "header and words apart",
 }
 
 
@@ -364,6 +368,27 @@ def test_named_blocks_without_times_outside_a_comment_region_are_no_thread():
                      for n, (name, text) in enumerate(UNDATED_TEXTS))
     html = f"<html><body><h1>Team</h1><ul class='staff'>{blocks}</ul></body></html>"
     assert thread_of(html) == []
+
+
+def test_a_header_block_has_its_words_in_the_elements_after_it():
+    pairs = "".join(
+        f"<dt class='head'>{name} <span>{n + 1} Aug 2012 at 4:5{n} pm</span></dt>"
+        f"<dd><p>{text}</p></dd>{reply}"
+        for n, (name, text, reply) in enumerate([
+            ("Owen", "Would you do it again?", ""),
+            ("Todd", "We added support last year.",
+             "<div class='indent'><dl><dt class='head'>Anatoly <span>3 Aug 2012 at 0:43 am"
+             "</span></dt><dd><p>Could you reveal some numbers?</p></dd></dl></div>"),
+            ("Sam", "Thanks for the article.", ""),
+        ])
+    )
+    comments = thread_of(THREAD.format(blocks=f"<dl>{pairs}</dl>"))
+    assert [(c.path, c.author, c.body_text) for c in comments] == [
+        ("1", "Owen", "Would you do it again?"),
+        ("2", "Todd", "We added support last year."),
+        ("2.1", "Anatoly", "Could you reveal some numbers?"),
+        ("3", "Sam", "Thanks for the article."),
+    ]
 
 
 # --- lists ----------------------------------------------------------------------------------
