@@ -76,7 +76,9 @@ def _whole_thread(page: Page, comments: list[Comment], post_text: str | None) ->
     A platform module never has the last word on "no comments": its selectors learned the pages
     it was shown, and a theme or plugin it never saw hides the thread from them. Where it found
     the count the page declares (or the page declares none and it found some), the structural
-    finder is not run at all: it costs a walk over every date of the page.
+    finder is not run at all: it costs a walk over every date of the page. Its thread replaces
+    the module's where it has more comments and no more top-level ones than the page counts (a
+    Q&A page counts its answers, not the comments under them).
     """
     declared = structure.declared_count(page.tree)
     if comments and (declared is None or len(comments) >= declared):
@@ -84,7 +86,8 @@ def _whole_thread(page: Page, comments: list[Comment], post_text: str | None) ->
     found = structure.find_comments(page.tree, post_text)
     if len(found) <= len(comments):
         return comments
-    if comments and declared is not None and len(found) > declared:
+    top_level = sum(1 for c in found if "." not in c.path)
+    if comments and declared is not None and top_level > declared:
         return comments  # more than the page counts: something else than its thread
     return found
 

@@ -91,10 +91,13 @@ TIME_ONLY = re.compile(
 )
 TIME_ONLY_CHARS = 20
 # a date a forum's profile box shows beside the poster ("Joined: Thu Jan 21, 2016"): when the
-# poster registered, not when the post was written
+# poster registered, not when the post was written; and a date labelled as an edit's ("edited
+# Oct 1 at 18:08", "Last edit:"): when it was changed
 PROFILE_DATE_LABEL = re.compile(
     r"(?:joined|registered|member since|beigetreten|registriert|dabei seit|mitglied seit"
-    r"|inscrit(?:ion)?|registrado|miembro desde|iscritto|lid sinds|pridružen|dołączył)\W*$",
+    r"|inscrit(?:ion)?|registrado|miembro desde|iscritto|lid sinds|pridružen|dołączył"
+    r"|edited|last edit|modified|updated|bearbeitet|geändert|modifié|editado|modificato"
+    r"|bewerkt|izmijenjeno|edytowano)\W*(?:\w+\W*)?$",
     re.I,
 )
 # machine-readable times: the attribute holding an ISO value or epoch
@@ -158,10 +161,11 @@ COMMENT_HEADING = re.compile(
 )
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # a heading counting the thread: "37 Comments", "One thought on “X”", "Comments (20)", "12
-# Kommentare". The words name a discussion in the languages of the corpus (en, de, fr, es, it,
-# nl, hr, pl); "thoughts" and "responses" are what WordPress themes print
+# Kommentare", "30 Answers" (a Q&A page's). The words name a discussion in the languages of the
+# corpus (en, de, fr, es, it, nl, hr, pl); "thoughts" and "responses" are what WordPress themes
+# print
 _THREAD_WORDS = (
-    r"(?:comments?|responses?|replies|reactions?|talkbacks?|thoughts?|kommentare?|antworten"
+    r"(?:comments?|responses?|replies|answers?|reactions?|talkbacks?|thoughts?|kommentare?|antworten"
     r"|commentaires?|réponses?|comentarios?|respuestas?|commenti|reacties|komentar\w*"
     r"|odgovor\w*)"
 )
@@ -262,9 +266,10 @@ AUTHOR_PREFIX = re.compile(
 )
 # a number the thread gives a comment before the name ("1. Dave P said:", "#12 Sam")
 LEADING_NUMBER = re.compile(r"^\s*(?:#\s*\d+|\d+[.):])\s+(?=\w)")
+# what a byline puts between the name and the time: "says", "on", "at", "|", "于" (Chinese "at")
 AUTHOR_SUFFIX = re.compile(
-    r"(?:\s+(?:says|said|wrote|writes|on|at|posted|in reply to)|\s*(?:\||-|–|—|,|:|\(|@|·|•|»|↑))+"
-    r"\s*$",
+    r"(?:\s+(?:says|said|wrote|writes|on|at|posted|in reply to|於|于)"
+    r"|\s*(?:\||-|–|—|,|:|\(|@|·|•|»|↑))+\s*$",
     re.I,
 )
 # what is trimmed from either end of a name; parentheses and double quotes only where unbalanced
@@ -301,7 +306,8 @@ NAME_NOISE = re.compile(
 # forum's "Topic author" badge
 NOT_A_NAME = re.compile(
     r"^(?:posted|post|submitted|written|added|published|updated|comment|comments|reply"
-    r"|replies|topic author|author|anonymous said|quote|share)(?:\s+(?:on|at|in))?$",
+    r"|replies|topic author|author|anonymous said|quote|share)(?:\s+(?:on|at|in))?$"
+    r"|^#?\d+(?:\.\d+)*\.?$",  # a comment's number ("#5.3")
     re.I,
 )
 TEASER_LINK_CHARS = 20
@@ -443,6 +449,8 @@ class _Block:
     dated: bool = True
     # the siblings after a header block that hold its words (see `_followers`)
     followers: list[etree._Element] = field(default_factory=list)
+    # the elements of its byline (time, name)
+    byline: list[etree._Element] = field(default_factory=list)
 
     @property
     def good(self) -> bool:
@@ -667,9 +675,67 @@ def find_comments(tree: etree._Element, post_text: str | None = None) -> list[Co
     if best is None:
         return []
     blocks = _extend(best[2], best[1], anchors)
+    blocks = _with_nested_lists(blocks, anchors)
     if post_text and blocks and _opens_the_post(blocks[0], post_text):
         blocks = blocks[1:]
     return _thread(blocks)
+
+
+def _with_nested_lists(blocks: list[_Block], anchors) -> list[_Block]:
+    """The chosen blocks and the comment blocks of another kind inside them: a Q&A page's
+    comments under each answer, a blog owner's reply inside each comment. Those are the
+    replies of the block holding them.
+
+    A kind is an element signature on the way from a time inside a chosen block (not its own
+    byline's) up to that block, found in two blocks at least and good as comment blocks itself
+    (time, name, words) for MIN_GOOD_SHARE of its elements; quotations are never replies, nor a
+    kind that mostly names the comment holding it (its edit notes, its signature)."""
+    chosen = {b.element: b for b in blocks}
+    own = {x for b in blocks for x in b.byline}
+    candidates: dict[str, dict[etree._Element, None]] = {}
+    owners: dict[str, set] = {}
+    for anchor in anchors:
+        path = []
+        node = anchor
+        while node is not None and node not in chosen:
+            path.append(node)
+            node = node.getparent()
+        if node is None or not path or any(x in own for x in path):
+            continue
+        if any(x.tag in QUOTE_TAGS or QUOTE_CLASS.search(x.get("class") or "") for x in path):
+            continue  # a quotation's name and time: the quoted comment is no reply
+        owner_byline = chosen[node].byline
+        for el in path:
+            if any(is_inside(x, el) for x in owner_byline):
+                break  # holding the outer comment's byline: a part of the outer comment
+            sig = signature(el)
+            candidates.setdefault(sig, {}).setdefault(el, None)
+            owners.setdefault(sig, set()).add(node)
+    best: tuple[int, list[_Block]] | None = None
+    for sig, found in candidates.items():
+        if len(owners[sig]) < 2:
+            continue
+        members = list(found)
+        analysed = [_analyse_block(el, []) for el in members]
+        good = [b for b in analysed if b.good]
+        if len(good) / len(analysed) < MIN_GOOD_SHARE or not good:
+            continue
+        own_name = sum(b.author == _owner_of(b.element, chosen).author for b in good)
+        if 2 * own_name > len(good):
+            continue  # mostly the outer comment's own name: its edit notes, not replies
+        if best is None or len(good) > best[0]:
+            best = (len(good), [b.element for b in good])
+    if best is None:
+        return blocks
+    elements = [b.element for b in blocks]
+    root = _common_ancestor(elements) if len(elements) > 1 else elements[0].getparent()
+    members = sorted({*elements, *best[1]}, key=_document_order(root))
+    kept = set(elements) | set(best[1])
+    return [b for b in _analyse(members) if b.element in kept and b.body_text]
+
+
+def _owner_of(el, chosen: dict) -> _Block:
+    return chosen[next(a for a in el.iterancestors() if a in chosen)]
 
 
 def _best_list(clusters, dated: bool) -> tuple[float, str, list[_Block]] | None:
@@ -1051,6 +1117,7 @@ def _analyse_block(
             block.author_url = link.get("href")
 
     byline = [x for x in (date_el, author_el, machine, reference) if x is not None]
+    block.byline = byline
     header = _header(el, byline, body_el, nested_set)
     title_el = _title_element(el, header, body_el, nested_set)
     if title_el is not None:
@@ -1204,7 +1271,7 @@ def _date_element(el, nested_set, inside_nested):
         match = DATE.search(text)
         if match is None or inside_nested(node) or _quoted(node, el):
             continue
-        if PROFILE_DATE_LABEL.search(text[: match.start()]):
+        if _labelled_otherwise(node, text, match, el):
             continue
         if any(DATE.search(collapse(c.text_content())) for c in node if isinstance(c.tag, str)):
             continue  # a child holds it: smaller still
@@ -1213,6 +1280,19 @@ def _date_element(el, nested_set, inside_nested):
             return node, match
         return None, None
     return None, None
+
+
+def _labelled_otherwise(node, text: str, match, el) -> bool:
+    """The date is labelled as a registration's or an edit's ("Joined: ...", "edited <span>Oct
+    1</span>"), in the element's own text or in the line of the element around it."""
+    if PROFILE_DATE_LABEL.search(text[: match.start()]):
+        return True
+    around = node.getparent()
+    if around is None or around is el or node.tag not in INLINE_TAGS:
+        return False
+    line = collapse(text_content(around))
+    at = line.find(text)
+    return at > 0 and PROFILE_DATE_LABEL.search(line[:at]) is not None
 
 
 def _time_element(el, nested_set, inside_nested):

@@ -57,6 +57,8 @@ REAL_PAGES = {
     # its parent's words
     "marek-stoj_NReadability/Src/NReadability/NReadability.Tests/SampleWebInput/SampleInput_10_1":
         "header and words apart",
+    # the blog owner's reply inside each comment ("li.reply-text": X 於 <date> 回覆)
+    "mozilla_readability/test/test-pages/pixnet/source": "replies of another kind inside",
 }
 
 
@@ -389,6 +391,61 @@ def test_a_header_block_has_its_words_in_the_elements_after_it():
         ("2.1", "Anatoly", "Could you reveal some numbers?"),
         ("3", "Sam", "Thanks for the article."),
     ]
+
+
+def test_a_qa_pages_answers_are_comments_and_their_comments_replies(corpus):
+    """Stack Overflow (detected as WordPress by its li.comment#comment-N): the page counts "30
+    Answers", the platform module found the 19 comments under them; the answers' times are the
+    "answered" ones, not the "edited" ones. (One comment's author is a user named "today", a
+    word for a time: that comment is not found.)"""
+    stem = "omnivore-app_omnivore/packages/readabilityjs/test/test-pages/stackoverflow/source"
+    gold = json.loads((corpus / "gold" / f"{stem}.json").read_text(encoding="utf-8"))
+    comments = extract_thread(
+        Page.from_bytes((corpus / gold["page"]).read_bytes(), gold["url"])
+    ).comments
+    assert sum(1 for c in comments if c.parent_path is None) == gold["comments"]["top_level"]
+    assert len(comments) == gold["comments"]["count"] - 1
+    by_path = {c.path: c for c in comments}
+    for sample in gold["comments"]["samples"]:
+        comment = next(c for c in comments if norm(sample["text_includes"]) in norm(c.body_text))
+        assert comment.author == sample["author"]
+        parent = by_path.get(comment.parent_path or "")
+        if sample["parent_text_includes"] is None:
+            assert parent is None
+        else:
+            assert norm(sample["parent_text_includes"]) in norm(parent.body_text)
+    assert comments[0].posted_raw == "Oct 23, 2008 at 22:48"
+
+
+def test_an_edit_note_naming_the_comments_own_author_is_no_reply():
+    blocks = "".join(
+        f"<li class='c'><b class='user'>{name}</b> <span>{n + 1} May 2012 10:0{n}</span>"
+        f"<p class='text'>{text}</p><div class='note'><b class='user'>{name}</b> "
+        f"<span>{n + 2} May 2012 11:0{n}</span><p>{note}</p></div></li>"
+        for n, (name, text, note) in enumerate([
+            ("Ann", "My first comment here.", "Changed a word in it."),
+            ("Bob", "I disagree with all of this.", "Fixed the spelling."),
+            ("Cy", "Thanks for writing this.", "Added a link."),
+        ])
+    )
+    comments = thread_of(THREAD.format(blocks=f"<ol>{blocks}</ol>"))
+    assert [(c.path, c.author) for c in comments] == [("1", "Ann"), ("2", "Bob"), ("3", "Cy")]
+
+
+@pytest.mark.parametrize("label", ["edited", "Last edit:", "Joined:", "Registered:"])
+def test_a_time_labelled_as_an_edit_or_a_registration_is_not_the_posts(label):
+    blocks = "".join(
+        f"<div class='post'><a class='user' href='/u/{n}'>{name}</a>"
+        f"<div>{label} <span>Oct 1, 2020 at 18:08</span></div>"
+        f"<div class='when'>answered <span>Oct 2{n}, 2008 at 22:48</span></div>"
+        f"<div class='body'>{text}</div></div>"
+        for n, (name, text) in enumerate([("e-satis", "To understand yield, read on."),
+                                          ("Jason", "An iterator has a next method."),
+                                          ("Sam", "Generators are lazy iterables.")])
+    )
+    comments = thread_of(THREAD.format(blocks=blocks))
+    assert [c.posted_raw for c in comments] == [
+        "Oct 20, 2008 at 22:48", "Oct 21, 2008 at 22:48", "Oct 22, 2008 at 22:48"]
 
 
 # --- lists ----------------------------------------------------------------------------------
