@@ -83,7 +83,7 @@ def _whole_thread(page: Page, comments: list[Comment], post_text: str | None) ->
     declared = structure.declared_count(page.tree)
     if comments and (declared is None or len(comments) >= declared):
         return comments
-    found = structure.find_comments(page.tree, post_text)
+    found = structure.find_comments(page.tree, post_text, page.json_ld)
     if len(found) <= len(comments):
         return comments
     top_level = sum(1 for c in found if "." not in c.path)

@@ -24,8 +24,10 @@ whitehouse blog).
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -188,8 +190,10 @@ INDENT_STYLE = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+)", re.I)
 COMMENT_AUTHOR = tuple(
     etree.XPath(x)
     for x in (
-        ".//*[@itemprop='author']//*[@itemprop='name']",
-        ".//*[@itemprop='author']",
+        ".//*[@itemprop='author' or @itemprop='creator']//*[@itemprop='name']",
+        ".//*[@itemprop='author' or @itemprop='creator']",
+        ".//*[" + has_class("p-author") + "]//*[" + has_class("p-name") + "]",
+        ".//*[" + has_class("p-author") + "]",
         ".//*[" + has_class("fn") + "]",
         ".//cite",
         ".//*[contains(@class,'author') and not(contains(@class,'reply'))"
@@ -198,6 +202,17 @@ COMMENT_AUTHOR = tuple(
         " or contains(@class,'commenter') or contains(@class,'name')]",
     )
 )
+# schema.org microdata: comment items, their time and their words
+MICRODATA_COMMENTS = etree.XPath(
+    "//body//*[contains(@itemtype,'schema.org/Comment') or contains(@itemtype,'schema.org/Answer')"
+    " or contains(@itemtype,'schema.org/UserComments') or @itemprop='comment']"
+)
+ITEMPROP_TIME = etree.XPath(
+    ".//*[@itemprop='dateCreated' or @itemprop='datePublished' or @itemprop='commentTime']"
+)
+ITEMPROP_TEXT = etree.XPath(".//*[@itemprop='text' or @itemprop='commentText']")
+# schema.org types whose JSON-LD objects are comments
+JSON_LD_COMMENT_TYPES = frozenset(("Comment", "Answer", "UserComments"))
 # elements named for a comment's words: `.comment-content`, `.c_text`, BEM `.x__content`,
 # a forum's `div.post`; the one chosen holds the most text and no byline (see `_body_element`)
 COMMENT_BODY = etree.XPath(
@@ -660,21 +675,28 @@ def _tag_cloud(el, linked: int, link_texts: dict) -> bool:
     return len(TAG_WORD.findall(rest)) <= TAG_CLOUD_LABEL_WORDS
 
 
-def find_comments(tree: etree._Element, post_text: str | None = None) -> list[Comment]:
+def find_comments(
+    tree: etree._Element, post_text: str | None = None, json_ld: Iterable[str] | None = None
+) -> list[Comment]:
     """Comments of the page in thread order, [] when no list of dated, authored blocks is found.
 
-    `post_text`, the post's words as extracted, tells a forum thread's opening post (where the
-    post's words begin) from the replies that follow it: only these are comments."""
+    Comment items the page declares in schema.org microdata come first; then lists found by
+    structure; then, where the HTML shows none, the comments of its JSON-LD (`json_ld`, the
+    texts of its `application/ld+json` scripts). `post_text`, the post's words as extracted,
+    tells a forum thread's opening post (where the post's words begin) from the replies that
+    follow it: only these are comments."""
     anchors = _date_anchors(tree)
-    best = _best_list(_candidate_lists(anchors), dated=True)
-    if best is None:
-        # no dated list: some comment systems show no time at all ("stefj: <words>"), and
-        # their blocks are found by their names, in a region named for comments only
-        anchors = _name_anchors(tree)
-        best = _best_list(_candidate_lists(anchors), dated=False)
-    if best is None:
-        return []
-    blocks = _extend(best[2], best[1], anchors)
+    blocks = _microdata_blocks(tree)
+    if blocks is None:
+        best = _best_list(_candidate_lists(anchors), dated=True)
+        if best is None:
+            # no dated list: some comment systems show no time at all ("stefj: <words>"), and
+            # their blocks are found by their names, in a region named for comments only
+            anchors = _name_anchors(tree)
+            best = _best_list(_candidate_lists(anchors), dated=False)
+        if best is None:
+            return json_ld_comments(json_ld or ())
+        blocks = _extend(best[2], best[1], anchors)
     blocks = _with_nested_lists(blocks, anchors)
     if post_text and blocks and _opens_the_post(blocks[0], post_text):
         blocks = blocks[1:]
@@ -757,6 +779,89 @@ def _name_anchors(tree) -> list[etree._Element]:
     """Elements named for a commenter's name (`.author`, `.user`, `.username`, `cite`), in
     document order: where a thread's blocks show no time, their names still repeat."""
     return [el for el in PAGE_NAMES(tree) if 0 < len(text_content(el)) <= 2 * MAX_NAME_CHARS]
+
+
+def _microdata_blocks(tree) -> list[_Block] | None:
+    """The comment blocks a page declares as schema.org microdata items (`itemtype=
+    ".../Comment"`, `".../Answer"`, `itemprop="comment"`), where most of them have a name and
+    words; None where it declares none (or an empty shell a theme prints on every page)."""
+    items = MICRODATA_COMMENTS(tree)
+    if not items:
+        return None
+    blocks = _analyse(items, 0.0, dated=False)  # declared as comments: no time needed
+    good = [b for b in blocks if b.good]
+    if len(good) < MIN_GOOD_SHARE * len(blocks):
+        return None
+    return good
+
+
+def json_ld_comments(texts: Iterable[str]) -> list[Comment]:
+    """The comments of a page's JSON-LD (`Comment` / `Answer` objects, under an article's or a
+    forum post's "comment" key, their replies under their own), in thread order."""
+    comments: list[Comment] = []
+
+    def add(obj, prefix: str, n: int) -> None:
+        path = f"{prefix}{n}"
+        author = obj.get("author") or obj.get("creator")
+        if isinstance(author, list):
+            author = author[0] if author else None
+        name = author.get("name") if isinstance(author, dict) else author
+        text = obj.get("text") or obj.get("commentText") or obj.get("description")
+        comments.append(
+            Comment(
+                path=path,
+                source_id=_number(str(obj["@id"])) or str(obj["@id"]) if obj.get("@id") else None,
+                author=_clean_author(collapse(str(name))) if name else None,
+                posted_raw=obj.get("dateCreated") or obj.get("datePublished"),
+                body_text=collapse(str(text)) if text else None,
+            )
+        )
+        for m, reply in enumerate(_json_comments(obj.get("comment")), start=1):
+            add(reply, f"{path}.", m)
+
+    tops = [obj for text in texts for obj in _json_ld_top_comments(text)]
+    for n, obj in enumerate(tops, start=1):
+        add(obj, "", n)
+    for comment in comments:
+        head = comment.path.rpartition(".")[0]
+        parent = next((c for c in comments if c.path == head), None) if head else None
+        comment.parent_source_id = parent.source_id if parent is not None else None
+    return [c for c in comments if c.body_text]
+
+
+def _json_ld_top_comments(text: str) -> list[dict]:
+    """The top-level comment objects of one JSON-LD script (those no comment holds)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    found: list[dict] = []
+
+    def walk(node, in_comment: bool) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item, in_comment)
+        elif isinstance(node, dict):
+            is_comment = _json_type(node) & JSON_LD_COMMENT_TYPES
+            if is_comment and not in_comment:
+                found.append(node)
+                return
+            for key, value in node.items():
+                if key != "comment" or not is_comment:
+                    walk(value, in_comment or bool(is_comment))
+
+    walk(data, False)
+    return found
+
+
+def _json_comments(value) -> list[dict]:
+    items = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+    return [x for x in items if isinstance(x, dict) and _json_type(x) & JSON_LD_COMMENT_TYPES]
+
+
+def _json_type(node: dict) -> set[str]:
+    kind = node.get("@type")
+    return set(kind) if isinstance(kind, list) else {kind} if isinstance(kind, str) else set()
 
 
 def _opens_the_post(block: _Block, post_text: str) -> bool:
@@ -1062,6 +1167,11 @@ def _analyse_block(
     machine = next(
         (m for m in BLOCK_MACHINE_TIMES(el) if not inside_nested(m) and m not in nested_set), None
     )
+    declared = next(
+        (m for m in ITEMPROP_TIME(el) if not inside_nested(m) and m.get("content")), None
+    )
+    if machine is None and declared is not None:  # <meta itemprop="dateCreated" content=...>
+        block.posted_raw = declared.get("content").strip()
     if machine is not None:
         value = next(machine.get(a) for a in MACHINE_TIME_ATTRS if machine.get(a)).strip()
         shown = DATE.search(collapse(machine.text_content()))
@@ -1455,8 +1565,14 @@ def _is_meta_line(line: str, meta_line: str | None, author: str | None) -> bool:
 
 
 def _body_element(el, nested_set, byline, inside_nested):
-    """The block's own text element (`.comment-content`, a forum's `div.post`): of the elements
-    named for words, the one holding the most text and no byline element."""
+    """The block's own text element: the one microdata declares (`itemprop="text"`), else of the
+    elements named for words (`.comment-content`, a forum's `div.post`) the one holding the most
+    text and no byline element."""
+    declared = next(
+        (x for x in ITEMPROP_TEXT(el) if x not in nested_set and not inside_nested(x)), None
+    )
+    if declared is not None:
+        return declared
     best, best_chars = None, 0
     for candidate in COMMENT_BODY(el):
         if candidate is el or candidate in nested_set or inside_nested(candidate):

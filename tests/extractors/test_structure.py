@@ -506,6 +506,42 @@ def test_an_emoji_alone_is_a_comment_and_a_written_out_address_no_teaser():
         "🙂", "Yup, see my http://howtomakemillions.com guide"]
 
 
+# --- what pages declare -------------------------------------------------------------------------
+def fixture_thread(fixtures, name):
+    page = Page.from_bytes((fixtures / "generic" / f"{name}.html").read_bytes(),
+                           "https://example.org/post")
+    return extract_thread(page).comments
+
+
+def test_schema_org_microdata_comments(fixtures):
+    comments = fixture_thread(fixtures, "microdata_comments")
+    assert [(c.path, c.source_id, c.author, c.posted_raw) for c in comments] == [
+        ("1", "41", "Hedda", "2019-03-02T09:15:00+01:00"),
+        ("1.1", "42", "Lukas", "2019-03-03T18:40:00+01:00"),
+        ("2", "43", "Ola", "2019-03-05T07:02:00+01:00"),
+    ]
+    assert comments[0].body_text == "Mine froze to the ground twice and still gave figs in August."
+
+
+def test_json_ld_comments_where_the_html_shows_none(fixtures):
+    comments = fixture_thread(fixtures, "jsonld_comments")
+    assert [(c.path, c.source_id, c.parent_source_id, c.author, c.posted_raw)
+            for c in comments] == [
+        ("1", "7", None, "Tove", "2021-06-01T10:00:00Z"),
+        ("1.1", "9", "7", "Mira", "2021-06-01T12:30:00Z"),
+        ("2", "8", None, "Jonas", "2021-06-02T08:45:00Z"),
+    ]
+    assert comments[2].body_text == "Keep it in the fridge between bakes."
+
+
+def test_h_cite_microformat_comments(fixtures):
+    comments = fixture_thread(fixtures, "hentry_comments")
+    assert [(c.author, c.posted_raw, c.body_text) for c in comments] == [
+        ("Ana Ruiz", "2022-04-02T10:00:00Z", "Same here, my 2004 pages still render fine."),
+        ("Ben Okafor", "2022-04-03T16:20:00Z", "Until you need a navigation menu on forty pages."),
+    ]
+
+
 # --- dispatch: the finder has the last word on "no comments" -----------------------------------
 def test_finder_runs_when_the_platform_module_finds_no_comments(corpus):
     page = Page.from_bytes(
