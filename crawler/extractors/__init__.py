@@ -83,6 +83,8 @@ def _whole_thread(page: Page, comments: list[Comment], post_text: str | None) ->
     declared = structure.declared_count(page.tree)
     if comments and (declared is None or len(comments) >= declared):
         return comments
+    if comments and structure.COMMENT_PAGES(page.tree):
+        return comments  # the count is of every page of comments, this page shows one
     found = structure.find_comments(page.tree, post_text, page.json_ld)
     if len(found) <= len(comments):
         return comments

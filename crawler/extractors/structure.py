@@ -176,6 +176,12 @@ COUNT_HEADING = re.compile(
     rf"|^\W*(?:\w+\s+)?{_THREAD_WORDS}\s*[(\[:]?\s*(?P<count2>\d[\d,.]*)\s*[)\]]?\W*$",
     re.I,
 )
+# links to another page of the thread's comments (WordPress "comment-page-2", "?cpage=2"): where
+# the thread is paginated, a count heading counts every page
+COMMENT_PAGES = etree.XPath(
+    "boolean(//a[contains(@href,'comment-page-') or contains(@href,'cpage=')"
+    " or contains(@href,'commentpage=') or contains(@href,'comments-page-')])"
+)
 # a count heading is short: longer text is prose that happens to start with a number
 COUNT_HEADING_CHARS = 80
 # how a nested reply says its parent, and how a block names itself
@@ -714,6 +720,8 @@ def _with_nested_lists(blocks: list[_Block], anchors) -> list[_Block]:
     kind that mostly names the comment holding it (its edit notes, its signature)."""
     chosen = {b.element: b for b in blocks}
     own = {x for b in blocks for x in b.byline}
+    # elements holding a chosen block are the thread's frame or a comment's own parts
+    frame = {a for el in chosen for a in el.iterancestors() if a not in chosen}
     candidates: dict[str, dict[etree._Element, None]] = {}
     owners: dict[str, set] = {}
     for anchor in anchors:
@@ -728,8 +736,8 @@ def _with_nested_lists(blocks: list[_Block], anchors) -> list[_Block]:
             continue  # a quotation's name and time: the quoted comment is no reply
         owner_byline = chosen[node].byline
         for el in path:
-            if any(is_inside(x, el) for x in owner_byline):
-                break  # holding the outer comment's byline: a part of the outer comment
+            if el in frame or any(is_inside(x, el) for x in owner_byline):
+                break  # holding the outer comment's byline or a reply: a part of it
             sig = signature(el)
             candidates.setdefault(sig, {}).setdefault(el, None)
             owners.setdefault(sig, set()).add(node)
@@ -737,10 +745,11 @@ def _with_nested_lists(blocks: list[_Block], anchors) -> list[_Block]:
     for sig, found in candidates.items():
         if len(owners[sig]) < 2:
             continue
-        members = list(found)
-        analysed = [_analyse_block(el, []) for el in members]
-        good = [b for b in analysed if b.good]
-        if len(good) / len(analysed) < MIN_GOOD_SHARE or not good:
+        if best is not None and len(found) <= best[0]:
+            continue
+        analysed = _analyse(list(found), MIN_GOOD_SHARE, followers=False)
+        good = [b for b in analysed or () if b.good]
+        if not good:
             continue
         own_name = sum(b.author == _owner_of(b.element, chosen).author for b in good)
         if 2 * own_name > len(good):
@@ -975,17 +984,19 @@ def _zebra_tags(children) -> set[str]:
 
 
 def _analyse(
-    members: list[etree._Element], min_good: float = 0.0, dated: bool = True
+    members: list[etree._Element], min_good: float = 0.0, dated: bool = True,
+    followers: bool = True,
 ) -> list[_Block] | None:
     """Each member as a block; None as soon as fewer than `min_good` of them can be good (a
     teaser list or a menu is given up at its first few blocks, not read to the end). Blocks of
-    an undated list need no time to be good."""
+    an undated list need no time to be good. Without `followers`, a header block does not take
+    its words from the elements after it (inside a comment, those are the comment's)."""
     member_set = set(members)
     blocks = []
     bad = 0
     for el in members:
         nested = [d for d in el.iterdescendants() if d in member_set]
-        block = _analyse_block(el, nested, _followers(el, member_set))
+        block = _analyse_block(el, nested, _followers(el, member_set) if followers else ())
         block.dated = dated
         if not block.good:
             bad += 1
@@ -1147,8 +1158,11 @@ def _analyse_block(
     block = _Block(element=el, nested=nested)
     nested_set = set(nested)
 
+    # the elements of the block holding a nested reply: no part of this comment is one of them
+    holders = _holders(el, nested)
+
     def inside_nested(node) -> bool:
-        return any(a in nested_set for a in node.iterancestors()) if nested_set else False
+        return any(a in nested_set for a in _ancestors_below(node, el)) if nested_set else False
 
     reference, block.reply_number = _reply_reference(el, nested_set)
 
@@ -1209,10 +1223,10 @@ def _analyse_block(
                 block.author = _clean_author(text)
                 author_el = previous if block.author else None
     byline = [x for x in (date_el, author_el, machine) if x is not None]
-    body_el = _body_element(el, nested_set, byline, inside_nested)
+    body_el = _body_element(el, nested_set, byline, inside_nested, holders)
     if block.author is None:
         # a link or bold name before the words, where nothing names it
-        block.author, author_el = _author_by_place(el, body_el, byline, nested_set)
+        block.author, author_el = _author_by_place(el, body_el, byline, nested_set, holders)
     if block.author is None and date_el is not None and shown_time is not None:
         # "Owen <span>1 Aug 2012</span>": the line around the time element is the byline
         around = date_el.getparent()
@@ -1228,7 +1242,7 @@ def _analyse_block(
 
     byline = [x for x in (date_el, author_el, machine, reference) if x is not None]
     block.byline = byline
-    header = _header(el, byline, body_el, nested_set)
+    header = _header(el, byline, body_el, nested_set, holders)
     title_el = _title_element(el, header, body_el, nested_set)
     if title_el is not None:
         block.title = collapse(title_el.text_content())
@@ -1316,9 +1330,7 @@ def _reply_reference(el, nested_set):
     comment's id. (None, None) where there is none."""
     if not _REPLY_HINT.search(text_content(el)):
         return None, None
-    for node in el.iterdescendants():
-        if not isinstance(node.tag, str) or node in nested_set:
-            continue
+    for node in _own(el, nested_set):
         raw = node.text_content()
         if len(raw) > 2 * REPLY_LINE_CHARS:
             continue
@@ -1338,12 +1350,12 @@ def _reply_reference(el, nested_set):
     return None, None
 
 
-def _author_by_place(el, body_el, byline, nested_set):
+def _author_by_place(el, body_el, byline, nested_set, holders):
     """The first link or bold text of the block before its words that reads as a name (not a
     permalink, a reply button, a title or a date): where a comment system names its name
     element for nothing we know ("div.commentor-info"), the name still comes first."""
-    words = body_el if body_el is not None else _longest_text(el, byline, nested_set)
-    for node in el.iterdescendants(*NAME_INSIDE):
+    words = body_el if body_el is not None else _longest_text(el, byline, nested_set, holders)
+    for node in _own(el, nested_set, NAME_INSIDE):
         if words is not None and (node is words or is_inside(node, words)):
             return None, None
         if node in nested_set or _is_chrome(node) or _quoted(node, el):
@@ -1366,9 +1378,9 @@ def _date_element(el, nested_set, inside_nested):
     """The smallest element of the block holding a date and little else, with the date match.
 
     A date a profile box labels ("Joined: ...") is when the poster registered: passed over."""
-    block_chars = len(collapse(el.text_content()))
-    for node in el.iterdescendants():
-        if not isinstance(node.tag, str) or node in nested_set or _is_chrome(node):
+    block_chars = len(collapse(text_content(el)))
+    for node in _own(el, nested_set):
+        if _is_chrome(node):
             continue
         raw = node.text_content()
         # the hint reads the same before collapsing (white space is never part of it): most
@@ -1379,7 +1391,7 @@ def _date_element(el, nested_set, inside_nested):
         if not text or len(text) > META_LINE_CHARS:
             continue
         match = DATE.search(text)
-        if match is None or inside_nested(node) or _quoted(node, el):
+        if match is None or _quoted(node, el):
             continue
         if _labelled_otherwise(node, text, match, el):
             continue
@@ -1408,14 +1420,14 @@ def _labelled_otherwise(node, text: str, match, el) -> bool:
 def _time_element(el, nested_set, inside_nested):
     """Where a block shows no date: an element holding a time of day alone ("1:53 PM"), else a
     short element named for the time ("a.comment__date": "utorak"); its text is the raw time."""
-    for node in el.iterdescendants():
-        if not isinstance(node.tag, str) or node in nested_set or _is_chrome(node):
+    for node in _own(el, nested_set):
+        if _is_chrome(node):
             continue
         raw = node.text_content()
         if len(raw) > 4 * TIME_ONLY_CHARS or not _DATE_HINT.search(raw):
             continue
         text = collapse(raw)
-        if len(text) <= TIME_ONLY_CHARS and TIME_ONLY.match(text) and not inside_nested(node):
+        if len(text) <= TIME_ONLY_CHARS and TIME_ONLY.match(text):
             return node, text.strip(" ,-|@")
     for node in TIME_NAMED(el):
         if node in nested_set or inside_nested(node) or _is_chrome(node):
@@ -1426,7 +1438,7 @@ def _time_element(el, nested_set, inside_nested):
     return None, None
 
 
-def _header(el, byline, body_el, nested_set) -> set:
+def _header(el, byline, body_el, nested_set, holders) -> set:
     """The byline elements and the small boxes holding them (a header with the comment's
     number and permalink, a profile box with rank and post count): never the comment's words.
 
@@ -1435,7 +1447,7 @@ def _header(el, byline, body_el, nested_set) -> set:
     header = set(byline)
     if not byline:
         return header
-    words = body_el if body_el is not None else _longest_text(el, byline, nested_set)
+    words = body_el if body_el is not None else _longest_text(el, byline, nested_set, holders)
     for node in byline:
         for ancestor in _ancestors_below(node, el):
             if ancestor in header:
@@ -1445,27 +1457,51 @@ def _header(el, byline, body_el, nested_set) -> set:
             raw = ancestor.text_content()
             if len(raw) > 2 * HEADER_CHARS and len(collapse(raw)) > HEADER_CHARS:
                 break
-            if any(d in nested_set for d in ancestor.iterdescendants()):
+            if ancestor in holders:
                 break
             header.add(ancestor)
     return header
 
 
-def _longest_text(el, byline, nested_set):
+def _longest_text(el, byline, nested_set, holders):
     """The block-level element of the block with the most text that holds no byline element
     and no nested reply: where its words are, when no element is named for them."""
     best, best_chars = None, 0
-    excluded = set(byline) | nested_set
-    for node in el.iterdescendants(*BLOCK_TAGS):
+    excluded = _holders(el, byline) | set(byline) | holders
+    for node in _own(el, nested_set, BLOCK_TAGS):
         if node in excluded or _is_chrome(node):
             continue
         chars = len(node.text_content())
-        if chars <= best_chars:
-            continue
-        if any(x is node or is_inside(x, node) for x in excluded):
-            continue
-        best, best_chars = node, chars
+        if chars > best_chars:
+            best, best_chars = node, chars
     return best
+
+
+def _holders(el, inner) -> set:
+    """The elements of `el` that hold one of the `inner` elements (below `el`)."""
+    found: set = set()
+    for node in inner:
+        for ancestor in node.iterancestors():
+            if ancestor is el or ancestor in found:
+                break
+            found.add(ancestor)
+    return found
+
+
+def _own(el, nested_set, tags=None):
+    """The elements below `el` outside its nested replies (of `tags` only, where given), in
+    document order: a walk that does not enter a reply, where there are replies."""
+    if not nested_set:
+        yield from el.iterdescendants(*tags) if tags else el.iterdescendants(etree.Element)
+        return
+    stack = list(reversed(el))
+    while stack:
+        node = stack.pop()
+        if not isinstance(node.tag, str) or node in nested_set:
+            continue
+        if tags is None or node.tag in tags:
+            yield node
+        stack.extend(reversed(node))
 
 
 def _title_element(el, header, body_el, nested_set):
@@ -1564,7 +1600,7 @@ def _is_meta_line(line: str, meta_line: str | None, author: str | None) -> bool:
     return False
 
 
-def _body_element(el, nested_set, byline, inside_nested):
+def _body_element(el, nested_set, byline, inside_nested, holders):
     """The block's own text element: the one microdata declares (`itemprop="text"`), else of the
     elements named for words (`.comment-content`, a forum's `div.post`) the one holding the most
     text and no byline element."""
@@ -1579,7 +1615,7 @@ def _body_element(el, nested_set, byline, inside_nested):
             continue
         if any(x is candidate or is_inside(x, candidate) for x in byline):
             continue
-        if any(d in nested_set for d in candidate.iterdescendants()):
+        if candidate in holders:
             continue
         if _is_chrome(candidate) or any(
             _is_chrome(a) for a in _ancestors_below(candidate, el)
@@ -1683,9 +1719,7 @@ def _element_of_line(el, line: str, nested_set):
     """The smallest element of the block whose text is `line` (a byline read from the block's
     lines), so that it is left out of the words with the rest of the byline."""
     found = None
-    for node in el.iterdescendants():
-        if not isinstance(node.tag, str) or node in nested_set:
-            continue
+    for node in _own(el, nested_set):
         raw = node.text_content()
         if len(raw) < len(line) or line not in collapse(raw):
             continue

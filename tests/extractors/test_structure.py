@@ -569,10 +569,26 @@ def test_platform_modules_names_are_the_name_alone(corpus, stem, names):
     assert [c.author for c in thread.comments[: len(names)]] == names
 
 
+def test_finder_is_not_run_where_the_count_covers_other_pages_of_comments(corpus, monkeypatch):
+    """WordPress.com "142 Antworten": the thread is paginated ("comment-page-2" links) and this
+    page shows 23 of them, all found by the platform module."""
+    page = Page.from_bytes(
+        next(corpus.glob("trafilatura-eval_subset/**/grossefragen.wordpress.com.projekt.htm*"))
+        .read_bytes()
+    )
+    assert structure.declared_count(page.tree) == 142
+
+    def fail(*args):
+        raise AssertionError("the structural finder ran")
+
+    monkeypatch.setattr(structure, "find_comments", fail)
+    assert len(extract_thread(page).comments) == 23
+
+
 def test_finder_is_not_run_when_the_platform_found_the_declared_count(fixtures, monkeypatch):
     page = Page.from_bytes((fixtures / "wordpress" / "classic.html").read_bytes())
 
-    def fail(tree):
+    def fail(*args):
         raise AssertionError("the structural finder ran")
 
     monkeypatch.setattr(structure, "find_comments", fail)
