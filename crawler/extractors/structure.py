@@ -48,17 +48,33 @@ _MONTH = (
     r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+# the month names (and their common short forms) of the corpus's other languages: de, fr, es,
+# it, nl, and the genitive forms dates take in pl and hr ("15 lutego 2010", "3. svibnja 2020")
+_MONTH_FOREIGN = (
+    r"(?i:januar|jänner|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|fevrier"
+    r"|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|enero"
+    r"|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre"
+    r"|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+    r"|januari|februari|maart|mei|augustus|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca"
+    r"|sierpnia|września|października|listopada|grudnia|siječnja|veljače|ožujka|travnja"
+    r"|svibnja|lipnja|srpnja|kolovoza|rujna|studenoga?|prosinca|janv|févr|avr|juil|déc|mär"
+    r"|okt|dez|gen|mag|giu|lug|ott|dic|ene|abr|ago|dic)\.?"
+)
+_MONTH_ANY = rf"(?:{_MONTH}|{_MONTH_FOREIGN})"
 _WEEKDAY = r"(?:(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _YEAR = r"(?:19|20)\d\d"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _TIME = r"\d{1,2}:\d\d(?::\d\d)?\s*(?:(?i:[ap]\.?m\b\.?))?(?:\s*\(?[A-Z]{2,4}\b\)?)?"
-_TIME_SEP = r"(?:\s*(?:,|(?i:at)|@|-|–|\||(?i:um))?\s*)"
+# between a date and its time: "at", "@", "-", "|", and "um", "à", "a las", "alle", "om", "o",
+# "u" (de, fr, es, it, nl, pl, hr)
+_TIME_SEP = r"(?:\s*(?:,|(?i:at|um|à|a las|alle|om|o|u)\b|@|-|–|\|)?\s*)"
 _DATE_CORE = (
     rf"(?:{_MONTH}\s*{_DAY},?\s*{_YEAR}"
-    rf"|{_DAY}\s+(?:of\s+)?{_MONTH},?\s*{_YEAR}"
+    rf"|{_DAY}\.?\s+(?:of\s+|de\s+)?{_MONTH_ANY},?\s*(?:de\s+)?{_YEAR}"
     rf"|{_YEAR}[/.-]\d\d?[/.-]\d\d?(?![\d])"
     rf"|\d\d?[/.-]\d\d?[/.-](?:{_YEAR}|\d\d)(?![\d.])"
-    rf"|{_MONTH}\s*{_DAY}(?={_TIME_SEP}\d{{1,2}}:\d\d))"
+    rf"|{_MONTH}\s*{_DAY}(?={_TIME_SEP}\d{{1,2}}:\d\d)"
+    rf"|{_DAY}\.?\s+(?:de\s+)?{_MONTH_ANY}(?={_TIME_SEP}\d{{1,2}}[:h]\d\d))"
 )
 # relative times in the languages of the corpus: "vor 8 Stunden", "il y a 3 heures", "hace 2
 # horas", "prije 3 sata"; a word for yesterday or today counts with a time after it ("jučer

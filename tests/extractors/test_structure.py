@@ -160,6 +160,12 @@ def test_names_are_the_commenters_name_only(raw, name):
         ("jučer 17:59", "jučer 17:59"),  # "yesterday" with a time
         ("gestern um 9:12", "gestern um 9:12"),
         ("Wir waren gestern dort", None),  # the word alone is prose
+        ("Le 17 juillet à 22:09, par Lucie", "17 juillet à 22:09"),  # month names, fr
+        ("8. April 2019 @ 11:38", "8. April 2019 @ 11:38"),  # de, a dot after the day
+        ("17 de julio de 2019", "17 de julio de 2019"),  # es
+        ("15 lutego 2010 10:31", "15 lutego 2010 10:31"),  # pl, genitive
+        ("12 maart 2013 om 10:03", "12 maart 2013 om 10:03"),  # nl
+        ("ein Gag im Mai", None),  # a month alone is no date
     ],
 )
 def test_dates_in_more_shapes_and_languages(text, date):
