@@ -172,11 +172,6 @@ NOT_COMMENT = re.compile(
     r"|most-\w+|post-summary|archive|headlines?)(?:[\s_-]|$)",
     re.I,
 )
-COMMENT_HEADING = re.compile(
-    r"^\W*(?:\d+\s+)?(?:reader\s+|user\s+|your\s+)?(?:comments?|talkbacks?|responses?|replies"
-    r"|discussion|reactions|views|have your say)\b",
-    re.I,
-)
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # a heading counting the thread: "37 Comments", "One thought on “X”", "Comments (20)", "12
 # Kommentare", "30 Answers" (a Q&A page's). The words name a discussion in the languages of the
@@ -197,6 +192,17 @@ COUNT_HEADING = re.compile(
 COMMENT_PAGES = etree.XPath(
     "boolean(//a[contains(@href,'comment-page-') or contains(@href,'cpage=')"
     " or contains(@href,'commentpage=') or contains(@href,'comments-page-')])"
+)
+# a heading over a comment list: "Comments", "37 Responses", "Reader comments", "Leserkommentare",
+# "Have your say"; or over the form to add one ("Leave a Reply", "Post a comment", "Kommentar
+# schreiben", "Laisser un commentaire", "Deja un comentario"), which a thread sits beside
+COMMENT_HEADING = re.compile(
+    rf"^\W*(?:\d+\s+)?(?:reader\s+|user\s+|your\s+|leser|lecteurs?\s+)?(?:{_THREAD_WORDS}"
+    rf"|discussion|diskussion|reactions|views|have your say)\b"
+    r"|^\W*(?:leave|post|add|write|submit)\s+(?:a\s+|your\s+)?(?:comment|reply|response)\b"
+    r"|^\W*(?:kommentar|antwort)\s+(?:schreiben|verfassen|hinterlassen)"
+    r"|^\W*(?:laisser|écrire|ajouter)\s+un\s+commentaire|^\W*deja\s+(?:un|tu)\s+comentario",
+    re.I,
 )
 # a count heading is short: longer text is prose that happens to start with a number
 COUNT_HEADING_CHARS = 80
@@ -1076,20 +1082,24 @@ def named_otherwise(el: etree._Element) -> bool:
 
 
 def _hinted(el: etree._Element) -> bool:
-    """A block inside a container named for comments, or under a "Comments" heading."""
+    """A block inside a container named for comments, under a "Comments" heading, or beside
+    the form to add one (a "Leave a Reply" heading, a form with a text box)."""
     node = el
     while node is not None and node.tag != "body":
         attrs = f"{node.get('id') or ''} {node.get('class') or ''}"
         if COMMENT_HINT.search(attrs):
             return True
-        for sibling in node.itersiblings(preceding=True):
-            if not isinstance(sibling.tag, str):
-                continue
-            text = collapse(sibling.text_content())
-            if text and len(text) <= 60 and COMMENT_HEADING.search(text):
-                return True
-            if text:
-                break
+        for preceding in (True, False):
+            for sibling in node.itersiblings(preceding=preceding):
+                if not isinstance(sibling.tag, str):
+                    continue
+                if sibling.tag == "form" and next(sibling.iter("textarea"), None) is not None:
+                    return True
+                text = collapse(text_content(sibling))
+                if text and len(text) <= 60 and COMMENT_HEADING.search(text):
+                    return True
+                if text:
+                    break
         node = node.getparent()
     return False
 

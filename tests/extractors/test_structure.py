@@ -208,6 +208,24 @@ def test_an_element_named_for_the_time_is_the_time_whatever_its_words():
     assert comments[1].body_text == "Normalan slijed od kada je stari model pao."
 
 
+@pytest.mark.parametrize(
+    "after",
+    ["<h3>Leave a Reply</h3>", "<h3>Kommentar schreiben</h3>",
+     "<form action='/post'><textarea name='comment'></textarea></form>"],
+)
+def test_two_blocks_beside_the_form_to_add_a_comment_are_a_thread(after):
+    blocks = "".join(
+        f"<div class='item'><p class='by'>{name} &ndash; November {n + 15}, 2019</p>"
+        f"<p>{text}</p></div>"
+        for n, (name, text) in enumerate(
+            [("Carrie Arnold", "When the immunologist looked deep inside the lungs, he saw."),
+             ("Vaughan", "Sure enough, they were all over the place, said he then.")]
+        )
+    )
+    html = f"<html><body><h1>Article</h1><p>Words.</p><div>{blocks}</div>{after}</body></html>"
+    assert [c.author for c in thread_of(html)] == ["Carrie Arnold", "Vaughan"]
+
+
 # --- bylines, titles, words --------------------------------------------------------------------
 FORUM_POST = """
 <div class="post" id="p{n}"><dl class="postprofile"><dt><a class="username" href="/u/{n}">{name}</a>
