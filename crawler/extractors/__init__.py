@@ -81,17 +81,28 @@ def _whole_thread(page: Page, comments: list[Comment], post_text: str | None) ->
     Q&A page counts its answers, not the comments under them).
     """
     declared = structure.declared_count(page.tree)
-    if comments and (declared is None or len(comments) >= declared):
+    unnamed = _half_unnamed(comments)
+    if comments and not unnamed and (declared is None or len(comments) >= declared):
         return comments
-    if comments and structure.COMMENT_PAGES(page.tree):
+    if comments and not unnamed and structure.COMMENT_PAGES(page.tree):
         return comments  # the count is of every page of comments, this page shows one
     found = structure.find_comments(page.tree, post_text, page.json_ld)
+    if unnamed and len(found) == len(comments) and not _half_unnamed(found):
+        return found  # the same thread, with the names and times the module missed
     if len(found) <= len(comments):
         return comments
     top_level = sum(1 for c in found if "." not in c.path)
     if comments and declared is not None and top_level > declared:
         return comments  # more than the page counts: something else than its thread
     return found
+
+
+def _half_unnamed(comments: list[Comment]) -> bool:
+    """Most comments have no name or no time: the module's selectors missed the byline."""
+    if not comments:
+        return False
+    missing = sum(1 for c in comments if not c.author or not c.posted_raw)
+    return 2 * missing > len(comments)
 
 
 def extract_html(html: str | bytes, url: str | None = None) -> Thread:

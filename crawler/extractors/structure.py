@@ -108,6 +108,15 @@ TIME_ONLY = re.compile(
     r"^\W*(?:(?i:at|um|à|a las|u)\s+)?\d{1,2}:\d\d(?::\d\d)?\s*(?i:[ap]\.?m\.?)?\W*$"
 )
 TIME_ONLY_CHARS = 20
+# a time shown relative to the page's fetch ("3 hours ago", "vor 8 Stunden", "yesterday 17:59")
+# or as a time of day alone: a full date in a tooltip is better where there is one
+RELATIVE_OR_TIME_ONLY = re.compile(
+    rf"\bago\b|\byesterday\b|\btoday\b|{_RELATIVE_AGO}|{_DAY_WORD}|^\W*\d{{1,2}}:\d\d",
+    re.I,
+)
+ISO_DATE = re.compile(
+    r"^\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)?)?$"
+)
 # a date a forum's profile box shows beside the poster ("Joined: Thu Jan 21, 2016"): when the
 # poster registered, not when the post was written; and a date labelled as an edit's ("edited
 # Oct 1 at 18:08", "Last edit:"): when it was changed
@@ -1232,6 +1241,11 @@ def _analyse_block(
             line = date_el.getparent()
             text = collapse(line.text_content()) if line is not None else ""
             meta_line = text if line is not el and len(text) <= META_LINE_CHARS else shown_time
+    if date_el is not None and (
+        block.posted_raw is None or RELATIVE_OR_TIME_ONLY.search(block.posted_raw)
+    ):
+        # "<span title='2020-02-05 04:39:12Z'>3 hours ago</span>": the tooltip has the time
+        block.posted_raw = _titled_time(date_el, el) or block.posted_raw
 
     author_el = _author_element(el, block, inside_nested)
     if block.author is None and meta_line is not None and shown_time is not None:
@@ -1428,6 +1442,16 @@ def _date_element(el, nested_set, inside_nested):
             return node, match
         return None, None
     return None, None
+
+
+def _titled_time(date_el, el) -> str | None:
+    """A full date in the `title` of the time element, of an element inside it, or of one
+    around it below the block: where the text shows a relative time or a time of day only."""
+    for node in (*date_el.iter(), *_ancestors_below(date_el, el)):
+        title = (node.get("title") or "").strip()
+        if title and (ISO_DATE.match(title) or DATE.search(title)):
+            return title
+    return None
 
 
 def _labelled_otherwise(node, text: str, match, el) -> bool:

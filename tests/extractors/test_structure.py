@@ -226,6 +226,21 @@ def test_two_blocks_beside_the_form_to_add_a_comment_are_a_thread(after):
     assert [c.author for c in thread_of(html)] == ["Carrie Arnold", "Vaughan"]
 
 
+def test_a_full_date_in_a_tooltip_beats_a_relative_time():
+    blocks = "".join(
+        f"<li class='comment'><span class='comment-copy'>{text}</span> – <a class='comment-user' "
+        f"href='/users/{n}'>{name}</a> <span class='comment-date'><span title='2020-02-0{n + 1} "
+        f"04:39:12Z'>{n + 2} hours ago</span></span></li>"
+        for n, (name, text) in enumerate([("Gavriel", "You're right, written on one line."),
+                                          ("user907", "Are you sure about that output?"),
+                                          ("alani", "Or it meets a return statement.")])
+    )
+    comments = thread_of(THREAD.format(blocks=f"<ul>{blocks}</ul>"))
+    assert [(c.author, c.posted_raw) for c in comments] == [
+        ("Gavriel", "2020-02-01 04:39:12Z"), ("user907", "2020-02-02 04:39:12Z"),
+        ("alani", "2020-02-03 04:39:12Z")]
+
+
 # --- bylines, titles, words --------------------------------------------------------------------
 FORUM_POST = """
 <div class="post" id="p{n}"><dl class="postprofile"><dt><a class="username" href="/u/{n}">{name}</a>
@@ -607,6 +622,23 @@ def test_finder_is_not_run_where_the_count_covers_other_pages_of_comments(corpus
 
     monkeypatch.setattr(structure, "find_comments", fail)
     assert len(extract_thread(page).comments) == 23
+
+
+def test_finder_names_the_comments_where_the_platform_module_missed_their_bylines():
+    items = "".join(
+        f"<li class='comment' id='comment-{n}'><p class='meta'>Posted by <b>{name}</b> on "
+        f"January {n}, 2008 at 3:12 pm</p><p>{text}</p></li>"
+        for n, name, text in [(1, "Jo", "Lemons need sun."), (2, "Al", "Mine froze in March."),
+                              (3, "Bea", "Wrap them in fleece.")]
+    )
+    html = (f"<html><body class='single-post postid-3'><article><h1>Lemons</h1><p>Post words "
+            f"that are long enough to be a post.</p></article><ol class='commentlist'>{items}"
+            f"</ol></body></html>")
+    thread = extract_thread(page_of(html))
+    assert thread.extractor == "wordpress"
+    assert [(c.author, c.posted_raw) for c in thread.comments] == [
+        ("Jo", "January 1, 2008 at 3:12 pm"), ("Al", "January 2, 2008 at 3:12 pm"),
+        ("Bea", "January 3, 2008 at 3:12 pm")]
 
 
 def test_finder_is_not_run_when_the_platform_found_the_declared_count(fixtures, monkeypatch):
