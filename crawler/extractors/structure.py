@@ -240,6 +240,10 @@ LAST_NUMBER = re.compile(r"(\d+)(?!.*\d)")
 DEPTH_CLASS = re.compile(r"^(?:depth|level|indent|thread-depth)[-_]?(\d+)$", re.I)
 INDENT_STYLE = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+)", re.I)
 
+# pings listed with the comments: a block's class says so, or its words begin "Pingback:"
+PING_KINDS = ("pingback", "trackback")
+PING_LINE = re.compile(r"^\W*(pingback|trackback)\s*:", re.I)
+
 # --- parts of a block ---------------------------------------------------------------------------
 # author elements, most specific first (relative to a block)
 COMMENT_AUTHOR = tuple(
@@ -525,9 +529,14 @@ class _Block:
     @property
     def good(self) -> bool:
         return bool(
-            (self.posted_raw or not self.dated) and self.author and self.body_text
-            and not self.teaser
+            (self.posted_raw or not self.dated) and self.author and self.words and not self.teaser
         )
+
+    @property
+    def words(self) -> str:
+        """Its words, or its title where it has none: a reply stub (title, name, time, no body:
+        the thread shows its words on another page) is a comment too."""
+        return self.body_text or self.title or ""
 
 
 def signature(el: etree._Element) -> str:
@@ -811,7 +820,7 @@ def _with_nested_lists(blocks: list[_Block], anchors) -> list[_Block]:
     root = _common_ancestor(elements) if len(elements) > 1 else elements[0].getparent()
     members = sorted({*elements, *best[1]}, key=_document_order(root))
     kept = set(elements) | set(best[1])
-    return [b for b in _analyse(members) if b.element in kept and b.body_text]
+    return [b for b in _analyse(members) if b.element in kept and b.words]
 
 
 def _owner_of(el, chosen: dict) -> _Block:
@@ -1162,7 +1171,7 @@ def _extend(blocks: list[_Block], sig: str, anchors) -> list[_Block]:
     return [
         b
         for b in _analyse(members)
-        if (b.good if b.element in loose_set else b.posted_raw and b.body_text and not b.teaser)
+        if (b.good if b.element in loose_set else b.posted_raw and b.words and not b.teaser)
     ]
 
 
@@ -1887,6 +1896,7 @@ def _comments(blocks, ids, paths, order) -> list[Comment]:
             title=block.title,
             body_text=block.body_text,
             body_html=block.body_html,
+            kind=_kind(block),
         )
         parent = by_path.get(path.rpartition(".")[0])
         if parent is not None:
@@ -1894,6 +1904,17 @@ def _comments(blocks, ids, paths, order) -> list[Comment]:
         by_path[path] = comment
         comments.append(comment)
     return comments
+
+
+def _kind(block: _Block) -> str:
+    """"pingback" or "trackback" for a block its class or its words mark as one (another blog's
+    link to the post, listed with the comments), else "comment"."""
+    tokens = (block.element.get("class") or "").lower().split()
+    for kind in PING_KINDS:
+        if kind in tokens:
+            return kind
+    match = PING_LINE.match(block.body_text or "") or PING_LINE.match(block.author or "")
+    return match.group(1).lower() if match else "comment"
 
 
 def _dom_parent(el, index, root, follower_of=None) -> int | None:

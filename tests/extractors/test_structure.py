@@ -487,6 +487,27 @@ def test_a_time_labelled_as_an_edit_or_a_registration_is_not_the_posts(label):
         "Oct 20, 2008 at 22:48", "Oct 21, 2008 at 22:48", "Oct 22, 2008 at 22:48"]
 
 
+def test_a_reply_stub_with_a_title_and_no_words_is_a_comment_and_a_ping_is_marked():
+    blocks = "".join(
+        f"<div class='{cls}'><h4>{title}</h4><p class='by'>by {name} on Fri Feb 21, 2003 at "
+        f"0{n}:29:06 PM EST</p>{words}</div>"
+        for n, (cls, title, name, words) in enumerate([
+            ("c", "The trouble with tribbles", "rusty", "<p>They breed too fast.</p>"),
+            ("c", "Re: The trouble with tribbles", "dave", ""),  # a stub: words elsewhere
+            ("c", "Seconded", "lee", "<p>Breeding is the problem.</p>"),
+            ("c pingback", "Elsewhere", "A blog", "<p>Pingback: [...] read this [...]</p>"),
+        ])
+    )
+    comments = thread_of(THREAD.format(blocks=blocks))
+    assert [(c.author, c.title, c.kind) for c in comments] == [
+        ("rusty", "The trouble with tribbles", "comment"),
+        ("dave", "Re: The trouble with tribbles", "comment"),
+        ("lee", "Seconded", "comment"),
+        ("A blog", "Elsewhere", "pingback"),
+    ]
+    assert comments[1].body_text == ""
+
+
 # --- lists ----------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "token,stable",
