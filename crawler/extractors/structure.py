@@ -381,6 +381,7 @@ NAME_NOISE = re.compile(
 NOT_A_NAME = re.compile(
     r"^(?:posted|post|submitted|written|added|published|updated|comment|comments|reply"
     r"|replies|topic author|author|anonymous said|quote|share)(?:\s+(?:on|at|in))?$"
+    r"|^(?:on|at|by|from|am|um|le|el|il|op|de|in)$"  # what is left of "On <date>" alone
     r"|^#?\d+(?:\.\d+)*\.?$",  # a comment's number ("#5.3")
     re.I,
 )
@@ -1143,7 +1144,8 @@ def _hinted(el: etree._Element) -> bool:
 def _extend(blocks: list[_Block], sig: str, anchors) -> list[_Block]:
     """The chosen list plus the dated blocks of its kind elsewhere in its container: replies in
     lists of their own, and a block whose class differs a little (a pinned first comment,
-    "li.comment.pinned" among "li.comment.media") where it is a good block itself."""
+    "li.comment.pinned" among "li.comment.media", a parent comment holding the chosen list of
+    its replies) where it is a good block itself."""
     elements = [b.element for b in blocks]
     root = _common_ancestor(elements)
     if root is None:
@@ -1151,6 +1153,17 @@ def _extend(blocks: list[_Block], sig: str, anchors) -> list[_Block]:
     tag = elements[0].tag
     signatures = {signature(el) for el in elements} if sig.endswith(ZEBRA) else {sig}
     tokens = set(sig.split(".")[1:])
+    # a block of the list's kind holding the list: the chosen list is its replies, and the
+    # container to look in is the one around it (a single top-level comment, "div.comment",
+    # over its replies "div.comment.child")
+    holder = None
+    for ancestor in (root, *root.iterancestors()):
+        if ancestor.tag == "body":
+            break
+        if ancestor.tag == tag and tokens & set(signature(ancestor).split(".")[1:]):
+            holder = ancestor
+    if holder is not None and holder.getparent() is not None:
+        root = holder.getparent()
     known = set(elements)
     exact, loose = [], []
     anchor_set = set(anchors)
@@ -1807,7 +1820,8 @@ def _element_of_line(el, line: str, nested_set):
 
 def _is_teaser(el, block: _Block, skipped) -> bool:
     """A block whose words are mostly a headline link to another page (links in its byline,
-    chrome, signature and nested replies do not count)."""
+    chrome, signature and nested replies do not count, nor a heading holding the byline: the
+    commenter's name linking to their site)."""
     if not block.body_text:
         return False
 
@@ -1815,7 +1829,8 @@ def _is_teaser(el, block: _Block, skipped) -> bool:
         return not skipped(node) and not any(skipped(a) for a in _ancestors_below(node, el))
 
     for heading in HEADLINE_LINKS(el):
-        if counted(heading):
+        if counted(heading) and not any(x is heading or is_inside(x, heading)
+                                        for x in block.byline):
             return True
     linked = 0
     for link in LINKS(el):

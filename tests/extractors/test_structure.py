@@ -62,6 +62,20 @@ REAL_PAGES = {
 }
 
 
+# real pages without a gold file (in neither half): page -> (comments, top-level, first
+# comments' names), as BATCH2.md and the page's own count heading describe them
+OTHER_PAGES = {
+    # The Pioneer Woman (WordPress theme of its own): "Darlene <span>On Saturday, November 3 at
+    # 9:52 am</span>" in an h4 whose name links to her site; the module misses these bylines
+    "j-szulc_html-cleaning-dataset-merged/dragnet_data/input/R297.html":
+        (118, 100, ["GreatAunt", "Darlene", "Diane"]),
+    # Newsvine: one top-level comment ("div.commentbody") holding its replies
+    # ("div.commentbody.child"); the page says "Public Discussion (4)"
+    "j-szulc_html-cleaning-dataset-merged/dragnet_data/input/R45.html":
+        (4, 1, ["SomeDude68.", "ohaliligh", "SomeDude68."]),
+}
+
+
 def norm(text: str | None) -> str:
     return unicodedata.normalize("NFC", " ".join((text or "").split()))
 
@@ -673,6 +687,17 @@ def test_finder_is_not_run_when_the_platform_found_the_declared_count(fixtures, 
 
 
 # --- real pages ------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", sorted(OTHER_PAGES))
+def test_other_real_pages(corpus, path):
+    count, top_level, names = OTHER_PAGES[path]
+    comments = extract_thread(Page.from_bytes((corpus / path).read_bytes())).comments
+    assert len(comments) == count
+    assert sum(1 for c in comments if c.parent_path is None) == top_level
+    assert [c.author for c in comments[: len(names)]] == names
+    assert all(c.author and c.posted_raw for c in comments)
+
+
+
 @pytest.mark.parametrize("stem", sorted(REAL_PAGES))
 def test_real_pages_come_out_as_gold(corpus, stem):
     gold = json.loads((corpus / "gold" / f"{stem}.json").read_text(encoding="utf-8"))
