@@ -220,13 +220,20 @@ COMMENT_PAGES = etree.XPath(
     "boolean(//a[contains(@href,'comment-page-') or contains(@href,'cpage=')"
     " or contains(@href,'commentpage=') or contains(@href,'comments-page-')])"
 )
+# a heading (or comment form) beside the block, its list or the list's container tells: one
+# beside a page's main column says nothing of a list deep inside it
+HINT_LEVELS = 3
 # a heading over a comment list: "Comments", "37 Responses", "Reader comments", "Leserkommentare",
-# "Have your say"; or over the form to add one ("Leave a Reply", "Post a comment", "Kommentar
-# schreiben", "Laisser un commentaire", "Deja un comentario"), which a thread sits beside
+# "Have your say"
 COMMENT_HEADING = re.compile(
     rf"^\W*(?:\d+\s+)?(?:reader\s+|user\s+|your\s+|leser|lecteurs?\s+)?(?:{_THREAD_WORDS}"
-    rf"|discussion|diskussion|reactions|views|have your say)\b"
-    r"|^\W*(?:leave|post|add|write|submit)\s+(?:a\s+|your\s+)?(?:comment|reply|response)\b"
+    rf"|discussion|diskussion|reactions|views|have your say)\b",
+    re.I,
+)
+# a heading over the form to add a comment ("Leave a Reply", "Post a comment", "Kommentar
+# schreiben", "Laisser un commentaire", "Deja un comentario"), which a thread sits beside
+FORM_HEADING = re.compile(
+    r"^\W*(?:leave|post|add|write|submit)\s+(?:a\s+|your\s+)?(?:comment|reply|response)\b"
     r"|^\W*(?:kommentar|antwort)\s+(?:schreiben|verfassen|hinterlassen)"
     r"|^\W*(?:laisser|écrire|ajouter)\s+un\s+commentaire|^\W*deja\s+(?:un|tu)\s+comentario",
     re.I,
@@ -367,6 +374,8 @@ ACCOUNT_MARK = re.compile(
 # a reply's subject line ("Re: ...", German "AW:", Scandinavian "SV:", Polish "Odp:", Italian
 # "Rif:", Dutch "Antw:"): a title, never a name
 REPLY_SUBJECT = re.compile(r"^(?:re|aw|sv|vs|odp|rif|antw)\s*(?:\[\d+\])?\s*:", re.I)
+# a time of day ("11:10 PM MST"): what is left of "11:10 PM MST on <date>", never a name
+CLOCK = re.compile(r"^\W*\d{1,2}[:.]\d\d\b")
 # labels of the links old comment systems print beside a name: "Jana (mail):", "Sam (www)"
 LINK_LABEL = re.compile(
     r"\(\s*(?:link|mail|e-?mail|www|url|web|website|homepage|site|profile|blog)\s*\)", re.I
@@ -386,6 +395,10 @@ NOT_A_NAME = re.compile(
     re.I,
 )
 TEASER_LINK_CHARS = 20
+# a block is a teaser where headline links (TEASER_LINK_CHARS or more) are this share of its
+# words, a menu where links of any length are MENU_SHARE of them: a comment is mostly free text
+TEASER_SHARE = 0.5
+MENU_SHARE = 0.8
 # a name is short; a longer author element is a box holding one (see `_author_element`)
 MAX_NAME_CHARS = 60
 # a line naming the comment a reply answers: "In reply to X", "Response to X, <date>", "Antwort
@@ -416,6 +429,8 @@ NAME_LINES = 6
 
 # a date on a line this short is a byline, not a date mentioned in prose
 META_LINE_CHARS = 160
+# and holds at most this much besides the date ("Posted by Jane Q. Reader on", a permalink)
+META_REST_CHARS = 60
 MIN_BLOCKS_WITHOUT_HINT = 3
 # a forum's opening post is the post when the post's words begin with its first line, one of
 # OPENING_LINE_CHARS at least (shorter lines, "Hi all", begin many posts)
@@ -1120,20 +1135,27 @@ def named_otherwise(el: etree._Element) -> bool:
 
 def _hinted(el: etree._Element) -> bool:
     """A block inside a container named for comments, under a "Comments" heading, or beside
-    the form to add one (a "Leave a Reply" heading, a form with a text box)."""
+    the form to add one (a "Leave a Reply" heading, a form with a text box) within
+    HINT_LEVELS."""
     node = el
+    level = 0
     while node is not None and node.tag != "body":
         attrs = f"{node.get('id') or ''} {node.get('class') or ''}"
         if COMMENT_HINT.search(attrs):
             return True
-        for preceding in (True, False):
+        level += 1
+        for preceding in (True, False) if level <= HINT_LEVELS else ():
             for sibling in node.itersiblings(preceding=preceding):
                 if not isinstance(sibling.tag, str):
                     continue
                 if sibling.tag == "form" and next(sibling.iter("textarea"), None) is not None:
                     return True
                 text = collapse(text_content(sibling))
-                if text and len(text) <= 60 and COMMENT_HEADING.search(text):
+                # a thread's heading stands before it; the form's before or after it (a
+                # "Comments" heading after a list starts the thread that follows the list)
+                if text and len(text) <= 60 and (
+                    FORM_HEADING.search(text) or preceding and COMMENT_HEADING.search(text)
+                ):
                     return True
                 if text:
                     break
@@ -1153,15 +1175,16 @@ def _extend(blocks: list[_Block], sig: str, anchors) -> list[_Block]:
     tag = elements[0].tag
     signatures = {signature(el) for el in elements} if sig.endswith(ZEBRA) else {sig}
     tokens = set(sig.split(".")[1:])
-    # a block of the list's kind holding the list: the chosen list is its replies, and the
-    # container to look in is the one around it (a single top-level comment, "div.comment",
-    # over its replies "div.comment.child")
+    # a block of the list's kind holding the list, with the list's class tokens but one: the
+    # chosen list is its replies, and the container to look in is the one around it (a single
+    # top-level comment, "div.comment", over its replies "div.comment.child")
     holder = None
     for ancestor in (root, *root.iterancestors()):
         if ancestor.tag == "body":
             break
-        if ancestor.tag == tag and tokens & set(signature(ancestor).split(".")[1:]):
-            holder = ancestor
+        outer = set(signature(ancestor).split(".")[1:])
+        if ancestor.tag == tag and outer and outer < tokens:
+            holder = ancestor  # (the replies carry a token their parent lacks: "child")
     if holder is not None and holder.getparent() is not None:
         root = holder.getparent()
     known = set(elements)
@@ -1250,6 +1273,11 @@ def _analyse_block(
     if date_el is None:
         for line in lines:
             match = DATE.search(line) if len(line) <= META_LINE_CHARS else None
+            # a sentence that names a day ("... was sacked yesterday afternoon.") is no byline
+            if match and len(line) - len(match.group(0)) > META_REST_CHARS and (
+                SENTENCE_END.search(line)
+            ):
+                continue
             if match and not PROFILE_DATE_LABEL.search(line[: match.start()]):
                 meta_line, date_match = line, match
                 break
@@ -1478,7 +1506,7 @@ def _date_element(el, nested_set, inside_nested):
         if any(DATE.search(collapse(c.text_content())) for c in node if isinstance(c.tag, str)):
             continue  # a child holds it: smaller still
         rest = len(text) - len(match.group(0))
-        if rest <= 60 and len(text) < block_chars:
+        if rest <= META_REST_CHARS and len(text) < block_chars:
             return node, match
         return None, None
     return None, None
@@ -1753,7 +1781,7 @@ def _clean_author(text: str) -> str | None:
         return None
     if CHROME_LINE.match(text) or DATE.search(text) or NOT_A_NAME.match(text):
         return None
-    if REPLY_SUBJECT.match(text):
+    if REPLY_SUBJECT.match(text) or CLOCK.match(text):
         return None
     return text
 
@@ -1832,7 +1860,7 @@ def _is_teaser(el, block: _Block, skipped) -> bool:
         if counted(heading) and not any(x is heading or is_inside(x, heading)
                                         for x in block.byline):
             return True
-    linked = 0
+    linked = listed = 0
     for link in LINKS(el):
         href = link.get("href", "")
         # (an anchor, in the page or in a post of a thread, is a permalink)
@@ -1840,9 +1868,14 @@ def _is_teaser(el, block: _Block, skipped) -> bool:
             continue
         text = collapse(link.text_content())
         # a web address written out is a reference in the words, not a headline
-        if len(text) >= TEASER_LINK_CHARS and not DATE.search(text) and not URL_TOKEN.match(text):
+        if URL_TOKEN.match(text):
+            continue
+        listed += len(text)
+        if len(text) >= TEASER_LINK_CHARS and not DATE.search(text):
             linked += len(text)
-    return linked >= 0.5 * len(collapse(block.body_text))
+    words = len(collapse(block.body_text))
+    # headlines to other pages, or words that are all links (a menu: "News", "Weather" ...)
+    return linked >= TEASER_SHARE * words or listed >= MENU_SHARE * words
 
 
 # --- the thread --------------------------------------------------------------------------------

@@ -155,6 +155,8 @@ def test_names_keep_balanced_parentheses_only(raw, name):
         ("By Anonymous, at", "Anonymous"),
         ("Posted on", None),  # what is left of "Posted on <date>"
         ("Topic Author", None),  # a forum badge
+        ("On", None),  # what is left of "On Saturday, November 3"
+        ("11:10 PM MST", None),  # what is left of "11:10 PM MST on Tue., Jan. 8, 2008"
         ('Rayner " gold pirate "', 'Rayner " gold pirate "'),  # balanced quotes stay
         ('"Sam', "Sam"),
     ],
@@ -253,6 +255,45 @@ def test_a_full_date_in_a_tooltip_beats_a_relative_time():
     assert [(c.author, c.posted_raw) for c in comments] == [
         ("Gavriel", "2020-02-01 04:39:12Z"), ("user907", "2020-02-02 04:39:12Z"),
         ("alani", "2020-02-03 04:39:12Z")]
+
+
+def test_a_comments_heading_after_a_list_is_no_hint_for_it():
+    """The heading opens the thread after the list: the list (two dated teasers here) is not
+    the thread."""
+    blocks = "".join(
+        f"<div class='panel'><p class='by'>{name} &ndash; {n + 1} hrs ago</p><p>{text}</p></div>"
+        for n, (name, text) in enumerate(
+            [("Staff", "Sacred Heart wins its debut as number one in the state."),
+             ("Staff", "Park realizes a win at Oracle arena on Saturday night.")]
+        )
+    )
+    html = f"<html><body><div class='main'><div>{blocks}</div><h3>Comments</h3></div></body></html>"
+    assert thread_of(html) == []
+
+
+def test_menus_are_no_comments():
+    links = ["News", "iWitness Videos", "The I-Team", "On Your Side", "Metro Traffic",
+             "Virginia News", "Maryland News"]
+    blocks = "".join(
+        f"<ul class='box'><li><b>{word}</b> Today</li>"
+        + "".join(f"<li><a href='/{n}/{m}'>{link}</a></li>" for m, link in enumerate(links))
+        + "</ul>"
+        for n, word in enumerate(["In History", "Forecast", "In Sports"])
+    )
+    assert thread_of(THREAD.format(blocks=blocks)) == []
+
+
+def test_a_sentence_naming_a_day_is_no_byline():
+    blocks = "".join(
+        f"<div class='c'><p>{text}</p><p class='by'>Posted by {name} | January 10, 2008 "
+        f"5:{n}8 PM</p></div>"
+        for n, (name, text) in enumerate([("Idealist", "What a marvellous opportunity."),
+                                          ("John", "Harry lives in a large house.")])
+    )
+    article = ("<div class='c'><p>Redknapp had been the favourite to replace Allardyce, who was "
+               "sacked yesterday afternoon after an indifferent start to the season.</p></div>")
+    comments = thread_of(THREAD.format(blocks=article + blocks))
+    assert [c.author for c in comments] == ["Idealist", "John"]
 
 
 # --- bylines, titles, words --------------------------------------------------------------------
