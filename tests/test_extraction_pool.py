@@ -76,7 +76,6 @@ async def test_a_dead_worker_leaves_extraction_to_the_crawl_process(fixtures, ca
     relative = PAGES[0]
     response = HtmlResponse(f"https://fixtures.example/{relative}",
                             body=(fixtures / relative).read_bytes())
-    page = Page.from_response(response)
     first = await pool.read(response)
     for process in pool._executor._processes.values():
         process.kill()

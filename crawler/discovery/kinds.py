@@ -31,6 +31,9 @@ LISTING_BODY_CLASSES = ("home", "blog", "archive", "category", "tag", "date", "a
 NUMBERED_CLASS_STEMS = ("postid", "paged", "category", "tag", "author", "date", "page-id")
 # a page with no page-type markup is a post when it has comments or at least this many words
 POST_MIN_WORDS = 150
+# ... or this many with a publication date: a dated page of a few short paragraphs is a post
+# (a news item), where an undated one may be a menu or a notice
+DATED_POST_MIN_WORDS = 50
 
 OG_TYPE = etree.XPath("//meta[@property='og:type']/@content")
 BODY_CLASS = etree.XPath("//body/@class")
@@ -71,11 +74,13 @@ def page_kind(page: Page) -> str | None:
 
 
 def is_post(thread) -> bool:
-    """A page of unknown kind (and no run of teasers) is a post when it carries a discussion or
-    a body of some length."""
+    """A page of unknown kind (and no run of teasers) is a post when it carries a discussion, a
+    body of some length, or a dated body of a few paragraphs (a short news item)."""
     if thread.comments:
         return True
-    return len((thread.post.body_text or "").split()) >= POST_MIN_WORDS
+    words = len((thread.post.body_text or "").split())
+    return words >= POST_MIN_WORDS or (words >= DATED_POST_MIN_WORDS
+                                       and bool(thread.post.published_raw))
 
 
 def teasers(page: Page) -> list[etree._Element]:

@@ -127,6 +127,11 @@ OLD_AUTHOR_LINK = etree.XPath(".//a[@href and normalize-space(.) != '']")
 OLD_AUTHOR_CHROME = _css(".avatar-image-container", "img")
 OLD_TIME = _css(".comment-timestamp a", "a[title='comment permalink']", ".comment-timestamp", "a")
 OLD_BODY_CHROME = _css(".item-control", ".blog-admin")
+# the comment's permalink, its time, inside the name line of the 2005 template
+OLD_PERMALINK = _css("a[title='comment permalink']", "a[href^='#c']")
+# what that template writes before the time ("At 4/19/2005 07:14 PM, Anonymous said..."), in
+# Blogger's languages
+OLD_TIME_LEAD = re.compile(r"^\s*(?:at|on|am|um|le|à|el|il|op|o)\b\s*,?\s*", re.IGNORECASE)
 
 COMMENT_ID = re.compile(r"^c(\d+)$")
 SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{10,13})")
@@ -407,6 +412,8 @@ def _old_comments(root) -> list[Comment]:
         time_el = _first(OLD_TIME, footer) if footer is not None else None
         if time_el is None and footer is not None:
             time_el = footer
+        if time_el is None:  # the 2005 template: "At <permalink>time</permalink>, X said..."
+            time_el = _first(OLD_PERMALINK, dt)
         skip = _matches(OLD_BODY_CHROME, body_el)
         comments.append(
             Comment(
@@ -424,12 +431,13 @@ def _old_comments(root) -> list[Comment]:
 
 def _old_author(dt) -> tuple[str | None, str | None]:
     chrome = {el for xp in OLD_AUTHOR_CHROME for el in xp(dt)}
+    chrome.update(el for xp in OLD_PERMALINK for el in xp(dt))
     for link in OLD_AUTHOR_LINK(dt):
         if any(link is c or is_inside(link, c) for c in chrome):
             continue
         return collapse(link.text_content()) or None, link.get("href")
     text = block_text(dt, skip=chrome)
-    name = SAID.sub("", collapse(text))
+    name = OLD_TIME_LEAD.sub("", SAID.sub("", collapse(text))).strip(" ,")
     return name or None, None
 
 

@@ -129,8 +129,9 @@ def _layout_table(text: str | None) -> bool:
 
 
 def extract(page: Page) -> tuple[Post, list[Comment]]:
-    comments = find_comments(page.tree)
     content = main_content(page)
+    # (the post's words tell a forum's opening post from the replies)
+    comments = find_comments(page.tree, content.text, page.json_ld)
     post = Post(
         url=page.url or "",
         canonical_url=page.canonical_url,

@@ -32,7 +32,7 @@ from lxml import etree
 
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
-from crawler.extractors.text import block_text, collapse, inner_html
+from crawler.extractors.text import block_text, blocks_text, collapse, inner_html, outer_html
 from crawler.extractors.tree import has_class, is_inside, own_finder
 from crawler.items import Comment, Post
 
@@ -520,11 +520,15 @@ def _flat_comments(root) -> list[dict]:
             node = node.getnext()
         if byline_el is None or not body_els:
             continue
-        body_el = next((b for b in body_els if FLAT_BODY_CLASS.search(b.get("class") or "")),
-                       body_els[0])
+        named = next(
+            (b for b in body_els if FLAT_BODY_CLASS.search(b.get("class") or "")), None
+        )
+        # the element named for the words, else every paragraph between anchor and byline
+        words = [named] if named is not None else body_els
+        body_el = words[0]
         source_id = _source_id(anchor.get("id") or anchor.get("name"))
         byline = collapse(byline_el.text_content())
-        skip = {byline_el} | {c for xp in COMMENT_CHROME for c in xp(body_el)}
+        skip = {byline_el} | {c for w in words for xp in COMMENT_CHROME for c in xp(w)}
         link = _author_link(byline_el)
         records.append(
             {
@@ -537,8 +541,11 @@ def _flat_comments(root) -> list[dict]:
                     author=_name_after_by(byline),
                     author_url=link.get("href") if link is not None else None,
                     posted_raw=_comment_time(byline_el, byline),
-                    body_text=block_text(body_el, skip=skip) or None,
-                    body_html=inner_html(body_el, skip=skip) or None,
+                    body_text=blocks_text(words, skip=skip) or None,
+                    body_html=(
+                        inner_html(body_el, skip=skip) if named is not None
+                        else outer_html(w for w in words if w not in skip)
+                    ) or None,
                 ),
             }
         )

@@ -97,6 +97,8 @@ COMMENTS = _xp(
 COMMENT_ID = re.compile(r"^(?:li-|div-|article-)?(?:comment-|wpd-comm-)(\d+)")
 COMMENT_DEPTH_CLASS = re.compile(r"(?:^|\s)depth-(\d+)(?:\s|$)")
 PING_KINDS = ("pingback", "trackback")
+# a container of sidebar widgets ("Recent comments" lists repeat the thread's markup)
+WIDGET_CLASS = re.compile(r"(?:^|\s)(?:widget|widget-area|sidebar)(?:\s|$)")
 # where the site's comment id sits when the comment element itself has none
 COMMENT_ID_INNER = _xp(
     ".//*[" + _matches("id", "comment-", "^(div-|article-)?comment-[0-9]+$") + "]/@id",
@@ -263,6 +265,7 @@ TAGS = _xp(
 # the elements a title, author or date is never read from: comments, widgets, related posts
 OUTSIDE_POST = re.compile(r"(^|\s)(comment|comments|widget|related|sidebar|pingback)", re.I)
 
+_DIGIT = re.compile(r"\d")
 _AUTHOR_TRIM = " ,;:-–—|\u00a0"
 _BY = re.compile(r"^(?:by|von|par|door|di|por)\s+", re.I)
 LOOSE_LABEL = re.compile(
@@ -314,6 +317,9 @@ def extract(page: Page) -> tuple[Post, list[Comment]]:
 def _comment_items(tree) -> list:
     """The thread's comment elements in document order, inner duplicates dropped."""
     found = COMMENTS[0](tree)
+    outside = [el for el in found if not _in_widget(el)]
+    if outside:  # a thread outside the sidebars: a list inside one shows other posts' comments
+        found = outside
     found_set = set(found)
     items = []
     for el in found:
@@ -323,6 +329,16 @@ def _comment_items(tree) -> list:
         items.append(el)
     # an inner duplicate was dropped: its own descendants now belong to the outer element
     return items
+
+
+def _in_widget(el) -> bool:
+    """Inside a sidebar widget (an `aside`, an element named widget or sidebar): where a
+    "Recent comments" list repeats the thread's markup; some themes put the thread itself in an
+    `aside`, so this counts only beside a thread outside one."""
+    for ancestor in el.iterancestors():
+        if ancestor.tag == "aside" or WIDGET_CLASS.search(ancestor.get("class") or ""):
+            return True
+    return False
 
 
 def _same_comment(outer, inner) -> bool:
@@ -398,7 +414,9 @@ def _comments(tree, items: list, item_set: set, owners: dict) -> list[Comment]:
             if owner is None or owner is el or owner in times:
                 continue
             value = el.get(attr) if attr else _time_text(el)
-            if value and value.strip():
+            # every time has a digit: a link without one is the reply button the permalink
+            # selectors also match ("Antworten")
+            if value and value.strip() and (attr or _DIGIT.search(value)):
                 times[owner] = (el, value.strip())
     chrome = set()
     for xpath in COMMENT_CHROME:

@@ -158,3 +158,15 @@ def test_real_page_sanity(corpus, page_path):
     assert len(comments) == count
     assert comments[0].author == first_author
     assert "Antworten" not in comments[0].body_text
+
+
+def test_2005_template_puts_the_time_before_the_name(corpus):
+    """`dt.comment-data`: "At <a title='comment permalink'>4/19/2005 07:14:49 PM</a>, Anonymous
+    said..." with no footer: the permalink is the time, the name is what follows it."""
+    page = load(corpus / "j-szulc_html-cleaning-dataset-merged/cleaneval-dev/input/57.html")
+    _, comments = blogger.extract(page)
+    assert [(c.author, c.posted_raw) for c in comments[:3]] == [
+        ("Anonymous", "4/19/2005 07:14:49 PM"),
+        ("Anonymous", "4/19/2005 07:29:24 PM"),
+        ("Ghassan", "4/19/2005 08:15:16 PM"),
+    ]

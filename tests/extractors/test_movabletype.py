@@ -156,3 +156,14 @@ def test_real_page_against_gold(corpus, page_path):
         posted = dateparser.parse(hit.posted_raw, fuzzy=True, ignoretz=True)
         assert posted.date().isoformat() == sample["posted"]
         assert sample["parent_text_includes"] is None and hit.parent_path is None
+
+
+def test_flat_template_comment_keeps_every_paragraph(corpus):
+    """TypePad flat template (cleaneval-dev/42): `<a id="c2913108"></a>`, two paragraphs, then
+    the "Posted by:" line; the comment is both paragraphs, not the first alone."""
+    page = load(corpus / "j-szulc_html-cleaning-dataset-merged/cleaneval-dev/input/42.html")
+    _, comments = movabletype.extract(page)
+    last = comments[-1]
+    assert last.author == "Arvin"
+    assert last.body_text == "Your killing me Scott!\n\nFunny stuff man."
+    assert "Funny stuff man." in last.body_html

@@ -349,3 +349,26 @@ def test_body_drops_article_furniture(fixtures):
                    "Town Council"):
         assert chrome not in post.body_text
         assert chrome not in post.body_html
+
+
+# --- where the thread is not ----------------------------------------------------------------
+
+
+def test_recent_comments_widget_and_reply_links_are_not_the_thread(corpus):
+    """SciLogs: a "Recent comments" sidebar widget repeats the thread's markup, and the reply
+    link ("Antworten") is the first permalink-like link of each comment's meta list."""
+    _, _, comments = load(corpus / "adbar_trafilatura/tests/cache/spektrum.de.engelbart.html")
+    assert len(comments) == 54
+    assert all(any(ch.isdigit() for ch in c.posted_raw) for c in comments)
+    assert comments[0].posted_raw == "8. April 2019 @ 11:38"
+
+
+def test_a_thread_inside_an_aside_is_still_the_thread():
+    html = (
+        "<html><body class='single-post postid-3'><article><p>Post.</p></article>"
+        "<aside class='comments'><ol class='commentlist'>"
+        "<li class='comment depth-1' id='comment-1'><cite class='fn'>A</cite>"
+        "<div class='comment-content'><p>first</p></div></li></ol></aside></body></html>"
+    )
+    _, comments = wordpress.extract(Page(html))
+    assert [c.author for c in comments] == ["A"]
