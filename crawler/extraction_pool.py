@@ -47,6 +47,11 @@ def read_response(response_class: type, url: str, body: bytes, encoding: str,
                      follow, follow_nofollow)
 
 
+def ready() -> bool:
+    """In a worker, sent first: importing this module (and what reading pages needs) is done."""
+    return True
+
+
 class ExtractionPool:
     """`await pool.read(response)`: the page read, by a worker when there is one."""
 
@@ -58,6 +63,16 @@ class ExtractionPool:
     @classmethod
     def from_settings(cls, settings) -> ExtractionPool:
         return cls(settings.getint("ARCHIVE_EXTRACT_PROCESSES", 1))
+
+    def warm(self) -> None:
+        """Start the workers now (at the crawl's start), so their start-up and imports overlap
+        robots.txt and the first fetches instead of holding up the first page read."""
+        if self.processes and not self._broken and self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                self.processes, mp_context=multiprocessing.get_context("spawn"),
+                initializer=exit_with, initargs=(os.getpid(),))
+            for _ in range(self.processes):
+                self._executor.submit(ready)
 
     async def read(self, response, thread_page: bool = False, follow: bool = True,
                    follow_nofollow: bool = False) -> PageReading:

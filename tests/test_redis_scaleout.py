@@ -139,7 +139,9 @@ def stored_pages(archive) -> int:
 def test_three_workers_and_a_writer_archive_what_one_process_does(redis_url, reference,
                                                                     tmp_path, archive_path):
     with logged_site() as site:
-        store = writer(redis_url, archive_path, "--idle-exit", "6")
+        # the writer waits long enough for three workers (and their readers) to start on a
+        # loaded two-core machine
+        store = writer(redis_url, archive_path, "--idle-exit", "15")
         workers = [worker(site.url, redis_url, tmp_path) for _ in range(3)]
         outputs = [finish(w) for w in workers]
         store_output = finish(store)
@@ -276,7 +278,9 @@ def test_a_schedule_starts_a_distributed_crawl(redis_url, reference, tmp_path, a
                                 "--db", archive_path, "--redis", redis_url,
                                 *(f"{a}" for a in SHARED))
         assert added.returncode == 0, added.stderr
-        store = writer(redis_url, archive_path, "--idle-exit", "6")
+        # the writer waits long enough for three workers (and their readers) to start on a
+        # loaded two-core machine
+        store = writer(redis_url, archive_path, "--idle-exit", "15")
         runner = subprocess.Popen(
             [sys.executable, "-m", "crawler.cli", "schedule", "run", "--once", "--db",
              str(archive_path)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

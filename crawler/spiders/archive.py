@@ -130,6 +130,7 @@ class ArchiveSpider(scrapy.Spider):
 
     # --- starting -----------------------------------------------------------------------------
     async def start(self):
+        self.extraction.warm()
         db_path = self.settings.get("ARCHIVE_DB")
         self.known = known_pages(db_path) if db_path else {}
         quiet_days = self.settings.getfloat("ARCHIVE_RECRAWL_QUIET_DAYS", 30)
