@@ -115,10 +115,14 @@ def _whole_thread(page: Page, comments: list[Comment], post_text: str | None) ->
 
 
 def _half_unnamed(comments: list[Comment]) -> bool:
-    """Most comments have no name or no time: the module's selectors missed the byline."""
+    """Most comments have no name: the module's selectors missed the byline.
+
+    Missing times alone do not count: many sites show none, and where the names were read the
+    byline was too; on the corpus the finder never found a time a module had missed, and
+    looking cost +74% on pages whose thread the module had read."""
     if not comments:
         return False
-    missing = sum(1 for c in comments if not c.author or not c.posted_raw)
+    missing = sum(1 for c in comments if not c.author)
     return 2 * missing > len(comments)
 
 
