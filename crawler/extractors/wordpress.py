@@ -587,6 +587,12 @@ def _post_body(tree, container, item_set: set, owners: dict):
         # a lead-in or excerpt block that only shares the body's class name: look further
         if size < SHORT_BODY and any(other > 3 * size for _, other, _ in levels):
             continue
+        if level >= LOOSE_BODY_LEVEL and size < SHORT_BODY:
+            # a short block that only a generic name ("text", "content") matched, such as a
+            # header's tagline cell: the densest run of paragraphs, where it says much more
+            dense = _densest(scope, item_set, owners)
+            if dense is not None and _para_text(dense) > 3 * size:
+                return [dense], _chrome([dense], item_set)
         skip = _chrome(tops, item_set)
         if level >= LOOSE_BODY_LEVEL:
             # a loosely named block may hold the headline and byline too
@@ -606,6 +612,11 @@ def _post_body(tree, container, item_set: set, owners: dict):
     if best is not None:
         return [best], _chrome([best], item_set)
     return [], set()
+
+
+def _para_text(el) -> int:
+    """Characters of paragraph text in `el`."""
+    return sum(len(collapse(p.text_content())) for p in el.iter("p"))
 
 
 def _para_share(el, scope) -> float:

@@ -372,3 +372,20 @@ def test_a_thread_inside_an_aside_is_still_the_thread():
     )
     _, comments = wordpress.extract(Page(html))
     assert [c.author for c in comments] == ["A"]
+
+
+def test_a_short_generically_named_block_is_not_the_body_when_paragraphs_say_more():
+    """A custom theme with no post classes: the only "body" selector that matches is a header's
+    tagline cell (`td.text`); the post is the run of paragraphs elsewhere."""
+    words = " ".join(f"word{n}" for n in range(60))
+    html = (
+        "<html><head><meta name='generator' content='WordPress 3.4'></head><body>"
+        "<div id='header'><table><tr><td class='text'>Reinventing the art of networking, "
+        "with a dose of adventure.</td></tr></table></div>"
+        "<div id='entries'><h2>When the problem is you</h2><div class='description'>"
+        + "".join(f"<p>Paragraph {n}: {words}.</p>" for n in range(4))
+        + "</div></div></body></html>"
+    )
+    post, _ = wordpress.extract(Page(html))
+    assert post.body_text.startswith("Paragraph 0: word0")
+    assert "Reinventing" not in post.body_text
