@@ -91,6 +91,9 @@ _DATE_CORE = (
     rf"|{_DAY}\.?\s+(?:of\s+|de\s+)?{_MONTH_ANY},?\s*(?:de\s+)?{_YEAR}"
     rf"|{_YEAR}[/.-]\d\d?[/.-]\d\d?(?![\d])"
     rf"|\d\d?[/.-]\d\d?[/.-](?:{_YEAR}|\d\d)(?![\d.])"
+    # a two-digit year after a named month ("17 Jan 08", "17-Jan-08", "Jan 17, '08")
+    rf"|{_DAY}\.?[\s-]+{_MONTH_ANY}[\s-]+'?\d\d(?![\w:])"
+    rf"|{_MONTH}\s*{_DAY},\s*'?\d\d(?![\w:])"
     rf"|{_MONTH}\s*{_DAY}(?={_TIME_SEP}\d{{1,2}}:\d\d)"
     rf"|{_DAY}\.?\s+(?:de\s+)?{_MONTH_ANY}(?={_TIME_SEP}\d{{1,2}}[:h]\d\d))"
 )
@@ -331,11 +334,22 @@ CHROME_CLASS = re.compile(
 HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hide|hidden|d-none|sr-only|screen-reader-text)(?:\s|$)")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 CHROME_LINE = re.compile(
-    r"^(?:reply|report(?: this comment| abuse| comment)?|flag(?: as inappropriate)?|quote|permalink"
+    r"^(?:reply|report(?: this (?:comment|post)| abuse| comment| post)?|flag(?: as inappropriate)?"
+    r"|quote|permalink"
     r"|link|edit|delete|share|like|recommend|\d+\s*(?:points?|likes?|votes?|replies|recommends?)"
     r"|[+-]?\d+|says:?|wrote:?|said:?|[\s\-–—|·•,.:;/\\()\[\]{}<>»«›‹#*]*)$",
     re.I,
 )
+# actions in a row: "Quote | Report this post", "Reply · Flag"
+ACTION_SEPARATOR = re.compile(r"\s*[|·•]\s*")
+
+
+def is_chrome_line(line: str) -> bool:
+    """A line of the comment's controls, not of its words: one action, or several in a row."""
+    return bool(CHROME_LINE.match(line)) or all(
+        CHROME_LINE.match(part) for part in ACTION_SEPARATOR.split(line))
+
+
 # what introduces a name on a byline: "Posted by", "Post by" (phpBB), "Comment from"; the
 # foreign words only after a verb ("Geschrieben von"), alone they are also parts of names
 AUTHOR_PREFIX = re.compile(
@@ -1384,7 +1398,7 @@ def _analyse_block(
         shown = [f for f in followers if not _is_chrome(f)]
         words = [line for f in shown for line in (*_lines(f, _is_chrome), "")]
         block.body_text = _join(
-            [line for line in words if line == "" or not CHROME_LINE.match(line)]
+            [line for line in words if line == "" or not is_chrome_line(line)]
         )
         block.followers = shown
         block.body_html = "".join(
@@ -1702,7 +1716,7 @@ def _chrome_class(cls: str) -> bool:
 
 
 def _is_meta_line(line: str, meta_line: str | None, author: str | None) -> bool:
-    if CHROME_LINE.match(line):
+    if is_chrome_line(line):
         return True
     if author and len(line) <= META_LINE_CHARS:
         says = SAYS.match(line)
@@ -1710,12 +1724,22 @@ def _is_meta_line(line: str, meta_line: str | None, author: str | None) -> bool:
             return True
         if line.endswith(":") and _clean_author(line) == author:
             return True  # "Jana (mail):"
+        if (author in line and AUTHOR_PREFIX.match(line)
+                and _only_byline_words(line.replace(author, " ", 1))):
+            return True  # "Posted by: X on" whose time is an element of its own
     if line == meta_line:
         rest = DATE.sub("", line)
         if author:
             rest = rest.replace(author, "")
         return len(AUTHOR_PREFIX.sub("", rest).strip(" -|,:()@·•")) <= 40
     return False
+
+
+def _only_byline_words(rest: str) -> bool:
+    """What is left of a byline line without its name is only the words around a name
+    ("Posted by:", "on", "says", "|")."""
+    rest = AUTHOR_PREFIX.sub("", rest.strip())
+    return not AUTHOR_SUFFIX.sub("", " " + rest.strip()).strip(AUTHOR_TRIM)
 
 
 def _body_element(el, nested_set, byline, inside_nested, holders):

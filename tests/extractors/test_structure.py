@@ -73,6 +73,11 @@ OTHER_PAGES = {
     # ("div.commentbody.child"); the page says "Public Discussion (4)"
     "j-szulc_html-cleaning-dataset-merged/dragnet_data/input/R45.html":
         (4, 1, ["SomeDude68.", "ohaliligh", "SomeDude68."]),
+    # Telegraph & Argus (2008): no element wraps a comment; each is a run of siblings, a header
+    # "Posted by: NAME on <span>1:19pm Thu 17 Jan 08</span>" (a two-digit year), a hidden copy,
+    # the words, "Quote | Report this post"
+    "l3s-gn1_comment-subset/original/b8a4c562-25cb-450d-bf36-0e9571e89de6.html":
+        (2, 2, ["sigil, terminus", "Al Spade, Bradford"]),
 }
 
 
@@ -182,6 +187,11 @@ def test_names_are_the_commenters_name_only(raw, name):
         ("15 lutego 2010 10:31", "15 lutego 2010 10:31"),  # pl, genitive
         ("12 maart 2013 om 10:03", "12 maart 2013 om 10:03"),  # nl
         ("ein Gag im Mai", None),  # a month alone is no date
+        ("1:19pm Thu 17 Jan 08", "1:19pm Thu 17 Jan 08"),  # a two-digit year (UK papers)
+        ("17-Jan-08", "17-Jan-08"),
+        ("Jan 17, '08", "Jan 17, '08"),
+        ("Jan 17, 08:00", "Jan 17, 08:00"),  # not a year: a time
+        ("in 17 Jan 08x", None),
     ],
 )
 def test_dates_in_more_shapes_and_languages(text, date):
@@ -781,3 +791,22 @@ def test_real_pages_come_out_as_gold(corpus, stem):
             assert parent is None
         else:
             assert norm(sample["parent_text_includes"]) in norm(parent.body_text)
+
+
+@pytest.mark.parametrize("line,chrome", [
+    ("Quote | Report this post", True),
+    ("Reply · Flag", True),
+    ("Reply", True),
+    ("Quote me on this | it is true", False),
+])
+def test_a_row_of_comment_actions_is_no_part_of_the_words(line, chrome):
+    assert structure.is_chrome_line(line) is chrome
+
+
+def test_a_posted_by_header_whose_time_is_its_own_element_is_no_part_of_the_words(corpus):
+    page = "l3s-gn1_comment-subset/original/b8a4c562-25cb-450d-bf36-0e9571e89de6.html"
+    comments = extract_thread(Page.from_bytes((corpus / page).read_bytes())).comments
+    assert comments[0].posted_raw == "1:19pm Thu 17 Jan 08"
+    assert comments[0].body_text.startswith("It is time lottery funding")
+    assert "Posted by" not in comments[0].body_text
+    assert "Report this post" not in comments[0].body_text
