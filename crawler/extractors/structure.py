@@ -1164,6 +1164,9 @@ def _hinted(el: etree._Element) -> bool:
                     continue
                 if sibling.tag == "form" and next(sibling.iter("textarea"), None) is not None:
                     return True
+                if preceding and sibling.tag == "a" and COMMENT_HINT.search(
+                        sibling.get("name") or ""):
+                    return True  # the thread's own anchor ("<a name=comments>") right before
                 text = collapse(text_content(sibling))
                 # a thread's heading stands before it; the form's before or after it (a
                 # "Comments" heading after a list starts the thread that follows the list)

@@ -377,6 +377,23 @@ def test_two_dated_blocks_without_any_comment_cue_are_no_thread():
     assert thread_of(html) == []
 
 
+def test_the_threads_own_anchor_right_before_it_is_a_comment_cue():
+    """Two dated, named blocks with no other cue: "<a name='comments'>" before them says what
+    they are (old templates put the anchor there for "#comments" links)."""
+    blocks = "".join(
+        f"<div class='box'><p class='by'>Posted by {name} on November {n + 15}, 2019</p>"
+        f"<p>{text}</p></div>"
+        for n, (name, text) in enumerate(
+            [("Carrie Arnold", "When the immunologist looked deep inside the lungs, he saw."),
+             ("Pat Quinn", "Sure enough, they were all over the place, Vaughan said then.")]
+        )
+    )
+    html = (f"<html><body><h1>Article</h1><div class='story'><p>The post, long enough to be a "
+            f"post.</p><a name='comments'></a>{blocks}</div></body></html>")
+    assert [c.author for c in thread_of(html)] == ["Carrie Arnold", "Pat Quinn"]
+    assert thread_of(html.replace("<a name='comments'></a>", "")) == []
+
+
 def test_the_first_link_before_the_words_is_the_name_and_a_quote_is_not_the_comment():
     blocks = "".join(
         f"<li><div class='group'><div class='commentor-info'><div><a href='/profile/{n}'>{name}"
