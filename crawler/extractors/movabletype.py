@@ -414,7 +414,7 @@ def _wrapped_comments(root) -> list[dict]:
         parent_el = next((a for a in el.iterancestors() if a in members), None)
         own = own_finder(el, members)
         body_el = own(COMMENT_BODY)
-        byline_el = own(COMMENT_BYLINE)
+        byline_el = _dated_byline(own)
         source_id = _source_id(el.get("id")) or _inner_id(el, members)
         records.append(
             {
@@ -450,6 +450,20 @@ def _comment(el, body_el, byline_el, own, source_id, members) -> Comment:
         body_text=block_text(body_el, skip=skip) or None,
         body_html=inner_html(body_el, skip=skip) or None,
     )
+
+
+def _dated_byline(own) -> etree._Element | None:
+    """The comment's byline: the first of its bylines that shows a time (a header with the
+    name and time beats a footer of Reply links that is also named "comment-footer")."""
+    first = None
+    for xp in COMMENT_BYLINE:
+        found = own((xp,))
+        if found is None:
+            continue
+        if any(iso(found) for iso in PUBLISHED_ISO) or DATE.search(collapse(found.text_content())):
+            return found
+        first = first if first is not None else found
+    return first
 
 
 def _author_link(byline_el):

@@ -174,6 +174,8 @@ VOLATILE_CLASS = re.compile(
     r"|js[-_].*)$",
     re.I,
 )
+# a class token that names its row's parity after the list's name ("comment-odd", "row_even")
+PARITY_SUFFIX = re.compile(r"^([a-z][\w-]*?)[-_](?:odd|even|alt)$", re.I)
 # the signature suffix of a list of one tag whose classes alternate
 ZEBRA = "|zebra"
 # stripes are believed from two rows of each
@@ -335,13 +337,13 @@ HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hide|hidden|d-none|sr-only|screen-reader-
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 CHROME_LINE = re.compile(
     r"^(?:reply|report(?: this (?:comment|post)| abuse| comment| post)?|flag(?: as inappropriate)?"
-    r"|quote|permalink"
+    r"|quote|permalink|thread|parent|expand|collapse"
     r"|link|edit|delete|share|like|recommend|\d+\s*(?:points?|likes?|votes?|replies|recommends?)"
-    r"|[+-]?\d+|says:?|wrote:?|said:?|[\s\-–—|·•,.:;/\\()\[\]{}<>»«›‹#*]*)$",
+    r"|[+-]?\d+|#?\d+[.):]|says:?|wrote:?|said:?|[\s\-–—|·•,.:;/\\()\[\]{}<>»«›‹#*]*)$",
     re.I,
 )
-# actions in a row: "Quote | Report this post", "Reply · Flag"
-ACTION_SEPARATOR = re.compile(r"\s*[|·•]\s*")
+# actions in a row: "Quote | Report this post", "Reply · Flag", "Reply (Thread)"
+ACTION_SEPARATOR = re.compile(r"\s*[|·•()]\s*")
 
 
 def is_chrome_line(line: str) -> bool:
@@ -590,6 +592,9 @@ def _stable_class(token: str) -> str | None:
     ("comment--2g6iCC-R" is "comment")."""
     if BEM_MODIFIER in token and not _HAS_DIGIT.search(token):
         return None
+    parity = PARITY_SUFFIX.match(token)
+    if parity and not VOLATILE_CLASS.search(parity.group(1)):
+        return parity.group(1)  # "comment-odd", "comment-even": stripes of one list
     if not VOLATILE_CLASS.search(token):
         return token
     hashed = HASHED_CLASS.match(token)

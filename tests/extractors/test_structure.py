@@ -602,6 +602,8 @@ def test_a_reply_stub_with_a_title_and_no_words_is_a_comment_and_a_ping_is_marke
         ("bg1", None),
         ("comment--indented", None),  # a BEM modifier: one block's state
         ("thread-odd", None),
+        ("comment-odd", "comment"),  # a list's name with its row's parity
+        ("row_even", "row"),
     ],
 )
 def test_stable_class_tokens(token, stable):
