@@ -1312,7 +1312,8 @@ def _analyse_block(
     if machine is None and declared is not None:  # <meta itemprop="dateCreated" content=...>
         block.posted_raw = declared.get("content").strip()
     if machine is not None:
-        value = next(machine.get(a) for a in MACHINE_TIME_ATTRS if machine.get(a)).strip()
+        # (an attribute may be there and empty: `datetime=""`)
+        value = next((machine.get(a) for a in MACHINE_TIME_ATTRS if machine.get(a)), "").strip()
         shown = DATE.search(collapse(machine.text_content()))
         if ISO_WITH_OFFSET.match(value):
             block.posted_raw = value

@@ -829,3 +829,20 @@ def test_a_posted_by_header_whose_time_is_its_own_element_is_no_part_of_the_word
     assert comments[0].body_text.startswith("It is time lottery funding")
     assert "Posted by" not in comments[0].body_text
     assert "Report this post" not in comments[0].body_text
+
+
+def test_an_empty_datetime_attribute_is_no_time_and_no_failure():
+    """`<time datetime="">` (a theme printing an empty field) used to stop the page's
+    extraction with StopIteration; the time shown in the element is read instead."""
+    blocks = "".join(
+        f"<div class='comment'><b>{name}</b> <time datetime=''>March {n + 3}, 2019 at 10:0{n} am"
+        f"</time><p>{text}</p></div>"
+        for n, (name, text) in enumerate(
+            [("Ann", "A first comment with some words."), ("Ben", "A second one, also words."),
+             ("Cy", "And a third to make a list.")]
+        )
+    )
+    comments = thread_of(THREAD.format(blocks=blocks))
+    assert [(c.author, c.posted_raw) for c in comments] == [
+        ("Ann", "March 3, 2019 at 10:00 am"), ("Ben", "March 4, 2019 at 10:01 am"),
+        ("Cy", "March 5, 2019 at 10:02 am")]
