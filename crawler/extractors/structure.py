@@ -51,6 +51,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from crawler.extractors.actions import is_action_text
 from crawler.extractors.text import (
     BLOCK_TAGS,
     collapse,
@@ -342,14 +343,19 @@ CHROME_LINE = re.compile(
     r"|[+-]?\d+|#?\d+[.):]|says:?|wrote:?|said:?|[\s\-–—|·•,.:;/\\()\[\]{}<>»«›‹#*]*)$",
     re.I,
 )
-# actions in a row: "Quote | Report this post", "Reply · Flag", "Reply (Thread)"
-ACTION_SEPARATOR = re.compile(r"\s*[|·•()]\s*")
+# an element of a comment named for its title ("commentTitle", "comment-subject")
+COMMENT_TITLE_CLASS = re.compile(r"title|subject", re.I)
+# a score or rating printed after a comment's title: "(0.00 / 0)", "(5 / 2)"
+SCORE_SUFFIX = re.compile(r"\s*\(\s*[\d.,+-]+\s*/\s*[\d.,+-]+\s*\)\s*$")
+# actions in a row: "Quote | Report this post", "Reply (Thread)", "[ Parent | Reply to This ]"
+ACTION_SEPARATOR = re.compile(r"\s*[|·•()\[\]]\s*")
 
 
 def is_chrome_line(line: str) -> bool:
-    """A line of the comment's controls, not of its words: one action, or several in a row."""
+    """A line of the comment's controls, not of its words: one action, or several in a row
+    (the navigation words of `CHROME_LINE`, or any action of `actions`, in any language)."""
     return bool(CHROME_LINE.match(line)) or all(
-        CHROME_LINE.match(part) for part in ACTION_SEPARATOR.split(line))
+        CHROME_LINE.match(part) or is_action_text(part) for part in ACTION_SEPARATOR.split(line))
 
 
 # what introduces a name on a byline: "Posted by", "Post by" (phpBB), "Comment from"; the
@@ -1376,7 +1382,7 @@ def _analyse_block(
     header = _header(el, byline, body_el, nested_set, holders)
     title_el = _title_element(el, header, body_el, nested_set)
     if title_el is not None:
-        block.title = collapse(title_el.text_content())
+        block.title = comment_title(title_el)
 
     def skipped(node) -> bool:
         return node in nested_set or node in header or node is title_el or _is_chrome(node)
@@ -1646,18 +1652,28 @@ def _own(el, nested_set, tags=None):
 
 
 def _title_element(el, header, body_el, nested_set):
-    """A heading at the top of the block that is no byline: the comment's own title ("Re: ...",
-    a subject line)."""
-    for node in el.iterdescendants(*HEADINGS):
+    """A heading (or an element named for a title or subject) at the top of the block that is
+    no byline: the comment's own title ("Re: ...", a subject line)."""
+    for node in el.iterdescendants():
+        if not isinstance(node.tag, str) or not (
+                node.tag in HEADINGS or COMMENT_TITLE_CLASS.search(node.get("class") or "")):
+            continue
         if node in header or node in nested_set or any(a in header for a in node.iterancestors()):
             continue
-        if body_el is not None and is_inside(node, body_el):
+        if body_el is not None and (node is body_el or is_inside(node, body_el)):
             return None
         text = collapse(node.text_content())
+        if node.tag not in HEADINGS and len(collapse(el.text_content())) <= len(text):
+            return None  # a block that is only its "title": those are its words
         if text and len(text) <= META_LINE_CHARS and not DATE.search(text):
             return node
         return None
     return None
+
+
+def comment_title(title_el) -> str:
+    """A title element's words without a score shown after them ("Polls (0.00 / 0)")."""
+    return SCORE_SUFFIX.sub("", collapse(title_el.text_content()))
 
 
 def _lines(el, is_skipped) -> list[str]:

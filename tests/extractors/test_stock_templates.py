@@ -90,3 +90,34 @@ def test_numbered_comments_in_odd_and_even_stripes_are_one_list():
     assert [(x.author, x.posted_raw) for x in thread.comments] == [
         (name, time) for name, time, _ in COMMENTS]
     assert [x.body_text for x in thread.comments] == [text for _, _, text in COMMENTS]
+
+
+def test_soapblox_comments_keep_their_titles_without_score_or_action_row():
+    """Soapblox (state political blogs, 2007-2010): nested lists; each comment a title with its
+    rating, the words, "by: NAME @ DATE" and "[ Parent | Reply to This ]"."""
+    def comment(n, title, name, time, text, inner=""):
+        return (
+            f"<li><div class='comment' id='c{n}'><div class='commentTitle'><b>{title}</b> "
+            f"(<a href='/showComment.do?commentId={n}'>0.00 / 0</a>)</div>"
+            f"<div class='commentBody'>{text}</div><div class='commentByline'>by: "
+            f"<a href='/user/{n}'>{name}</a> @ {time}</div><div class='commentLinks'>[ "
+            f"<a href='#c0'>Parent</a> | <a href='/reply/{n}'>Reply to This</a> ]</div></div>"
+            + (f"<ul>{inner}</ul>" if inner else "") + "</li>"
+        )
+
+    times = ["Mon Mar 31, 2008 at 09:53:46 AM PDT", "Mon Mar 31, 2008 at 10:02:11 AM PDT",
+             "Mon Mar 31, 2008 at 11:30:00 AM PDT"]
+    (a, b, c) = [(name, time, text) for (name, _, text), time in zip(COMMENTS, times, strict=True)]
+    html = (
+        f"<div class='diary'><h2 class='title'>Primary thoughts</h2><div class='storyBody'>{POST}"
+        f"</div></div><div id='comments'><b>Comments</b><ul>"
+        f"{comment(0, 'Polls', *a, inner=comment(1, 'Not so', *b))}{comment(2, 'Iowa', *c)}"
+        "</ul></div>"
+    )
+    thread = extract_thread(page("", html))
+    assert [(x.title, x.author, x.posted_raw, x.path) for x in thread.comments] == [
+        ("Polls", "Jane Reader", times[0], "1"),
+        ("Not so", "Bob Smith", times[1], "1.1"),
+        ("Iowa", "Carol", times[2], "2"),
+    ]
+    assert [x.body_text for x in thread.comments] == [text for _, _, text in COMMENTS]
