@@ -83,7 +83,11 @@ _MONTH_ANY = rf"(?:{_MONTH}|{_MONTH_FOREIGN})"
 _WEEKDAY = r"(?:(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _YEAR = r"(?:19|20)\d\d"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_TIME = r"\d{1,2}:\d\d(?::\d\d)?\s*(?:(?i:[ap]\.?m\b\.?))?(?:\s*\(?[A-Z]{2,4}\b\)?)?"
+# a time of day: "1:15 pm", "13:15:00 PDT", and the French "13h15"
+_TIME = (
+    r"(?:\d{1,2}:\d\d(?::\d\d)?|\d{1,2}h\d\d\b)\s*(?:(?i:[ap]\.?m\b\.?))?"
+    r"(?:\s*\(?[A-Z]{2,4}\b\)?)?"
+)
 # between a date and its time: "at", "@", "-", "|", and "um", "à", "a las", "alle", "om", "o",
 # "u" (de, fr, es, it, nl, pl, hr)
 _TIME_SEP = r"(?:\s*(?:,|(?i:at|um|à|a las|alle|om|o|u)\b|@|-|–|\|)?\s*)"
@@ -362,16 +366,27 @@ def is_chrome_line(line: str) -> bool:
 # foreign words only after a verb ("Geschrieben von"), alone they are also parts of names
 AUTHOR_PREFIX = re.compile(
     r"^\W*(?:(?:posted|post|written|submitted|commented|comment|reply|replied|sent|added"
-    r"|answered|asked|geschrieben|verfasst|publié|écrit|publicado|escrito|pubblicato"
-    r"|scritto)\s*(?:by|from|von|par|por|da|door|od)|by|from)\s*:?\s+"
+    r"|answered|asked|geschrieben|verfasst|kommentar|antwort|publié|publiée|posté|postée"
+    r"|écrit|commentaire|réponse|publicado|escrito|comentario|comentado|respuesta|pubblicato"
+    r"|scritto|commento|inviato|geplaatst|reactie|gepost)\s*"
+    r"(?:by|from|von|par|por|da|door|od|de|di|van)|by|from)\s*:?\s+"
     r"|^\W*(?:posted|comment)\s*:\s*",
     re.I,
 )
 # a number the thread gives a comment before the name ("1. Dave P said:", "#12 Sam")
 LEADING_NUMBER = re.compile(r"^\s*(?:#\s*\d+|\d+[.):])\s+(?=\w)")
-# what a byline puts between the name and the time: "says", "on", "at", "|", "于" (Chinese "at")
+# "X says:" / "X said..." and the same verb in the languages of the corpus (de, fr, es, it, nl,
+# pl, hr): how comment systems label a commenter's name in a line of its own
+_SAYS_VERBS = (
+    r"says|said|wrote|writes|sagt|schreibt|schrieb|meint|dit|a écrit|écrit|dice|dijo|escribió"
+    r"|scrive|ha scritto|zegt|schreef|pisze|napisał|napisała|kaže|piše|napisao|napisala"
+)
+# what a byline puts between the name and the time: "says", "on", "at", "|", "于" (Chinese "at"),
+# a verb of `_SAYS_VERBS` ("schreef op"), and the other languages' "on"/"at" ("am", "le", "el",
+# "il", "op", "um", "à"), these only in lower case: "Sam Le" is a name
 AUTHOR_SUFFIX = re.compile(
-    r"(?:\s+(?:says|said|wrote|writes|on|at|posted|in reply to|於|于)"
+    rf"(?:\s+(?:says|said|wrote|writes|on|at|posted|in reply to|於|于|{_SAYS_VERBS})"
+    r"|\s+(?-i:am|um|le|el|il|op|om|à|a las|alle|den)"
     r"|\s*(?:\||-|–|—|,|:|\(|@|·|•|»|↑))+\s*$",
     re.I,
 )
@@ -379,12 +394,6 @@ AUTHOR_SUFFIX = re.compile(
 # ("MJ CA(SA)" is a name, "(Florida CPA" a leftover of "Posted by X (Florida CPA)")
 AUTHOR_TRIM = " -–—|,:@·•»«›‹↑'"
 AUTHOR_SEPARATOR = re.compile(r"\s+(?:-|–|—|\||·|•)\s+")
-# "X says:" / "X said..." and the same verb in the languages of the corpus (de, fr, es, it, nl,
-# pl, hr): how comment systems label a commenter's name in a line of its own
-_SAYS_VERBS = (
-    r"says|said|wrote|writes|sagt|schreibt|schrieb|meint|dit|a écrit|écrit|dice|dijo|escribió"
-    r"|scrive|ha scritto|zegt|schreef|pisze|napisał|napisała|kaže|piše|napisao|napisala"
-)
 SAYS = re.compile(rf"^(.{{1,60}}?)\s+(?:{_SAYS_VERBS})\s*(?::|\.\.\.|…)?$", re.I)
 # a web address is never part of a name (a theme printing the commenter's site before it)
 URL_TOKEN = re.compile(r"\b(?:https?://|www\.)\S*", re.I)

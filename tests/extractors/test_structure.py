@@ -846,3 +846,23 @@ def test_an_empty_datetime_attribute_is_no_time_and_no_failure():
     assert [(c.author, c.posted_raw) for c in comments] == [
         ("Ann", "March 3, 2019 at 10:00 am"), ("Ben", "March 4, 2019 at 10:01 am"),
         ("Cy", "March 5, 2019 at 10:02 am")]
+
+
+@pytest.mark.parametrize("byline,name,time", [
+    ("Kommentar von {n} am 29.12.2007 um 13:15 Uhr", "Jana Müller", "29.12.2007 um 13:15"),
+    ("Posté par {n} le 29/12/2007 à 13h15", "Jana Müller", "29/12/2007 à 13h15"),
+    ("Escrito por {n} el 29 de diciembre de 2007 a las 13:15", "Jana Müller",
+     "29 de diciembre de 2007 a las 13:15"),
+    ("Scritto da {n} il 29 dicembre 2007 alle 13:15", "Jana Müller",
+     "29 dicembre 2007 alle 13:15"),
+    ("{n} schreef op 29 december 2007 om 13:15:", "Jana Müller", "29 december 2007 om 13:15"),
+    ("{n} 29.12.2007 13:15", "Sam Le", "29.12.2007 13:15"),  # a capitalised "Le" is a name
+])
+def test_bylines_in_the_languages_of_the_political_web(byline, name, time):
+    blocks = "".join(
+        f"<div class='kommentar'><p class='meta'>{byline.format(n=name)}</p><p>{text}</p></div>"
+        for text in ("Die Umfragen liegen diesmal falsch.", "Das war 2004 auch schon so.",
+                     "Wartet erst einmal Iowa ab.")
+    )
+    comments = thread_of(THREAD.format(blocks=blocks))
+    assert [(c.author, c.posted_raw) for c in comments] == [(name, time)] * 3
