@@ -27,7 +27,7 @@ from crawler.extractors.page import Page
 from crawler.extractors.structure import (
     DATE,
     ISO_WITH_OFFSET,
-    find_comments,
+    find_thread,
     furniture,
     named_otherwise,
 )
@@ -131,15 +131,19 @@ def _layout_table(text: str | None) -> bool:
 def extract(page: Page) -> tuple[Post, list[Comment]]:
     content = main_content(page)
     # (the post's words tell a forum's opening post from the replies)
-    comments = find_comments(page.tree, content.text, page.json_ld)
+    found = find_thread(page.tree, content.text, page.json_ld)
+    comments = found.comments
+    # a forum thread's opening post signs the post: its author and time, where the page's
+    # meta tags name none
+    opening = found.opening or Comment(path="")
     post = Post(
         url=page.url or "",
         canonical_url=page.canonical_url,
         site=page.site,
         platform=NAME,
         title=title(page),
-        author=metadata.author(page) or _byline_author(page),
-        published_raw=metadata.published(page) or _dateline(page),
+        author=metadata.author(page) or opening.author or _byline_author(page),
+        published_raw=metadata.published(page) or opening.posted_raw or _dateline(page),
         body_text=_without_comments(content.text, comments),
         body_html=content.html,
         tags=metadata.tags(page),

@@ -789,10 +789,28 @@ def _tag_cloud(el, linked: int, link_texts: dict) -> bool:
     return len(TAG_WORD.findall(rest)) <= TAG_CLOUD_LABEL_WORDS
 
 
+@dataclass
+class FoundThread:
+    """What the finder read: the comments, and a forum thread's opening post where the page's
+    first block is the post itself (its author and time are the post's)."""
+
+    comments: list[Comment]
+    opening: Comment | None = None
+
+
 def find_comments(
     tree: etree._Element, post_text: str | None = None, json_ld: Iterable[str] | None = None
 ) -> list[Comment]:
-    """Comments of the page in thread order, [] when no list of dated, authored blocks is found.
+    """Comments of the page in thread order, [] when no list of dated, authored blocks is found
+    (`find_thread`'s comments)."""
+    return find_thread(tree, post_text, json_ld).comments
+
+
+def find_thread(
+    tree: etree._Element, post_text: str | None = None, json_ld: Iterable[str] | None = None
+) -> FoundThread:
+    """The page's comments in thread order (none when no list of dated, authored blocks is
+    found), and the opening post a forum thread shows as its first block.
 
     Comment items the page declares in schema.org microdata come first; then lists found by
     structure; then, where the HTML shows none, the comments of its JSON-LD (`json_ld`, the
@@ -809,12 +827,12 @@ def find_comments(
             anchors = _name_anchors(tree)
             best = _best_list(_candidate_lists(anchors), dated=False)
         if best is None:
-            return json_ld_comments(json_ld or ())
+            return FoundThread(json_ld_comments(json_ld or ()))
         blocks = _extend(best[2], best[1], anchors)
     blocks = _with_nested_lists(blocks, anchors)
     if post_text and blocks and _opens_the_post(blocks[0], post_text):
-        blocks = blocks[1:]
-    return _thread(blocks)
+        return FoundThread(_thread(blocks[1:]), _thread(blocks[:1])[0])
+    return FoundThread(_thread(blocks))
 
 
 def _with_nested_lists(blocks: list[_Block], anchors) -> list[_Block]:

@@ -9,6 +9,7 @@ import pytest
 from crawler.extractors import extract_thread
 from crawler.extractors.metadata import author, refine_title, title_key
 from crawler.extractors.page import Page
+from pipelines.normalize import parse_time
 
 URL = "https://www.examplejournal.com/2012/03/03/post.html"
 
@@ -176,3 +177,18 @@ AUTHORS = [
 @pytest.mark.parametrize("head,body,expected", AUTHORS)
 def test_author(head, body, expected):
     assert author(page(head, body)) == expected
+
+
+@pytest.mark.parametrize("name", [
+    "leogao2_htmltotext-benchmark/benchmarkdata/en/html/forum-bogleheads-289559",
+    "leogao2_htmltotext-benchmark/benchmarkdata/en/html/forum-bitcointalk-5253096.0",
+])
+def test_a_forum_threads_opening_post_signs_the_post(corpus, name):
+    """A forum page names its author nowhere but in the opening post's byline, which the
+    structural finder reads as the post (not a comment): its name and time are the post's."""
+    gold = json.loads((corpus / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+    thread = extract_thread(Page.from_bytes((corpus / gold["page"]).read_bytes(), gold["url"]))
+    assert thread.post.author == gold["post"]["author"]
+    published = parse_time(thread.post.published_raw)
+    assert published is not None
+    assert published.local_date.isoformat() == gold["post"]["published"]
