@@ -56,6 +56,8 @@ SUMMARY_KEYS = (
     "body_recall",
     "body_leakage",
     "title_exact",
+    "post_author",
+    "post_date",
     "zyte_f1",
 )
 
@@ -170,6 +172,17 @@ def score_gold_page(thread: Thread | None, gold: dict, tally: Tally, *more: Tall
         ok = bool(post) and norm(post.title) == norm(gold_post["title"])
         tally.add("title_exact", ok)
         row["title_exact"] = ok
+    if "author" in gold_post:
+        # a page that names no author is right only with none: an invented byline is wrong
+        ok = bool(post) and norm(post.author) == norm(gold_post["author"])
+        tally.add("post_author", ok)
+        row["post_author"] = ok
+    if "published" in gold_post:
+        # read as the pipeline reads it: day or month first as the thread's times settle it
+        dayfirst = thread_hints(thread)[0] if thread else None
+        ok = bool(post) and _same_date(post.published_raw, gold_post["published"], dayfirst)
+        tally.add("post_date", ok)
+        row["post_date"] = ok
 
     gold_comments = gold.get("comments")
     if gold_comments is None:
@@ -351,7 +364,7 @@ def score_corpus(
 def _print_report(summary: dict, rows: list[dict], zyte_rows: list[dict], log) -> None:
     columns = ("page", "extractor", "comments", "top_level", "max_depth", "sample_found",
                "sample_author", "sample_date", "sample_parent", "body_recall", "body_leakage",
-               "title_exact")
+               "title_exact", "post_author", "post_date")
     widths = [max(len(c), *(len(_cell(r.get(c))) for r in rows)) if rows else len(c)
               for c in columns]
     log("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
