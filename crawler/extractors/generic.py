@@ -143,7 +143,7 @@ def extract(page: Page) -> tuple[Post, list[Comment]]:
         platform=NAME,
         title=title(page),
         author=metadata.author(page) or opening.author or _byline_author(page),
-        published_raw=metadata.published(page) or opening.posted_raw or _dateline(page),
+        published_raw=metadata.published(page) or opening.posted_raw or dateline(page),
         body_text=_without_comments(content.text, comments),
         body_html=content.html,
         tags=metadata.tags(page),
@@ -198,7 +198,7 @@ def _byline_author(page: Page) -> str | None:
     return None
 
 
-def _dateline(page: Page) -> str | None:
+def dateline(page: Page) -> str | None:
     """The first dated byline of the page: a machine time with its offset, else the text."""
     for el in DATELINES(page.tree):
         if named_otherwise(el):

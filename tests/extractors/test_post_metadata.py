@@ -192,3 +192,14 @@ def test_a_forum_threads_opening_post_signs_the_post(corpus, name):
     published = parse_time(thread.post.published_raw)
     assert published is not None
     assert published.local_date.isoformat() == gold["post"]["published"]
+
+
+def test_a_platform_page_whose_module_found_no_date_takes_the_pages_dateline(corpus):
+    """A Movable Type blog whose template shows the date as `<h2 class="date">` above the post,
+    where the module looks for `.date-header`: the page's first dated byline is the date."""
+    name = "j-szulc_html-cleaning-dataset-merged/cleaneval-final/input/544"
+    gold = json.loads((corpus / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+    thread = extract_thread(Page.from_bytes((corpus / gold["page"]).read_bytes(), gold["url"]))
+    assert thread.extractor == "movabletype"
+    published = parse_time(thread.post.published_raw)
+    assert published is not None and published.local_date.isoformat() == gold["post"]["published"]
