@@ -445,6 +445,12 @@ _REPLY_HINT = re.compile(
     r"repl|respon|antwo|réponse|respuesta|risposta|odpowied|odgovor", re.I
 )
 REPLY_LINE_CHARS = 120
+# the same words after a byline's separator: "Bob · Dec 29 · in reply to Jane"
+REPLY_TO_INLINE = re.compile(
+    r"[·•|,;–—-]\s*(?:in reply to|in response to|replying to|antwort auf|en réponse à"
+    r"|en respuesta a|in risposta a|als antwoord op|w odpowiedzi na)\b\s*:?\s*(?P<rest>.+)$",
+    re.I,
+)
 # what follows "Reply to" on a reply button rather than a reference: "this comment", "this post"
 REPLY_BUTTON_REST = re.compile(r"^(?:this|the|comment|post|thread|topic)\b", re.I)
 # a quotation inside a comment: its name and time are the quoted comment's
@@ -1499,7 +1505,11 @@ def _reply_reference(el, nested_set):
         if len(raw) > 2 * REPLY_LINE_CHARS:
             continue
         line = collapse(raw)
-        match = REPLY_TO.match(line) if len(line) <= REPLY_LINE_CHARS else None
+        match = None
+        if len(line) <= REPLY_LINE_CHARS:
+            # "in reply to X" opening the line, or after the name and time of a byline
+            # ("Bob · Dec 29, 2007 · in reply to <a href='#comment-12'>Jane</a>")
+            match = REPLY_TO.match(line) or REPLY_TO_INLINE.search(line)
         if match is None or _is_chrome(node) or any(
             a in nested_set or _is_chrome(a) for a in _ancestors_below(node, el)
         ):
@@ -1507,7 +1517,10 @@ def _reply_reference(el, nested_set):
         rest = match.group("rest")
         if not rest or REPLY_BUTTON_REST.match(rest):
             continue
-        link = node if node.tag == "a" else next(node.iterdescendants("a"), None)
+        link = node if node.tag == "a" else next(
+            (a for a in node.iterdescendants("a") if rest.startswith(collapse(a.text_content()))
+             and collapse(a.text_content())),
+            next(node.iterdescendants("a"), None))
         number = _number(link.get("href") or "") if link is not None else None
         if number:
             return node, number

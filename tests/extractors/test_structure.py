@@ -866,3 +866,20 @@ def test_bylines_in_the_languages_of_the_political_web(byline, name, time):
     )
     comments = thread_of(THREAD.format(blocks=blocks))
     assert [(c.author, c.posted_raw) for c in comments] == [(name, time)] * 3
+
+
+def test_in_reply_to_after_the_byline_links_a_flat_list_into_a_thread():
+    """"Bob · Dec 29, 2007 · in reply to <a href='#comment-0'>Jane</a>": the reference need not
+    open its line; the link after the words names the parent (not the byline's first link)."""
+    people = [("Jane Reader", None), ("Bob Smith", 0), ("Carol", None), ("Dan", 1)]
+    blocks = "".join(
+        f"<div class='comment' id='comment-{n}'><p class='meta'><a href='/u/{n}'>{name}</a> "
+        f"&middot; Dec 29, 2007 at {n + 1}:15 pm"
+        + (f" &middot; in reply to <a href='#comment-{to}'>{people[to][0]}</a>"
+           if to is not None else "")
+        + f"</p><p>Some words of comment {n} here.</p></div>"
+        for n, (name, to) in enumerate(people)
+    )
+    comments = thread_of(THREAD.format(blocks=blocks))
+    assert [(c.author, c.path) for c in comments] == [
+        ("Jane Reader", "1"), ("Bob Smith", "1.1"), ("Dan", "1.1.1"), ("Carol", "2")]
