@@ -254,7 +254,9 @@ COUNT_HEADING_CHARS = 80
 PARENT_ID_ATTRS = ("data-parentid", "data-parent-id", "data-parent", "data-reply-to")
 OWN_ID_ATTRS = ("data-id", "data-comment-id", "data-commentid", "id")
 LAST_NUMBER = re.compile(r"(\d+)(?!.*\d)")
-DEPTH_CLASS = re.compile(r"^(?:depth|level|indent|thread-depth)[-_]?(\d+)$", re.I)
+# "depth-2", "level_3", and the same at the end of a longer name ("comment-depth-1",
+# "pluck-comm-comment-depth-1")
+DEPTH_CLASS = re.compile(r"^(?:[\w-]*[-_])?(?:depth|level|indent)[-_]?(\d+)$", re.I)
 INDENT_STYLE = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+)", re.I)
 
 # pings listed with the comments: a block's class says so, or its words begin "Pingback:"

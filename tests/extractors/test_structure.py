@@ -883,3 +883,15 @@ def test_in_reply_to_after_the_byline_links_a_flat_list_into_a_thread():
     comments = thread_of(THREAD.format(blocks=blocks))
     assert [(c.author, c.path) for c in comments] == [
         ("Jane Reader", "1"), ("Bob Smith", "1.1"), ("Dan", "1.1.1"), ("Carol", "2")]
+
+
+def test_a_depth_class_at_the_end_of_a_longer_name_nests_the_thread():
+    """Pluck (newspaper comments, 2008-2012): "pluck-comm-comment-depth-1" on a reply."""
+    blocks = "".join(
+        f"<div class='pluck-comment pluck-comm-comment-depth-{depth}'><p class='user'>"
+        f"<a href='/u/{n}'>{name}</a></p><p class='pluck-comm-timestamp'>Posted 2011/03/0{n + 5} "
+        f"at 10:2{n} PM ET</p><p class='pluck-comm-body'>Words of the comment number {n}.</p></div>"
+        for n, (name, depth) in enumerate([("Jane", 0), ("Bob", 1), ("Carol", 0)])
+    )
+    assert [(c.author, c.path) for c in thread_of(THREAD.format(blocks=blocks))] == [
+        ("Jane", "1"), ("Bob", "1.1"), ("Carol", "2")]
