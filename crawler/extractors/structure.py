@@ -181,6 +181,8 @@ VOLATILE_CLASS = re.compile(
 )
 # a class token that names its row's parity after the list's name ("comment-odd", "row_even")
 PARITY_SUFFIX = re.compile(r"^([a-z][\w-]*?)[-_](?:odd|even|alt)$", re.I)
+# a lone comment's block holds at most this much text (more: the walk up reached the page)
+LONE_COMMENT_CHARS = 3000
 # the signature suffix of a list of one tag whose classes alternate
 ZEBRA = "|zebra"
 # stripes are believed from two rows of each
@@ -825,7 +827,7 @@ def find_thread(
     texts of its `application/ld+json` scripts). `post_text`, the post's words as extracted,
     tells a forum thread's opening post (where the post's words begin) from the replies that
     follow it: only these are comments."""
-    anchors = _date_anchors(tree)
+    anchors = dates = _date_anchors(tree)
     blocks = _microdata_blocks(tree)
     if blocks is None:
         best = _best_list(_candidate_lists(anchors), dated=True)
@@ -835,12 +837,37 @@ def find_thread(
             anchors = _name_anchors(tree)
             best = _best_list(_candidate_lists(anchors), dated=False)
         if best is None:
+            lone = _lone_comment(tree, dates)
+            if lone is not None:
+                return FoundThread(_thread([lone]))
             return FoundThread(json_ld_comments(json_ld or ()))
         blocks = _extend(best[2], best[1], anchors)
     blocks = _with_nested_lists(blocks, anchors)
     if post_text and blocks and _opens_the_post(blocks[0], post_text):
         return FoundThread(_thread(blocks[1:]), _thread(blocks[:1])[0])
     return FoundThread(_thread(blocks))
+
+
+def _lone_comment(tree, anchors) -> _Block | None:
+    """A thread of one comment, which shows no repetition to find it by: only where a heading
+    counts exactly one comment ("1 Comment", "Comments (1)"), the smallest element around a time
+    that is a good comment block (time, name, words) in a region named for comments or beside
+    its heading or form. Without the count, one dated block in a "comments" box is as often a
+    sidebar's latest comment on another post."""
+    if declared_count(tree) != 1:
+        return None
+    for anchor in anchors:
+        for el in (anchor, *anchor.iterancestors()):
+            if el.tag in ("body", "html"):
+                break
+            if el.tag in INLINE_TAGS:
+                continue
+            block = _analyse_block(el, [])
+            if block.good and not block.teaser and not named_otherwise(el) and _hinted(el):
+                return block
+            if len(collapse(text_content(el))) > LONE_COMMENT_CHARS:
+                break  # grown past a comment: the next anchor
+    return None
 
 
 def _with_nested_lists(blocks: list[_Block], anchors) -> list[_Block]:

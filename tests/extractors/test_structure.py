@@ -895,3 +895,22 @@ def test_a_depth_class_at_the_end_of_a_longer_name_nests_the_thread():
     )
     assert [(c.author, c.path) for c in thread_of(THREAD.format(blocks=blocks))] == [
         ("Jane", "1"), ("Bob", "1.1"), ("Carol", "2")]
+
+
+LONE = ("<div class='c'><p class='meta'><b>Jane Reader</b> &middot; December 29, 2007 at 1:15 pm"
+        "</p><p>I think the polls are wrong this time.</p></div>")
+
+
+@pytest.mark.parametrize("html,found", [
+    # a heading counting one comment, one dated and named block under it: the thread
+    (f"<div id='comments'><h3>1 Comment</h3>{LONE}</div>", ["Jane Reader"]),
+    (f"<div id='comments'><h3>Comments (1)</h3>{LONE}</div>", ["Jane Reader"]),
+    # no count: one dated block in a comments box may be a sidebar's latest comment
+    (f"<div id='comments'><h3>Comments</h3>{LONE}</div>", []),
+    # a count of one beside a box named for something else
+    (f"<div id='sidebar'><h3>1 Comment</h3><div class='recent'>{LONE}</div></div>", []),
+])
+def test_a_thread_of_one_comment_needs_a_heading_that_counts_one(html, found):
+    page = (f"<html><body><h1>Polls</h1><p>The post itself, long enough to be a post and more "
+            f"words.</p>{html}</body></html>")
+    assert [c.author for c in thread_of(page)] == found
