@@ -558,6 +558,10 @@ FURNITURE_MAX_SHARE = 0.5
 FURNITURE_MAX_PARAGRAPHS = 2
 LONG_PARAGRAPH_CHARS = 150
 TAG_CLOUD_LABEL_WORDS = 2
+# where most of a list's links say they are tags (the rel-tag microformat, rel="tag" or
+# WordPress's rel="category tag"), its labels may be longer: "Filed under: ... Keyword Tags: ..."
+REL_TAG_SHARE = 0.75
+REL_TAG_LABEL_WORDS = 6
 
 
 @dataclass
@@ -796,7 +800,10 @@ def _tag_cloud(el, linked: int, link_texts: dict) -> bool:
         return False
     for text in links:
         rest = rest.replace(text, " ", 1)
-    return len(TAG_WORD.findall(rest)) <= TAG_CLOUD_LABEL_WORDS
+    tagged = sum(1 for a in anchors if "tag" in (a.get("rel") or "").lower().split())
+    labels = REL_TAG_LABEL_WORDS if tagged >= REL_TAG_SHARE * len(anchors) else (
+        TAG_CLOUD_LABEL_WORDS)
+    return len(TAG_WORD.findall(rest)) <= labels
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 
+import lxml.html
 import pytest
 
 from crawler.extractors import generic
@@ -166,3 +167,17 @@ def test_pages_without_comments(corpus, relpath):
     post, comments = generic.extract(load(corpus / relpath))
     assert comments == []
     assert post.body_text
+
+
+@pytest.mark.parametrize("rel,furniture_line", [("tag", True), ("", False)])
+def test_a_line_of_rel_tag_links_is_furniture_even_with_longer_labels(rel, furniture_line):
+    """"Filed under: <a>Web</a> Keyword Tags: <a rel=tag>...</a>": four label words are more than
+    a tag list's label, but links that say they are tags (rel-tag) vouch for it."""
+    tags = "".join(f"<a href='/tag/{t}' rel='{rel}'>{t}</a> "
+                   for t in ("technology", "excuses", "rant", "research"))
+    body = ("<div><p>" + "The article's own words, a sentence of them, and more. " * 6 + "</p>"
+            f"<p class='details'>Filed under: <a href='/cat/web'>Web</a><br>Keyword Tags: {tags}"
+            "</p></div>")
+    scope = lxml.html.fromstring(body)
+    found = [collapse(el.text_content())[:12] for el in furniture(scope)]
+    assert (["Filed under:"] if furniture_line else []) == found
