@@ -32,6 +32,7 @@ from lxml import etree
 
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
+from crawler.extractors.structure import furniture
 from crawler.extractors.text import block_text, blocks_text, collapse, inner_html, outer_html
 from crawler.extractors.tree import has_class, is_inside, own_finder
 from crawler.items import Comment, Post
@@ -255,6 +256,8 @@ def _is_body_end(el) -> bool:
 
 def _body_skip(parts, cut) -> set:
     skip = {el for part in parts for xp in CHROME for el in xp(part)}
+    for part in parts:
+        skip.update(furniture(part))
     if cut is not None:
         node = cut
         while node is not None:

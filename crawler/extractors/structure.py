@@ -558,6 +558,9 @@ FURNITURE_MAX_SHARE = 0.5
 FURNITURE_MAX_PARAGRAPHS = 2
 LONG_PARAGRAPH_CHARS = 150
 TAG_CLOUD_LABEL_WORDS = 2
+# a post pager: at most this many links, one with an arrow at either end ("« Older", "Next »")
+PAGER_MAX_LINKS = 4
+PAGER_ARROWS = ("«", "»", "‹", "›", "←", "→")
 # where most of a list's links say they are tags (the rel-tag microformat, rel="tag" or
 # WordPress's rel="category tag"), its labels may be longer: "Filed under: ... Keyword Tags: ..."
 REL_TAG_SHARE = 0.75
@@ -669,9 +672,11 @@ def furniture(scope: etree._Element) -> list[etree._Element]:
             _in_code(el) or _in_prose(el)
         ):
             found.append(el)
-        if tag == "p":
-            if appeals and APPEAL_TEXT.search(el.text_content()):
+        if tag == "p" or tag == "div":
+            if tag == "p" and appeals and APPEAL_TEXT.search(el.text_content()):
                 found.append(_appeal_block(el, scope))
+            if _post_pager(el):
+                found.append(el)
         elif tag == "a" and el.get("href") is not None:
             for ancestor in el.iterancestors():
                 if ancestor is scope:
@@ -702,6 +707,21 @@ def furniture(scope: etree._Element) -> list[etree._Element]:
         for el in sorted(chosen, key=order.__getitem__)
         if not any(a in chosen for a in el.iterancestors())
     ]
+
+
+def _post_pager(el) -> bool:
+    """"« Previous post | Main | Next post »": nothing but links (and separators), one of them
+    pointing back or forth with an arrow. The blog's own navigation between posts."""
+    anchors = [a for a in el.iter("a") if a.get("href")]
+    if not 2 <= len(anchors) <= PAGER_MAX_LINKS:
+        return False
+    texts = [collapse(text_content(a)) for a in anchors]
+    if not any(t.startswith(PAGER_ARROWS) or t.endswith(PAGER_ARROWS) for t in texts):
+        return False
+    rest = collapse(el.text_content())
+    for text in texts:
+        rest = rest.replace(text, " ", 1)
+    return not rest.strip(" |·•-–—/:\xa0")
 
 
 def _class_verdict(cls: str) -> tuple[bool, bool]:

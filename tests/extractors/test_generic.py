@@ -181,3 +181,18 @@ def test_a_line_of_rel_tag_links_is_furniture_even_with_longer_labels(rel, furni
     scope = lxml.html.fromstring(body)
     found = [collapse(el.text_content())[:12] for el in furniture(scope)]
     assert (["Filed under:"] if furniture_line else []) == found
+
+
+@pytest.mark.parametrize("line,pager", [
+    ("<a href='/p/1'>« Guardian Googlers Incompetent</a> | <a href='/'>Main</a> | "
+     "<a href='/p/3'>Het spijt me, maar ... »</a>", True),
+    ("<a href='/p/1'>‹ Older post</a> <a href='/p/3'>Newer post ›</a>", True),
+    # links in a sentence, or links without an arrow, are not a pager
+    ("See <a href='/p/1'>« this »</a> and <a href='/p/3'>that</a> for more.", False),
+    ("<a href='/p/1'>Older post</a> | <a href='/p/3'>Newer post</a>", False),
+])
+def test_the_blogs_previous_next_line_is_furniture(line, pager):
+    body = ("<div><p>" + "The article's own words, a sentence of them, and more. " * 6 + "</p>"
+            f"<p align='right'>{line}</p></div>")
+    found = furniture(lxml.html.fromstring(body))
+    assert bool(found) is pager
