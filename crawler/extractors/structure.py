@@ -561,6 +561,9 @@ TAG_CLOUD_LABEL_WORDS = 2
 # a post pager: at most this many links, one with an arrow at either end ("« Older", "Next »")
 PAGER_MAX_LINKS = 4
 PAGER_ARROWS = ("«", "»", "‹", "›", "←", "→")
+ARROW_LINKS = etree.XPath(
+    ".//a[@href][" + " or ".join(f"contains(., '{arrow}')" for arrow in PAGER_ARROWS) + "]"
+)
 # where most of a list's links say they are tags (the rel-tag microformat, rel="tag" or
 # WordPress's rel="category tag"), its labels may be longer: "Filed under: ... Keyword Tags: ..."
 REL_TAG_SHARE = 0.75
@@ -672,17 +675,21 @@ def furniture(scope: etree._Element) -> list[etree._Element]:
             _in_code(el) or _in_prose(el)
         ):
             found.append(el)
-        if tag == "p" or tag == "div":
-            if tag == "p" and appeals and APPEAL_TEXT.search(el.text_content()):
+        if tag == "p":
+            if appeals and APPEAL_TEXT.search(el.text_content()):
                 found.append(_appeal_block(el, scope))
-            if _post_pager(el):
-                found.append(el)
         elif tag == "a" and el.get("href") is not None:
             for ancestor in el.iterancestors():
                 if ancestor is scope:
                     break
                 if ancestor.tag in TAG_CLOUD_TAGS:
                     links[ancestor] += 1
+    # a post pager: the line around a link with an arrow (few links have one: one XPath finds
+    # them, instead of a test of every paragraph)
+    for link in ARROW_LINKS(scope):
+        line = next((a for a in link.iterancestors("p", "div")), None)
+        if line is not None and line is not scope and _post_pager(line):
+            found.append(line)
     link_texts: dict[etree._Element, str] = {}  # nested candidates share their links
     found.extend(
         el
