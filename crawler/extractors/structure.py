@@ -15,23 +15,30 @@ The thread is found from evidence any blog shows, in this order:
   time ("3 hours ago", "vor 8 Stunden"), a time of day alone, `time[datetime]`, an element
   named for the time; where no list is dated, the blocks' names in a region named for
   comments. The best scoring list wins (names, free text, a container or heading saying
-  comments, the form to add one beside it; no headline links to other pages: teaser lists,
-  navigation and archives repeat dated blocks too). Blocks of its kind elsewhere in its
-  container join it (lone replies, a pinned first comment).
+  comments, the form to add one beside it, the thread's `<a name=comments>` anchor; no
+  headline links to other pages: teaser lists, navigation and archives repeat dated blocks
+  too). Blocks of its kind elsewhere in its container join it (lone replies, a pinned first
+  comment). A thread of one comment repeats nothing: it is taken only where a heading counts
+  exactly one.
 - each block's byline: its time (not a profile's join date, not an edit's time, not a quoted
   comment's), its name (a name element, "Posted by X", "X says:", "X:", the first link or bold
   text before the words; the name alone), the small boxes around them (a header, a profile
-  box): left out of the words with reply / report / vote chrome; a heading at the top is the
-  comment's title; a block that is only a header takes its words from the elements after it.
+  box): left out of the words with reply / report / vote chrome (rows of actions in any of the
+  corpus's languages, `actions.py`); a heading or an element named for a title at the top is
+  the comment's title; a block that is only a header takes its words from the elements after
+  it.
 - nesting: a parent id attribute, a reply inside its parent's block or in a box of replies
-  right after it, depth classes, inline indentation, a class token saying reply, a "Response
-  to" line linking to the parent's id; comments of another kind inside the blocks (a Q&A
+  right after it, depth classes ("depth-2", "comment-depth-2"), inline indentation, a class
+  token saying reply, a "Response to" / "in reply to" reference (its own line, or after the
+  byline) linking to the parent's id; comments of another kind inside the blocks (a Q&A
   page's comments under answers, a blog owner's reply inside a comment) are their replies.
-- a forum thread's opening post (where the post's words begin) is the post, not a comment.
+- a forum thread's opening post (where the post's words begin) is the post, not a comment;
+  `find_thread` returns it beside the comments, its byline signs the post.
 
-`furniture(scope)` finds what a post body never keeps, by general cues shared by the generic and
-WordPress extractors: pictures whose caption credits a photographer or agency, galleries and
-slideshows, teaser rails and related lists, newsletter / donation appeals, bylines and tag clouds
+`furniture(scope)` finds what a post body never keeps, by general cues shared by the generic,
+WordPress and Movable Type extractors: pictures whose caption credits a photographer or agency,
+galleries and slideshows, teaser rails and related lists, newsletter / donation appeals, bylines,
+tag clouds (longer labels where the links are rel-tag) and "« Previous | Main | Next »" lines
 (checked on the Zyte article benchmark: thesun, chron, spacenews, therealdeal, nationalreview).
 
 Checked on the gold pages of the accuracy benchmark's tune half (blogs, newspapers, forums, a
