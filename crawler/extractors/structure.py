@@ -325,7 +325,11 @@ TIME_NAMED_CHARS = 40
 PAGE_NAMES = etree.XPath(
     "//body//*[self::cite or @itemprop='author' or (@class and (contains(@class,'author')"
     " or contains(@class,'user') or contains(@class,'nick') or contains(@class,'poster')"
-    " or contains(@class,'commenter')))]"
+    " or contains(@class,'commenter')))"
+    # a bold label "Name:" opening a block (an undated thread's "<strong>stefj:</strong> words")
+    " or ((self::b or self::strong) and substring(normalize-space(), string-length("
+    "normalize-space())) = ':' and not(preceding-sibling::*) and not(normalize-space("
+    "preceding-sibling::text())))]"
 )
 # inside an author element too long to be a name (a forum's profile box: name, rank, post
 # count), the name is its first link or bold text

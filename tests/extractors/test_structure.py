@@ -914,3 +914,20 @@ def test_a_thread_of_one_comment_needs_a_heading_that_counts_one(html, found):
     page = (f"<html><body><h1>Polls</h1><p>The post itself, long enough to be a post and more "
             f"words.</p>{html}</body></html>")
     assert [c.author for c in thread_of(page)] == found
+
+
+@pytest.mark.parametrize("region,found", [("<div id='comments'><h3>3 Comments</h3>", True),
+                                          ("<div class='story'>", False)])
+def test_an_undated_thread_of_bold_name_labels_in_a_comments_region(region, found):
+    """"<strong>Jane:</strong> words": no times, the names labelled in bold open each block;
+    believed only where the region says it holds comments (an interview's "Q:" lines repeat too)."""
+    blocks = "".join(
+        f"<div class='c'><strong>{name}:</strong> {text}</div>"
+        for name, text in [("Jane Reader", "I think the polls are wrong this time."),
+                           ("Bob Smith", "They were wrong in 2004 too, as I remember."),
+                           ("Carol", "Wait for Iowa before you say anything.")]
+    )
+    html = (f"<html><body><h1>Polls</h1><p>The post itself, long enough to be a post and more "
+            f"words.</p>{region}{blocks}</div></body></html>")
+    names = [c.author for c in thread_of(html)]
+    assert names == (["Jane Reader", "Bob Smith", "Carol"] if found else [])
