@@ -465,7 +465,8 @@ def _dated_byline(own) -> etree._Element | None:
             continue
         if any(iso(found) for iso in PUBLISHED_ISO) or DATE.search(collapse(found.text_content())):
             return found
-        first = first if first is not None else found
+        if first is None:
+            first = found
     return first
 
 

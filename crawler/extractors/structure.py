@@ -289,7 +289,8 @@ COMMENT_AUTHOR = tuple(
         " or contains(@class,'commenter') or contains(@class,'name')]",
     )
 )
-# schema.org microdata: comment items, their time and their words
+# schema.org microdata: comment items, their time and their words (schema.org is the vocabulary
+# the microdata standard names its types by, on any site; not a site of its own)
 MICRODATA_COMMENTS = etree.XPath(
     "//body//*[contains(@itemtype,'schema.org/Comment') or contains(@itemtype,'schema.org/Answer')"
     " or contains(@itemtype,'schema.org/UserComments') or @itemprop='comment']"
@@ -364,6 +365,13 @@ CHROME_LINE = re.compile(
 )
 # an element of a comment named for its title ("commentTitle", "comment-subject")
 COMMENT_TITLE_CLASS = re.compile(r"title|subject", re.I)
+# a block's headings and the elements whose class may name a title, in document order (found in
+# C: testing every descendant of every candidate block in Python was a per-block walk)
+TITLE_CANDIDATES = etree.XPath(
+    ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or (@class and ("
+    "contains(@class,'itle') or contains(@class,'ITLE') or contains(@class,'ubject')"
+    " or contains(@class,'UBJECT')))]"
+)
 # a score or rating printed after a comment's title: "(0.00 / 0)", "(5 / 2)"
 SCORE_SUFFIX = re.compile(r"\s*\(\s*[\d.,+-]+\s*/\s*[\d.,+-]+\s*\)\s*$")
 # actions in a row: "Quote | Report this post", "Reply (Thread)", "[ Parent | Reply to This ]"
@@ -373,7 +381,7 @@ ACTION_SEPARATOR = re.compile(r"\s*[|·•()\[\]]\s*")
 def is_chrome_line(line: str) -> bool:
     """A line of the comment's controls, not of its words: one action, or several in a row
     (the navigation words of `CHROME_LINE`, or any action of `actions`, in any language)."""
-    return bool(CHROME_LINE.match(line)) or all(
+    return all(
         CHROME_LINE.match(part) or is_action_text(part) for part in ACTION_SEPARATOR.split(line))
 
 
@@ -1591,10 +1599,10 @@ def _reply_reference(el, nested_set):
         rest = match.group("rest")
         if not rest or REPLY_BUTTON_REST.match(rest):
             continue
-        link = node if node.tag == "a" else next(
-            (a for a in node.iterdescendants("a") if rest.startswith(collapse(a.text_content()))
-             and collapse(a.text_content())),
-            next(node.iterdescendants("a"), None))
+        # the link the reference's words name, else its first
+        links = [node] if node.tag == "a" else list(node.iterdescendants("a"))
+        link = next((a for a in links if (name := collapse(a.text_content()))
+                     and rest.startswith(name)), links[0] if links else None)
         number = _number(link.get("href") or "") if link is not None else None
         if number:
             return node, number
@@ -1768,9 +1776,8 @@ def _own(el, nested_set, tags=None):
 def _title_element(el, header, body_el, nested_set):
     """A heading (or an element named for a title or subject) at the top of the block that is
     no byline: the comment's own title ("Re: ...", a subject line)."""
-    for node in el.iterdescendants():
-        if not isinstance(node.tag, str) or not (
-                node.tag in HEADINGS or COMMENT_TITLE_CLASS.search(node.get("class") or "")):
+    for node in TITLE_CANDIDATES(el):
+        if node.tag not in HEADINGS and not COMMENT_TITLE_CLASS.search(node.get("class") or ""):
             continue
         if node in header or node in nested_set or any(a in header for a in node.iterancestors()):
             continue

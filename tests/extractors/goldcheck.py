@@ -2,8 +2,40 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from crawler.extractors.text import collapse
-from crawler.items import Thread
+from crawler.items import Comment, Thread
+
+
+def norm(text: str | None) -> str:
+    """Text as GOLD.md compares it: white space collapsed, Unicode NFC."""
+    return unicodedata.normalize("NFC", " ".join((text or "").split()))
+
+
+def assert_thread_shape_as_gold(comments: list[Comment], expected: dict) -> None:
+    """The comment count, top-level count and depth, and every sample's author and parent, as
+    the gold file's "comments" states them."""
+    assert len(comments) == expected["count"]
+    depths = [c.path.count(".") for c in comments]
+    assert depths.count(0) == expected["top_level"]
+    assert max(depths) == expected["max_depth"]
+    assert_samples_as_gold(comments, expected["samples"])
+
+
+def assert_samples_as_gold(comments: list[Comment], samples: list[dict]) -> None:
+    """Each gold sample found among the comments, with its author and its parent."""
+    by_path = {c.path: c for c in comments}
+    for sample in samples:
+        found = [c for c in comments if norm(sample["text_includes"]) in norm(c.body_text)]
+        assert found, sample["text_includes"]
+        comment = found[0]
+        assert comment.author == sample["author"]
+        parent = by_path.get(comment.parent_path or "")
+        if sample["parent_text_includes"] is None:
+            assert parent is None
+        else:
+            assert norm(sample["parent_text_includes"]) in norm(parent.body_text)
 
 
 def assert_matches_gold(thread: Thread, gold: dict) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 
 import lxml.html
 import pytest
@@ -12,6 +11,7 @@ from crawler.extractors import generic
 from crawler.extractors.page import Page
 from crawler.extractors.structure import furniture
 from crawler.extractors.text import collapse
+from tests.extractors.goldcheck import assert_thread_shape_as_gold, norm
 
 # gold pages served by the generic extractor (gold JSON read at test time)
 GOLD_PAGES = [
@@ -32,10 +32,6 @@ NO_COMMENT_PAGES = [
     "postlight-parser_fixtures/fixtures/www.westernjournalism.com.html",
     "postlight-parser_fixtures/fixtures/thefederalistpapers.org.html",
 ]
-
-
-def norm(text: str | None) -> str:
-    return unicodedata.normalize("NFC", " ".join((text or "").split()))
 
 
 def load(path) -> Page:
@@ -145,21 +141,7 @@ def test_gold_pages(corpus, stem):
     if expected is None:
         assert comments == []
         return
-    assert len(comments) == expected["count"]
-    depths = [c.path.count(".") for c in comments]
-    assert depths.count(0) == expected["top_level"]
-    assert max(depths) == expected["max_depth"]
-    by_path = {c.path: c for c in comments}
-    for sample in expected["samples"]:
-        found = [c for c in comments if norm(sample["text_includes"]) in norm(c.body_text)]
-        assert found, sample["text_includes"]
-        comment = found[0]
-        assert comment.author == sample["author"]
-        parent = by_path.get(comment.parent_path or "")
-        if sample["parent_text_includes"] is None:
-            assert parent is None
-        else:
-            assert norm(sample["parent_text_includes"]) in norm(parent.body_text)
+    assert_thread_shape_as_gold(comments, expected)
 
 
 @pytest.mark.parametrize("relpath", NO_COMMENT_PAGES)

@@ -7,12 +7,12 @@ Each real page is listed with the rule it shows; the expected figures are the go
 from __future__ import annotations
 
 import json
-import unicodedata
 
 import pytest
 
 from crawler.extractors import extract_thread, structure
 from crawler.extractors.page import Page
+from tests.extractors.goldcheck import assert_samples_as_gold, assert_thread_shape_as_gold
 
 # real pages whose thread the structural finder must find as the gold says: gold stem -> the
 # rule it shows (pages of the accuracy benchmark's "tune" half)
@@ -79,10 +79,6 @@ OTHER_PAGES = {
     "l3s-gn1_comment-subset/original/b8a4c562-25cb-450d-bf36-0e9571e89de6.html":
         (2, 2, ["sigil, terminus", "Al Spade, Bradford"]),
 }
-
-
-def norm(text: str | None) -> str:
-    return unicodedata.normalize("NFC", " ".join((text or "").split()))
 
 
 def page_of(html: str) -> Page:
@@ -526,15 +522,7 @@ def test_a_qa_pages_answers_are_comments_and_their_comments_replies(corpus):
     ).comments
     assert sum(1 for c in comments if c.parent_path is None) == gold["comments"]["top_level"]
     assert len(comments) == gold["comments"]["count"] - 1
-    by_path = {c.path: c for c in comments}
-    for sample in gold["comments"]["samples"]:
-        comment = next(c for c in comments if norm(sample["text_includes"]) in norm(c.body_text))
-        assert comment.author == sample["author"]
-        parent = by_path.get(comment.parent_path or "")
-        if sample["parent_text_includes"] is None:
-            assert parent is None
-        else:
-            assert norm(sample["parent_text_includes"]) in norm(parent.body_text)
+    assert_samples_as_gold(comments, gold["comments"]["samples"])
     assert comments[0].posted_raw == "Oct 23, 2008 at 22:48"
 
 
@@ -795,21 +783,7 @@ def test_real_pages_come_out_as_gold(corpus, stem):
     thread = extract_thread(Page.from_bytes((corpus / gold["page"]).read_bytes(), gold["url"]))
     comments = thread.comments
     expected = gold["comments"]
-    assert len(comments) == expected["count"]
-    depths = [c.path.count(".") for c in comments]
-    assert depths.count(0) == expected["top_level"]
-    assert max(depths) == expected["max_depth"]
-    by_path = {c.path: c for c in comments}
-    for sample in expected["samples"]:
-        found = [c for c in comments if norm(sample["text_includes"]) in norm(c.body_text)]
-        assert found, sample["text_includes"]
-        comment = found[0]
-        assert comment.author == sample["author"]
-        parent = by_path.get(comment.parent_path or "")
-        if sample["parent_text_includes"] is None:
-            assert parent is None
-        else:
-            assert norm(sample["parent_text_includes"]) in norm(parent.body_text)
+    assert_thread_shape_as_gold(comments, expected)
 
 
 @pytest.mark.parametrize("line,chrome", [
