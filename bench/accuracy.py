@@ -32,13 +32,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from crawler.dates import parse_time  # noqa: E402
 from crawler.extractors.page import ExtractionError, Page  # noqa: E402
 from crawler.items import Thread  # noqa: E402
 from crawler.processing import DropItem, OfflinePipelines, process_page  # noqa: E402
 from db.reader import read_thread  # noqa: E402
 from db.schema import open_archive  # noqa: E402
 from db.writer import ArchiveWriter  # noqa: E402
-from pipelines.normalize import parse_time, thread_hints  # noqa: E402
+from pipelines.normalize import thread_hints  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 HTML_SUFFIXES = (".html", ".htm")

@@ -10,7 +10,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 
 from crawler.processing import project_settings
-from pipelines.store import request_budget
+from crawler.stats import request_budget, run_status
 
 
 def parse_setting_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -109,8 +109,7 @@ def request_budget_text(result: RunResult) -> str:
 def summary_json(result: RunResult) -> dict:
     """The run's counts as one JSON-able object: what `--json` prints instead of the line."""
     reason = result.stats.get("finish_reason")
-    status = "finished" if reason == "finished" else (
-        "interrupted" if reason in ("shutdown", "cancelled") else reason)
+    status = run_status(reason)
     counts = {key: result.get(key) for key in
               ("pages", "posts", "comments", "new_comments", "errors", "warnings", "skipped",
                "dead_links")}

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import yaml
 
-from crawler.items import Thread
 from db.reader import INTERNAL_FIELDS, nest_thread, post_node
+from db.records import Thread
 
 DB_DIR = Path(__file__).resolve().parent
 METADATA_FILE = DB_DIR / "metadata.yaml"

@@ -13,7 +13,7 @@ from dataclasses import fields
 
 from sqlite_utils import Database
 
-from crawler.items import Comment, Post, Thread
+from db.records import Comment, Post, Thread
 
 POST_SQL = """
 SELECT posts.*, sites.host AS site, authors.name AS author

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from crawler.items import (
+from db.records import (
     DEAD_LINK_STAGE,
     Comment,
     PageError,

@@ -15,6 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import PageError, SeenUnchanged, Thread
+from crawler.stats import request_budget, run_status
 from db.schema import open_archive
 from db.writer import ArchiveWriter
 
@@ -93,7 +94,7 @@ class StorePipeline:
     def spider_closed(self, spider, reason: str) -> None:
         self.flush()
         if self.writer is not None:
-            self.writer.finish_crawl(_status(reason), request_budget(self._stats()))
+            self.writer.finish_crawl(run_status(reason), request_budget(self._stats()))
             for key, value in vars(self.writer.counts).items():
                 self._stat(key, value)
 
@@ -113,29 +114,3 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         self.flush()
-
-
-SKIPPED_PREFIX = "archive/skipped/"
-
-
-def request_budget(stats) -> dict:
-    """What a crawl spent its requests on, from its stats: requests made (robots.txt, redirects
-    and retries included), listings and later thread pages read, and per rule the links it
-    left unrequested. `stats`: a crawler's stats collector, or its values as a dict."""
-    values = stats if isinstance(stats, dict) else (stats.get_stats() if stats else {})
-    return {
-        "requests": values.get("downloader/request_count", 0),
-        "listings": values.get("archive/listings", 0),
-        "thread_pages": values.get("archive/thread_pages", 0),
-        "skipped": {key.removeprefix(SKIPPED_PREFIX): value for key, value in values.items()
-                    if key.startswith(SKIPPED_PREFIX)},
-    }
-
-
-def _status(reason: str) -> str:
-    """A `crawls.status` from Scrapy's close reason."""
-    if reason == "finished":
-        return "finished"
-    if reason in ("shutdown", "cancelled"):
-        return "interrupted"
-    return reason

@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from crawler.dates import MONTHS, is_date_only
 from crawler.extractors.page import Page
 from crawler.extractors.text import collapse
 from crawler.extractors.tree import class_tokens, has_class
-from pipelines.normalize import MONTHS, is_date_only
 
 # tried in order, most specific first
 TITLE_META = ("og:title", "twitter:title", "dc.title", "DC.title", "headline")

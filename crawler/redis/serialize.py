@@ -1,8 +1,9 @@
 """Items on the wire between workers and the writer: a version tag and a pickle.
 
 `Thread`, `PageError` and `SeenUnchanged` are dataclasses holding dataclasses and raw page
-bytes; pickle keeps them exactly. Reading is restricted to the classes of `crawler.items` (and
-the builtins pickle uses for them), so a stray entry in the stream cannot run code, and an
+bytes; pickle keeps them exactly. Reading is restricted to the record classes (`db.records`,
+and `crawler.items`, which entries written before the records moved name, and the builtins
+pickle uses for them), so a stray entry in the stream cannot run code, and an
 entry of another format version is refused with a clear error rather than misread.
 """
 
@@ -16,7 +17,7 @@ from crawler import items
 VERSION = b"1"
 KINDS = {cls.__name__: cls for cls in
          (items.Thread, items.PageError, items.SeenUnchanged)}
-_ALLOWED = {("crawler.items", name) for name in
+_ALLOWED = {(module, name) for module in ("db.records", "crawler.items") for name in
             ("Thread", "PageError", "SeenUnchanged", "Post", "Comment", "RawPage")}
 
 

@@ -26,11 +26,12 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
 from crawler import discovery
+from crawler.dates import parse_time
 from crawler.discovery import LISTING, POST, ThreadPages
 from crawler.extraction_pool import ExtractionPool
 from crawler.items import DEAD_LINK_STAGE, PageError, RawPage, SeenUnchanged, Thread
+from crawler.stats import SKIPPED_PREFIX
 from db.state import KnownPage, known_pages
-from pipelines.normalize import parse_time
 
 FETCHED_AT = "%Y-%m-%dT%H:%M:%SZ"
 # statuses that say a linked page is gone, not that the site failed: a dead link
@@ -374,7 +375,7 @@ class ArchiveSpider(scrapy.Spider):
                 yield request
 
     def skipped(self, rule: str, count: int = 1) -> None:
-        self.crawler.stats.inc_value(f"archive/skipped/{rule}", count)
+        self.crawler.stats.inc_value(f"{SKIPPED_PREFIX}{rule}", count)
 
     def budget(self, request):
         """`request` if the page budget (`max_pages`) allows one more, else None."""

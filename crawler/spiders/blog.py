@@ -12,8 +12,8 @@ from urllib.parse import urlsplit, urlunsplit
 import scrapy
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from crawler.dates import parse_time
 from crawler.spiders.archive import ArchiveSpider
-from pipelines.normalize import parse_time
 
 
 class BlogSpider(ArchiveSpider):

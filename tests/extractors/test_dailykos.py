@@ -14,10 +14,11 @@ import unicodedata
 
 import pytest
 
+from crawler.dates import parse_time
 from crawler.extractors import choose_extractor, dailykos, extract_thread
 from crawler.extractors.page import Page
 from crawler.extractors.text import block_text, collapse
-from pipelines.normalize import parse_time, split_tips
+from pipelines.normalize import split_tips
 
 # fixture page -> gold file (under corpus/gold) it is scored against
 GOLD_PAGES = {"diary-with-comments.html": "reference/diary-with-comments.json"}

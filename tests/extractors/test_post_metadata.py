@@ -6,10 +6,10 @@ import json
 
 import pytest
 
+from crawler.dates import parse_time
 from crawler.extractors import extract_thread
 from crawler.extractors.metadata import author, refine_title, title_key
 from crawler.extractors.page import Page
-from pipelines.normalize import parse_time
 
 URL = "https://www.examplejournal.com/2012/03/03/post.html"
 

@@ -4,16 +4,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from pipelines.normalize import (
-    _FILLER,
-    NormalizePipeline,
-    parse_common,
-    parse_dateutil,
-    parse_time,
-    split_tips,
-    trim_author,
-    zone,
-)
+from crawler.dates import _FILLER, parse_common, parse_dateutil, parse_time, zone
+from pipelines.normalize import NormalizePipeline, split_tips, trim_author
 
 
 @pytest.mark.parametrize(
@@ -259,7 +251,7 @@ def test_unreadable_time_is_kept_raw_and_reported(build, thread):
     ],
 )
 def test_thread_dayfirst(raws, expected):
-    from pipelines.normalize import thread_dayfirst
+    from crawler.dates import thread_dayfirst
 
     assert thread_dayfirst(raws) is expected
 

@@ -1,0 +1,33 @@
+"""What a run's Scrapy stats add up to: its status and its request budget.
+
+The archive pipeline writes both into the run's `crawls` row and the command line prints them;
+one module, so the row and the summary cannot disagree.
+"""
+
+from __future__ import annotations
+
+# links a rule left unrequested are counted under this prefix, with the rule's name after it
+SKIPPED_PREFIX = "archive/skipped/"
+# Scrapy's close reasons for a run stopped from outside (Ctrl-C, SIGTERM, a stopped engine)
+INTERRUPTED_REASONS = ("shutdown", "cancelled")
+
+
+def run_status(reason: str | None) -> str | None:
+    """A `crawls.status` from Scrapy's close reason: 'finished', 'interrupted', or the reason."""
+    if reason in INTERRUPTED_REASONS:
+        return "interrupted"
+    return reason
+
+
+def request_budget(stats) -> dict:
+    """What a crawl spent its requests on, from its stats: requests made (robots.txt, redirects
+    and retries included), listings and later thread pages read, and per rule the links it
+    left unrequested. `stats`: a crawler's stats collector, or its values as a dict."""
+    values = stats if isinstance(stats, dict) else (stats.get_stats() if stats else {})
+    return {
+        "requests": values.get("downloader/request_count", 0),
+        "listings": values.get("archive/listings", 0),
+        "thread_pages": values.get("archive/thread_pages", 0),
+        "skipped": {key.removeprefix(SKIPPED_PREFIX): value for key, value in values.items()
+                    if key.startswith(SKIPPED_PREFIX)},
+    }
