@@ -34,6 +34,8 @@ from pathlib import Path
 from croniter import croniter
 from sqlite_utils import Database
 
+from db.schedules import ScheduleTable
+
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 # a runner holds a schedule this long unless it renews; it renews while its crawl runs
 LEASE_SECONDS = 120
@@ -193,53 +195,40 @@ def scrapyd_fields(schedule: Schedule, db_path: str | Path) -> list[tuple[str, s
 
 # --- the table -----------------------------------------------------------------------------------
 class ScheduleStore:
-    """The archive's `schedules`: adding, listing, pausing, and leases for runners."""
+    """The archive's schedules as `Schedule`s: adding, listing, pausing, and leases for runners
+    (the statements are `db/schedules.py`'s)."""
 
     def __init__(self, db: Database):
         self.db = db
+        self.table = ScheduleTable(db)
 
     def add(self, schedule: Schedule, at: datetime) -> Schedule:
-        row = {"name": schedule.name, "every_seconds": schedule.every_seconds,
-               "cron": schedule.cron, "spider": schedule.spider,
-               "urls": json.dumps(schedule.urls), "options": json.dumps(schedule.options),
-               "scrapyd_url": schedule.scrapyd_url, "paused": int(schedule.paused),
-               "created": format_time(at), "next_due": format_time(at)}
-        with self.db.atomic():
-            if self.db.execute("SELECT 1 FROM schedules WHERE name = ?",
-                               [schedule.name]).fetchone():
-                raise KeyError(f"a schedule named {schedule.name!r} exists")
-            self.db["schedules"].insert(row)
+        self.table.insert({
+            "name": schedule.name, "every_seconds": schedule.every_seconds,
+            "cron": schedule.cron, "spider": schedule.spider,
+            "urls": json.dumps(schedule.urls), "options": json.dumps(schedule.options),
+            "scrapyd_url": schedule.scrapyd_url, "paused": int(schedule.paused),
+            "created": format_time(at), "next_due": format_time(at)})
         return self.get(schedule.name)
 
     def get(self, name: str) -> Schedule:
-        rows = list(self.db["schedules"].rows_where("name = ?", [name]))
-        if not rows:
-            raise KeyError(f"no schedule named {name!r}")
-        return Schedule.from_row(rows[0])
+        return Schedule.from_row(self.table.get(name))
 
     def all(self) -> list[Schedule]:
-        return [Schedule.from_row(r) for r in self.db["schedules"].rows_where(order_by="name")]
+        return [Schedule.from_row(row) for row in self.table.all()]
 
     def remove(self, name: str) -> None:
         schedule = self.get(name)
         if schedule.lease_until and schedule.is_running(now()):
             raise RuntimeError(f"{name!r} is running (pid {schedule.running_pid}): stop it first")
-        with self.db.atomic():
-            self.db.execute("DELETE FROM schedules WHERE id = ?", [schedule.id])
+        self.table.delete(schedule.id)
 
     def set_paused(self, name: str, paused: bool) -> None:
-        schedule = self.get(name)
-        with self.db.atomic():
-            self.db.execute("UPDATE schedules SET paused = ? WHERE id = ?",
-                            [int(paused), schedule.id])
+        self.table.set_paused(self.get(name).id, paused)
 
     def due(self, at: datetime) -> list[Schedule]:
         """Schedules due at `at`, longest waiting first (leased ones included)."""
-        rows = self.db.execute(
-            "SELECT * FROM schedules WHERE paused = 0 AND (next_due IS NULL OR next_due <= ?) "
-            "ORDER BY next_due, name", [format_time(at)])
-        columns = [c[0] for c in rows.description]
-        return [Schedule.from_row(dict(zip(columns, row, strict=True))) for row in rows]
+        return [Schedule.from_row(row) for row in self.table.due(format_time(at))]
 
     def claim(self, schedule_id: int, owner: str, at: datetime) -> bool:
         """Take a due schedule for `owner`: one statement, so two runners never both get it.
@@ -248,79 +237,32 @@ class ScheduleStore:
         lease has not expired, or when another schedule of this archive is running.
         """
         stamp = format_time(at)
-        held = self.db.execute(
-            "SELECT running_pid FROM schedules WHERE id = ? AND lease_until < ?",
-            [schedule_id, stamp],
-        ).fetchone()
-        if held and held[0] and pid_alive(held[0]):
+        pid = self.table.expired_lease_pid(schedule_id, stamp)
+        if pid and pid_alive(pid):
             # its runner died (lease expired) but the crawl it started lives on: wait for it
             return False
-        with self.db.atomic():
-            cursor = self.db.execute(
-                """
-                UPDATE schedules SET lease_owner = :owner, lease_until = :until,
-                                     running_pid = NULL
-                WHERE id = :id AND paused = 0
-                  AND (next_due IS NULL OR next_due <= :now)
-                  AND (lease_until IS NULL OR lease_until < :now)
-                  AND NOT EXISTS (SELECT 1 FROM schedules AS other
-                                  WHERE other.id != :id AND other.lease_until >= :now)
-                """,
-                {"owner": owner, "id": schedule_id, "now": stamp,
-                 "until": format_time(at + timedelta(seconds=LEASE_SECONDS))},
-            )
-            return cursor.rowcount == 1
+        return self.table.claim(schedule_id, owner, stamp,
+                                format_time(at + timedelta(seconds=LEASE_SECONDS)))
 
     def renew(self, schedule_id: int, owner: str, at: datetime, pid: int | None = None) -> None:
-        with self.db.atomic():
-            self.db.execute(
-                "UPDATE schedules SET lease_until = ?, running_pid = COALESCE(?, running_pid) "
-                "WHERE id = ? AND lease_owner = ?",
-                [format_time(at + timedelta(seconds=LEASE_SECONDS)), pid, schedule_id, owner])
+        self.table.renew(schedule_id, owner,
+                         format_time(at + timedelta(seconds=LEASE_SECONDS)), pid)
 
     def record_start(self, schedule_id: int, owner: str, started: datetime) -> None:
-        with self.db.atomic():
-            self.db.execute(
-                "UPDATE schedules SET last_started = ?, last_ended = NULL, "
-                "last_status = 'running' WHERE id = ? AND lease_owner = ?",
-                [format_time(started), schedule_id, owner])
+        self.table.record_start(schedule_id, owner, format_time(started))
 
     def release(self, schedule: Schedule, owner: str, outcome: RunOutcome,
                 next_due: datetime) -> None:
         """The run is over: its outcome recorded, the next due time set, the lease given up."""
-        with self.db.atomic():
-            self.db.execute(
-                """
-                UPDATE schedules SET last_ended = ?, last_status = ?,
-                    last_crawl_id = COALESCE(?, last_crawl_id), last_job = COALESCE(?, last_job),
-                    next_due = ?, running_pid = NULL, lease_owner = NULL, lease_until = NULL
-                WHERE id = ? AND lease_owner = ?
-                """,
-                [format_time(outcome.ended), outcome.status, outcome.crawl_id, outcome.job,
-                 format_time(next_due), schedule.id, owner])
-            if outcome.crawl_id is not None:
-                self.db.execute("UPDATE crawls SET schedule_id = ? WHERE id = ?",
-                                [schedule.id, outcome.crawl_id])
+        self.table.release(schedule.id, owner, format_time(outcome.ended), outcome.status,
+                           outcome.crawl_id, outcome.job, format_time(next_due))
 
     def give_up(self, schedule_id: int, owner: str) -> None:
         """Release a lease without a run (the runner stopped before starting it)."""
-        with self.db.atomic():
-            self.db.execute(
-                "UPDATE schedules SET running_pid = NULL, lease_owner = NULL, lease_until = NULL "
-                "WHERE id = ? AND lease_owner = ?", [schedule_id, owner])
+        self.table.give_up(schedule_id, owner)
 
     def link_scrapyd_runs(self) -> int:
-        """Runs Scrapyd made for a schedule name their schedule in their arguments: link them."""
-        with self.db.atomic():
-            return self.db.execute(
-                """
-                UPDATE crawls SET schedule_id = (
-                    SELECT id FROM schedules
-                    WHERE schedules.name = json_extract(crawls.arguments, '$.schedule'))
-                WHERE schedule_id IS NULL AND json_valid(arguments)
-                  AND json_extract(arguments, '$.schedule') IN (SELECT name FROM schedules)
-                """
-            ).rowcount
+        return self.table.link_scrapyd_runs()
 
 
 # --- runs ----------------------------------------------------------------------------------------
@@ -455,7 +397,7 @@ class Runner:
     def run_crawl(self, store: ScheduleStore, schedule: Schedule,
                   started: datetime) -> RunOutcome:
         """`blogarchive crawl ... --json` in a subprocess, its lease renewed while it runs."""
-        before = store.db.execute("SELECT COALESCE(MAX(id), 0) FROM crawls").fetchone()[0]
+        before = store.table.last_crawl_id()
         # its own process group: a Ctrl-C on the runner's terminal reaches the crawl once, from us
         self.process = subprocess.Popen(crawl_argv(schedule, self.db_path),
                                         stdout=subprocess.PIPE, text=True,
@@ -501,16 +443,8 @@ class Runner:
     def _orphan_crawl(self, store: ScheduleStore, before: int, schedule: Schedule,
                       status: str) -> int | None:
         """The crawls row a dead crawl left 'running': marked with how it died, and returned."""
-        rows = store.db.execute(
-            "SELECT id FROM crawls WHERE id > ? AND status = 'running' AND command = 'crawl' "
-            "AND json_valid(arguments) AND json_extract(arguments, '$.urls') = ? "
-            "ORDER BY id DESC LIMIT 1", [before, json.dumps(schedule.urls)]).fetchall()
-        if not rows:
-            return None
-        with store.db.atomic():
-            store.db.execute("UPDATE crawls SET status = ?, ended = ? WHERE id = ?",
-                             [status, format_time(datetime.now(UTC)), rows[0][0]])
-        return rows[0][0]
+        return store.table.mark_orphan_crawl(before, schedule.urls, status,
+                                             format_time(datetime.now(UTC)))
 
     def send_to_scrapyd(self, schedule: Schedule, started: datetime) -> RunOutcome:
         """POST to Scrapyd's schedule.json; the job runs there and writes to this archive."""

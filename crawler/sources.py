@@ -1,4 +1,5 @@
-"""Where raw pages come from outside a live crawl: saved files, WARC files, the archive itself.
+"""Where raw pages come from outside a live crawl: saved files and WARC files (a re-parse reads
+the archive's own, `db.reader.stored_pages`).
 
 Each source yields `RawPage`s (or a `PageError` for what cannot be read), which then take the
 very path a crawled response takes: `thread_from_raw` builds the thread, the item pipelines do
@@ -119,29 +120,3 @@ def thread_from_raw(raw: RawPage) -> Thread | PageError:
     thread.page = raw
     thread.fetched_at = raw.fetched_at
     return thread
-
-
-def raw_pages_from_archive(db_path: str | Path) -> Iterator[RawPage]:
-    """Every page stored in an archive, oldest first, so the newest copy of a post wins."""
-    from sqlite_utils import Database
-
-    from db.writer import read_page_body
-
-    db = Database(db_path)
-    try:
-        rows = db.execute(
-            "SELECT url, fetched_at, status, content_type, encoding, body FROM pages "
-            "ORDER BY fetched_at, id"
-        )
-        for url, fetched_at, status, content_type, encoding, body in rows:
-            yield RawPage(
-                url=url,
-                body=read_page_body(body),
-                fetched_at=fetched_at,
-                status=status,
-                content_type=content_type,
-                encoding=encoding,
-                origin=f"{db_path}:pages",
-            )
-    finally:
-        db.close()

@@ -8,6 +8,8 @@ upgraded in place and keeps its data.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -218,6 +220,41 @@ def crawl_budget(db: Database) -> None:
     )
 
 
+@migrations(name="0006_stream_marks")
+def stream_marks(db: Database) -> None:
+    """How far the writer of a shared crawl has stored each Redis stream, in its own table.
+
+    It was kept in the `store` runs' `crawls.arguments` (found with LIKE '%through%'); the marks
+    already recorded there are carried over, so a writer that comes back to an older archive
+    still skips what it stored before.
+    """
+    _execute_all(
+        db,
+        """
+        CREATE TABLE stream_marks (
+            stream TEXT PRIMARY KEY,
+            through TEXT NOT NULL,
+            crawl_id INTEGER REFERENCES crawls(id)
+        )
+        """,
+    )
+    marks: dict[str, tuple[tuple[int, int], str, int]] = {}
+    rows = db.execute("SELECT id, arguments FROM crawls WHERE command = 'store' "
+                      "AND json_valid(arguments) AND json_extract(arguments, '$.through') "
+                      "IS NOT NULL").fetchall()
+    for crawl_id, arguments in rows:
+        recorded = json.loads(arguments)
+        stream, through = recorded.get("stream"), str(recorded["through"])
+        ms, _, seq = through.partition("-")
+        if stream and ms.isdigit() and (seq or "0").isdigit():
+            order = (int(ms), int(seq or 0))
+            if stream not in marks or order > marks[stream][0]:
+                marks[stream] = (order, through, crawl_id)
+    for stream, (_, through, crawl_id) in marks.items():
+        db.execute("INSERT INTO stream_marks (stream, through, crawl_id) VALUES (?, ?, ?)",
+                   [stream, through, crawl_id])
+
+
 def _execute_all(db: Database, script: str) -> None:
     """Statement by statement: `executescript` would commit the migration's transaction."""
     for statement in script.split(";"):
@@ -225,5 +262,6 @@ def _execute_all(db: Database, script: str) -> None:
             db.execute(statement)
 
 
-# the schema version an archive has once every migration above is applied
-SCHEMA_VERSION = len(migrations._migrations)
+# the schema version an archive has once every migration above is applied: all are pending on
+# an empty database
+SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

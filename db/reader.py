@@ -9,17 +9,23 @@ from the rows directly (a 2,000-comment thread: 19 ms against 26 through items).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import fields
+from pathlib import Path
 
 from sqlite_utils import Database
 
-from db.records import Comment, Post, Thread
+from db.records import Comment, Post, RawPage, Thread
+from db.writer import read_page_body
 
 POST_SQL = """
 SELECT posts.*, sites.host AS site, authors.name AS author
 FROM posts JOIN sites ON sites.id = posts.site_id
 LEFT JOIN authors ON authors.id = posts.author_id
 WHERE posts.id = ?
+"""
+STORED_PAGES_SQL = """
+SELECT url, fetched_at, status, content_type, encoding, body FROM pages ORDER BY fetched_at, id
 """
 RECOMMENDERS_SQL = """
 SELECT recommendations.comment_id, authors.name
@@ -121,3 +127,16 @@ def nest_thread(post: dict, nodes: list[dict]) -> dict:
         parent = by_id.get(node["parent_id"]) if node["parent_id"] else None
         (parent["replies"] if parent is not None else roots).append(node)
     return {"post": post, "comment_count": len(nodes), "comments": roots}
+
+
+def stored_pages(db_path: str | Path) -> Iterator[RawPage]:
+    """Every page stored in an archive, oldest first (so a re-parse lets the newest copy of a
+    post win), as the raw page it was when fetched."""
+    db = Database(db_path)
+    try:
+        for url, fetched_at, status, content_type, encoding, body in db.execute(STORED_PAGES_SQL):
+            yield RawPage(url=url, body=read_page_body(body), fetched_at=fetched_at,
+                          status=status, content_type=content_type, encoding=encoding,
+                          origin=f"{db_path}:pages")
+    finally:
+        db.close()

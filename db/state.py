@@ -52,3 +52,30 @@ def known_pages(db_path: str | Path) -> dict[str, KnownPage]:
         }
     finally:
         db.close()
+
+
+def stored_content_hashes(db_path: str | Path) -> set[str]:
+    """Content hashes of the pages already archived ({} for a new archive): an import skips
+    files whose bytes are stored already."""
+    if not Path(db_path).exists():
+        return set()
+    db = Database(db_path)
+    try:
+        if not db["pages"].exists():
+            return set()
+        return {row[0] for row in db.execute("SELECT content_hash FROM pages")}
+    finally:
+        db.close()
+
+
+def stream_mark(db: Database, stream: str) -> str | None:
+    """The last entry id of a Redis item stream the archive has stored (None: nothing yet)."""
+    row = db.execute("SELECT through FROM stream_marks WHERE stream = ?", [stream]).fetchone()
+    return row[0] if row else None
+
+
+def record_stream_mark(db: Database, stream: str, through: str, crawl_id: int) -> None:
+    """Move a stream's mark, inside the caller's transaction (the one that stored the items)."""
+    db.execute("INSERT INTO stream_marks (stream, through, crawl_id) VALUES (?, ?, ?) "
+               "ON CONFLICT(stream) DO UPDATE SET through = excluded.through, "
+               "crawl_id = excluded.crawl_id", [stream, through, crawl_id])

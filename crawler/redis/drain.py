@@ -3,15 +3,14 @@
 Workers append items to a stream (`pipelines/redis_queue.py`); the writer reads them as the one
 consumer of a consumer group, writes each batch with the usual `ArchiveWriter` in one SQLite
 transaction, and only then acknowledges (XACK, and XDEL to keep the stream small). The same
-transaction records in the run's `crawls` row how far the stream has been stored (`through`),
-so a writer killed between its commit and its acknowledgement does not store those entries a
-second time when it comes back: entries still pending at start-up are read again and those at
-or below the mark are only acknowledged. A lock key with an expiry keeps a second writer away.
+transaction records how far the stream has been stored (its mark in `stream_marks`), so a writer
+killed between its commit and its acknowledgement does not store those entries a second time
+when it comes back: entries still pending at start-up are read again and those at or below the
+mark are only acknowledged. A lock key with an expiry keeps a second writer away.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
@@ -20,6 +19,7 @@ import redis
 
 from crawler.items import PageError, SeenUnchanged, Thread
 from crawler.redis.serialize import FormatError, load_item
+from db.state import record_stream_mark, stream_mark
 from db.writer import ArchiveWriter
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,12 @@ logger = logging.getLogger(__name__)
 GROUP = "archive-writer"
 CONSUMER = "writer"
 
+# KEYS: stream; ARGV: group, ids...: acknowledged and removed together, atomically (a writer
+# killed between an XACK and its XDEL left entries that no reader would ever be handed again)
+ACK_AND_DELETE = """
+redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
+return redis.call('XDEL', KEYS[1], unpack(ARGV, 2))
+"""
 # KEYS: lock; ARGV: token, ttl ms -> 1 while this writer holds the lock
 HOLD = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -44,14 +50,8 @@ def stream_id(value: bytes | str) -> tuple[int, int]:
 
 def committed_through(writer: ArchiveWriter, stream: str) -> tuple[int, int]:
     """How far earlier `store` runs stored this stream (0-0 for none)."""
-    through = (0, 0)
-    for (arguments,) in writer.db.execute(
-        "SELECT arguments FROM crawls WHERE command = 'store' AND arguments LIKE '%through%'"
-    ):
-        recorded = json.loads(arguments or "{}")
-        if recorded.get("stream") == stream and recorded.get("through"):
-            through = max(through, stream_id(recorded["through"]))
-    return through
+    mark = stream_mark(writer.db, stream)
+    return stream_id(mark) if mark else (0, 0)
 
 
 class ItemDrain:
@@ -65,6 +65,7 @@ class ItemDrain:
         self.lock_ms = int(lock_seconds * 1000)
         self.token = uuid.uuid4().hex
         self.hold = server.register_script(HOLD)
+        self.ack_and_delete = server.register_script(ACK_AND_DELETE)
         self.arguments: dict = {}
         self.through = (0, 0)
         self.recovering = True
@@ -142,19 +143,14 @@ class ItemDrain:
         with db.atomic():
             self.writer.write_batch(threads, errors, seen)
             through = last.decode() if isinstance(last, bytes) else last
-            db["crawls"].update(self.writer.crawl_id, {
-                "arguments": json.dumps({**self.arguments, "through": through})})
+            record_stream_mark(db, self.stream, through, self.writer.crawl_id)
         self.through = max(self.through, stream_id(last))
         self.seen_unchanged += len(seen)
 
     def ack(self, ids: list) -> None:
-        """Acknowledge and remove stored entries in one MULTI/EXEC: a writer killed between an
-        XACK and its XDEL left entries that no reader would ever be handed again."""
+        """Acknowledge and remove stored entries, in one script run (atomic in Redis)."""
         if ids:
-            pipe = self.server.pipeline(transaction=True)
-            pipe.xack(self.stream, GROUP, *ids)
-            pipe.xdel(self.stream, *ids)
-            pipe.execute()
+            self.ack_and_delete(keys=[self.stream], args=[GROUP, *ids])
 
 
 def drain(item_drain: ItemDrain, once: bool = False, idle_exit: float | None = None,

@@ -13,8 +13,10 @@ from pathlib import Path
 import scrapy
 
 from crawler.items import PageError
-from crawler.sources import raw_pages_from_archive, raw_pages_from_paths, thread_from_raw
+from crawler.sources import raw_pages_from_paths, thread_from_raw
 from crawler.spiders.archive import flag
+from db.reader import stored_pages
+from db.state import stored_content_hashes
 from db.writer import content_hash
 
 
@@ -41,8 +43,9 @@ class ImportSpider(scrapy.Spider):
 
     async def start(self):
         db_path = self.settings.get("ARCHIVE_DB")
-        known = set() if (self.force or self.reparse or not db_path) else _known_hashes(db_path)
-        source = raw_pages_from_archive(db_path) if self.reparse else raw_pages_from_paths(
+        fresh = self.force or self.reparse or not db_path
+        known = set() if fresh else stored_content_hashes(db_path)
+        source = stored_pages(db_path) if self.reparse else raw_pages_from_paths(
             self.paths, self.url
         )
         for raw in source:
@@ -54,18 +57,3 @@ class ImportSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("archive/skipped")
                 continue
             yield thread_from_raw(raw)
-
-
-def _known_hashes(db_path: str) -> set[str]:
-    """Content hashes of the pages already archived: those are not imported again."""
-    from sqlite_utils import Database
-
-    if not Path(db_path).exists():
-        return set()
-    db = Database(db_path)
-    try:
-        if not db["pages"].exists():
-            return set()
-        return {row[0] for row in db.execute("SELECT content_hash FROM pages")}
-    finally:
-        db.close()

@@ -125,3 +125,25 @@ def test_the_comments_page_facets_read_indexes_not_rows(archive_path):
     ):
         plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}"))
         assert "USING" in plan and "INDEX" in plan, (sql, plan)
+
+
+def test_stream_marks_kept_in_store_runs_arguments_are_carried_over(archive_path):
+    """An archive a shared crawl's writer used before the marks had their table keeps them."""
+    import json
+
+    from db.state import stream_mark
+
+    db = Database(archive_path)
+    migrations.apply(db, stop_before="0006_stream_marks")
+    runs = [("blogarchive:items", "1700000000000-5"), ("blogarchive:items", "1700000000000-12"),
+            ("blogarchive:items", "999-0"), ("other:items", "5-1")]
+    for stream, through in runs:
+        db["crawls"].insert({"command": "store", "started": "2026-01-01T00:00:00Z",
+                             "status": "finished",
+                             "arguments": json.dumps({"stream": stream, "through": through})})
+    db.close()
+    db = open_archive(archive_path)
+    # the highest entry id, compared as numbers ("-12" after "-5"), not as text
+    assert stream_mark(db, "blogarchive:items") == "1700000000000-12"
+    assert stream_mark(db, "other:items") == "5-1"
+    assert stream_mark(db, "missing") is None
