@@ -62,7 +62,7 @@ class ExtractionPool:
 
     @classmethod
     def from_settings(cls, settings) -> ExtractionPool:
-        return cls(settings.getint("ARCHIVE_EXTRACT_PROCESSES", 1))
+        return cls(settings.getint("ARCHIVE_EXTRACT_PROCESSES"))
 
     def warm(self) -> None:
         """Start the workers now (at the crawl's start), so their start-up and imports overlap

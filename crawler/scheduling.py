@@ -188,7 +188,7 @@ def scrapyd_fields(schedule: Schedule, db_path: str | Path) -> list[tuple[str, s
         fields.append(("resume", "1"))
     settings = list(options.get("settings") or ())
     if options.get("contact"):
-        settings.append(f"USER_AGENT=blogarchive/0.1 (+{options['contact']})")
+        settings.append(f"ARCHIVE_CONTACT_URL={options['contact']}")
     fields += [("setting", pair) for pair in settings]
     return fields
 

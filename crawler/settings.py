@@ -36,9 +36,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
     "crawler.middlewares.variants.FoldVariantsMiddleware": 50,
 }
-# an honest User-Agent: who we are and where to reach the person running the crawl
+# where site owners can reach the person running the crawl: it goes into the User-Agent
+# (crawler/addons.py builds USER_AGENT from it once all settings are read)
 ARCHIVE_CONTACT_URL = "https://github.com/blogarchive/blogarchive"
-USER_AGENT = f"blogarchive/0.1 (+{ARCHIVE_CONTACT_URL})"
 
 # --- the pipeline: ordered only here, gaps of 100, storage last --------------------------------
 ITEM_PIPELINES = {
@@ -94,6 +94,12 @@ ARCHIVE_REDIS_WORKER_TIMEOUT = 15.0
 ARCHIVE_REDIS_IDLE_CLOSE = 5.0
 # how often an idle worker looks at the shared queue again (seconds)
 ARCHIVE_REDIS_POLL_INTERVAL = 0.25
+
+# settings that follow from others (crawler/addons.py); a shared crawl's switch to Redis
+ADDONS = {
+    "crawler.addons.ContactUserAgent": 0,
+    "crawler.redis.addon.SharedCrawl": 10,
+}
 
 EXTENSIONS = {
     "crawler.extensions.progress.Progress": 500,

@@ -57,7 +57,7 @@ class NormalizePipeline:
     def from_crawler(cls, crawler):
         settings = crawler.settings
         return cls(
-            settings.get("ARCHIVE_DEFAULT_TIMEZONE", "UTC"),
+            settings.get("ARCHIVE_DEFAULT_TIMEZONE"),
             settings.getdict("ARCHIVE_SITE_TIMEZONES"),
         )
 

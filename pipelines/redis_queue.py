@@ -33,7 +33,7 @@ class RedisQueuePipeline:
         url = settings.get("ARCHIVE_REDIS_URL")
         if not url:
             raise NotConfigured("ARCHIVE_REDIS_URL is not set: items are stored directly")
-        stream = keys(settings.get("ARCHIVE_REDIS_PREFIX") or "blogarchive")["items"]
+        stream = keys(settings.get("ARCHIVE_REDIS_PREFIX"))["items"]
         pipeline = cls(connect(url), stream, crawler.stats)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline

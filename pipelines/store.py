@@ -48,8 +48,8 @@ class StorePipeline:
             raise NotConfigured("ARCHIVE_DB is not set: nothing to store into")
         pipeline = cls(
             db_path,
-            settings.getint("ARCHIVE_BATCH_PAGES", 50),
-            settings.get("ARCHIVE_COMMAND") or "crawl",
+            settings.getint("ARCHIVE_BATCH_PAGES"),
+            settings.get("ARCHIVE_COMMAND"),
             json.loads(settings.get("ARCHIVE_ARGUMENTS") or "{}"),
         )
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from crawler.commands.options import db_option, json_option, settings_option
-from crawler.redis import shared_crawl
+from crawler.redis import shared_url
 from crawler.running import (
     parse_setting_overrides,
     run_spider,
@@ -57,9 +57,10 @@ def crawl(urls: tuple[str, ...], db_path: Path, spider: str, depth: int | None,
     """
     overrides = parse_setting_overrides(settings)
     if contact:
-        overrides["USER_AGENT"] = f"blogarchive/0.1 (+{contact})"
-    shared = shared_crawl(redis_url, overrides)
-    overrides.update(shared)
+        overrides["ARCHIVE_CONTACT_URL"] = contact
+    shared = shared_url(redis_url, overrides)
+    if shared:
+        overrides["ARCHIVE_REDIS_URL"] = shared
     since_text = since.date().isoformat() if since else None
     arguments = {"urls": list(urls), "spider": spider, "depth": depth, "max_pages": max_pages,
                  "since": since_text, "include": list(include), "exclude": list(exclude),
@@ -70,7 +71,7 @@ def crawl(urls: tuple[str, ...], db_path: Path, spider: str, depth: int | None,
         include=list(include), exclude=list(exclude), resume=resume,
     )
     if shared:
-        result.db_path = f"{shared['ARCHIVE_REDIS_URL']}, for blogarchive store"
+        result.db_path = f"{shared}, for blogarchive store"
     verb = "queued" if shared else "crawled"
     click.echo(json.dumps(summary_json(result)) if as_json else summary_line(verb, result))
     if result.failed:

@@ -38,12 +38,12 @@ def store(redis_url: str, db_path: Path, once: bool, idle_exit: float | None,
     """
     config = project_settings()
     config.setdict(parse_setting_overrides(settings), priority="cmdline")
-    names = keys(config.get("ARCHIVE_REDIS_PREFIX") or "blogarchive")
+    names = keys(config.get("ARCHIVE_REDIS_PREFIX"))
     server = connect(redis_url)
     writer = ArchiveWriter(open_archive(str(db_path)))
     item_drain = ItemDrain(server, names["items"], names["writer"], writer,
-                           config.getint("ARCHIVE_BATCH_PAGES", 50),
-                           config.getfloat("ARCHIVE_REDIS_WORKER_TIMEOUT", 15))
+                           config.getint("ARCHIVE_BATCH_PAGES"),
+                           config.getfloat("ARCHIVE_REDIS_WORKER_TIMEOUT"))
     stop = _stop_on_signals()
     _wait_for_lock(item_drain, stop)
     if stop():

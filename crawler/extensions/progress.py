@@ -26,7 +26,7 @@ class Progress:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("ARCHIVE_PROGRESS"):
             raise NotConfigured
-        interval = crawler.settings.getfloat("ARCHIVE_PROGRESS_INTERVAL", 2.0)
+        interval = crawler.settings.getfloat("ARCHIVE_PROGRESS_INTERVAL")
         extension = cls(crawler.stats, interval)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

@@ -20,8 +20,8 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 class BackoffRetryMiddleware(RetryMiddleware):
     def __init__(self, settings):
         super().__init__(settings)
-        self.base = settings.getfloat("ARCHIVE_RETRY_BACKOFF_BASE", 1.0)
-        self.cap = settings.getfloat("ARCHIVE_RETRY_BACKOFF_MAX", 60.0)
+        self.base = settings.getfloat("ARCHIVE_RETRY_BACKOFF_BASE")
+        self.cap = settings.getfloat("ARCHIVE_RETRY_BACKOFF_MAX")
 
     async def process_response(self, request, response, spider=None):
         result = super().process_response(request, response)

@@ -12,6 +12,7 @@ Redis), with what blogarchive needs on top, one module per job:
 - `ratelimit.py`: per-domain politeness across all workers (a next-allowed-time key per domain).
 - `serialize.py`: items on the wire (versioned pickle of our dataclasses).
 - `drain.py`: the single writer's loop, from the item stream into the archive.
+- `addon.py`: the Scrapy add-on that makes a crawl shared when `ARCHIVE_REDIS_URL` is set.
 
 `pipelines/redis_queue.py` puts items into the stream; `blogarchive store` runs the drain.
 """
@@ -44,7 +45,7 @@ def crawl_overrides(url: str, settings: BaseSettings) -> dict:
     downloader middlewares; everything else (pipelines before storage, politeness per worker)
     stays as configured.
     """
-    prefix = settings.get("ARCHIVE_REDIS_PREFIX") or "blogarchive"
+    prefix = settings.get("ARCHIVE_REDIS_PREFIX")
     names = keys(prefix)
     pipelines = {**settings.getdict("ITEM_PIPELINES"), STORE: None, PIPELINE: 900}
     downloader = {**settings.getdict("DOWNLOADER_MIDDLEWARES"), RATE_LIMIT: 950}
@@ -65,15 +66,15 @@ def crawl_overrides(url: str, settings: BaseSettings) -> dict:
     }
 
 
-def shared_crawl(url: str | None, overrides: dict) -> dict:
-    """The settings a crawl changes to be shared over Redis: `--redis URL`, else the setting
-    `ARCHIVE_REDIS_URL` (from `-s` or settings.py); {} for a crawl of its own."""
+def shared_url(url: str | None, overrides: dict) -> str | None:
+    """The Redis a crawl is shared over: `--redis URL`, else the setting `ARCHIVE_REDIS_URL`
+    (from `-s` or settings.py); None for a crawl of its own. The switch itself is the
+    `crawler.redis.addon.SharedCrawl` add-on's."""
     from crawler.processing import project_settings
 
     settings = project_settings()
     settings.setdict(overrides, priority="cmdline")
-    url = url or settings.get("ARCHIVE_REDIS_URL")
-    return crawl_overrides(url, settings) if url else {}
+    return url or settings.get("ARCHIVE_REDIS_URL") or None
 
 
 def connect(url: str):

@@ -47,10 +47,10 @@ class SharedDomainDelayMiddleware:
         settings = crawler.settings
         if not settings.get("ARCHIVE_REDIS_URL"):
             raise NotConfigured("ARCHIVE_REDIS_URL is not set: the crawl is not shared")
-        delay = settings.getfloat("ARCHIVE_REDIS_DOMAIN_DELAY", 0.5)
+        delay = settings.getfloat("ARCHIVE_REDIS_DOMAIN_DELAY")
         if delay <= 0:
             raise NotConfigured("ARCHIVE_REDIS_DOMAIN_DELAY is 0: no shared delay")
-        prefix = keys(settings.get("ARCHIVE_REDIS_PREFIX") or "blogarchive")["delay"]
+        prefix = keys(settings.get("ARCHIVE_REDIS_PREFIX"))["delay"]
         return cls(connect(settings.get("ARCHIVE_REDIS_URL")), delay, prefix, crawler.stats)
 
     async def process_request(self, request, spider=None):

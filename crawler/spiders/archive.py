@@ -124,8 +124,8 @@ class ArchiveSpider(scrapy.Spider):
                 crawler.settings.set("ARCHIVE_ARGUMENTS", json.dumps(arguments), priority="spider")
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.extraction = ExtractionPool.from_settings(crawler.settings)
-        spider.follow_nofollow = crawler.settings.getbool("ARCHIVE_FOLLOW_NOFOLLOW", False)
-        spider.fold_variants = crawler.settings.getbool("ARCHIVE_FOLD_VARIANTS", True)
+        spider.follow_nofollow = crawler.settings.getbool("ARCHIVE_FOLLOW_NOFOLLOW")
+        spider.fold_variants = crawler.settings.getbool("ARCHIVE_FOLD_VARIANTS")
         crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
         return spider
 
@@ -134,7 +134,7 @@ class ArchiveSpider(scrapy.Spider):
         self.extraction.warm()
         db_path = self.settings.get("ARCHIVE_DB")
         self.known = known_pages(db_path) if db_path else {}
-        quiet_days = self.settings.getfloat("ARCHIVE_RECRAWL_QUIET_DAYS", 30)
+        quiet_days = self.settings.getfloat("ARCHIVE_RECRAWL_QUIET_DAYS")
         self.inactive_after = timedelta(days=quiet_days)
         for url in self.start_urls:
             request = self.budget(

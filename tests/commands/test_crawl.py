@@ -400,3 +400,19 @@ def test_extracting_in_a_worker_or_in_the_crawl_gives_the_same_archive(blogarchi
         assert result.returncode == 0, result.stderr[-2000:]
         archives[processes] = content(path)
     assert archives[0]["comments"] and archives[0] == archives[1]
+
+
+@pytest.mark.parametrize("given,agent", [
+    (("--contact", "https://example.org/me"), "blogarchive/0.1 (+https://example.org/me)"),
+    (("-s", "ARCHIVE_CONTACT_URL=https://example.org/s"),
+     "blogarchive/0.1 (+https://example.org/s)"),
+    # a User-Agent given outright wins over the one built from the contact
+    (("--contact", "https://example.org/me", "-s", "USER_AGENT=mine/1.0"), "mine/1.0"),
+])
+def test_every_request_says_who_crawls_and_how_to_reach_them(blogarchive, tmp_path, given, agent):
+    with mockserver() as server:
+        result = blogarchive("crawl", server.url("/post/1/"), "--db", tmp_path / "a.db",
+                             "--depth", "0", *FAST, *given)
+        agents = list(server.agents)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert len(agents) == 2 and set(agents) == {agent}  # robots.txt and the post

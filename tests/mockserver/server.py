@@ -30,6 +30,7 @@ INDEX = """<!DOCTYPE html><html><head><title>Failure modes</title></head>
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self.server.log.append(self.path)
+        self.server.agents.append(self.headers.get("User-Agent"))
         self.server.times.append((time.monotonic(), self.path))
         path = self.path.split("?")[0]
         if path == "/robots.txt":
@@ -99,6 +100,7 @@ class MockServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.log: list[str] = []
         self.times: list[tuple[float, str]] = []
+        self.agents: list[str | None] = []  # each request's User-Agent, in order
 
     def handle_error(self, request, client_address) -> None:
         """A client that hangs up (a crawl's timeout) is expected here, not worth a traceback."""
