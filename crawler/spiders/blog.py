@@ -2,22 +2,49 @@
 
 Besides following links (category, tag and monthly archives, "older posts" pagination, WordPress
 comment pages), it reads the site's sitemaps (named in robots.txt, or /sitemap.xml) and its
-RSS/Atom feeds, which often reach posts that no listing still links to.
+RSS/Atom feeds, which often reach posts that no listing still links to. Sitemaps are read as
+Scrapy's `SitemapSpider` reads them, with its helpers: gzipped ones (sitemap.xml.gz, or a body
+gzipped without Content-Encoding) are decompressed, never beyond DOWNLOAD_MAXSIZE; one that is
+too big or not a sitemap is logged with the reason and left, and the crawl goes on.
 """
 
 from __future__ import annotations
 
+import struct
+import zlib
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
+from lxml import etree
+from scrapy.http import XmlResponse
+from scrapy.settings.default_settings import DOWNLOAD_MAXSIZE, DOWNLOAD_WARNSIZE
+from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.spiders.archive import ArchiveSpider
+from crawler.spiders.archive import ArchiveSpider, describe_failure, is_gone
 from pipelines.normalize import parse_time
+
+SITEMAP_TYPES = ("urlset", "sitemapindex")
+
+
+class UnreadableSitemap(Exception):
+    """A sitemap response that cannot be read; the message says why."""
 
 
 class BlogSpider(ArchiveSpider):
     name = "blog"
+    # how big a sitemap may be once decompressed, and from what size that is worth a warning:
+    # the crawl's DOWNLOAD_MAXSIZE and DOWNLOAD_WARNSIZE (or a request's download_maxsize and
+    # download_warnsize meta), as for Scrapy's SitemapSpider
+    sitemap_max_size = DOWNLOAD_MAXSIZE
+    sitemap_warn_size = DOWNLOAD_WARNSIZE
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.sitemap_max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        spider.sitemap_warn_size = crawler.settings.getint("DOWNLOAD_WARNSIZE")
+        return spider
 
     def extra_start_requests(self):
         parts = map(urlsplit, self.start_urls)
@@ -30,15 +57,23 @@ class BlogSpider(ArchiveSpider):
         sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url))
         for url in sitemaps or [f"{response.meta['root']}/sitemap.xml"]:
             request = self.budget(
-                scrapy.Request(url, callback=self.parse_sitemap, errback=self.quietly)
+                scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed)
             )
             if request is not None:
                 yield request
 
     def parse_sitemap(self, response):
         try:
-            sitemap = Sitemap(response.body)
-        except Exception:  # noqa: BLE001 - not a sitemap after all: nothing to read
+            sitemap = Sitemap(self.sitemap_body(response))
+        except UnreadableSitemap as problem:
+            self.logger.warning("Sitemap %s not read: %s", response.url, problem)
+            return
+        except (etree.LxmlError, StopIteration):
+            self.logger.warning("Sitemap %s not read: not XML", response.url)
+            return
+        if sitemap.type not in SITEMAP_TYPES:
+            self.logger.warning("Sitemap %s not read: not a sitemap (a <%s> document)",
+                                response.url, sitemap.type)
             return
         for entry in sitemap:
             url = entry.get("loc", "").strip()
@@ -58,6 +93,42 @@ class BlogSpider(ArchiveSpider):
             if request is not None:
                 yield request
 
+    def sitemap_body(self, response) -> bytes:
+        """The sitemap a response holds, read as Scrapy's `SitemapSpider` reads it, with its
+        helpers: a gzipped body (a .xml.gz file, or gzip without Content-Encoding) decompressed
+        up to the size limit; an XML response, or the body of a .xml or .xml.gz URL (gzip that
+        Scrapy's HttpCompressionMiddleware has decompressed already), as it is. Unlike
+        `SitemapSpider`, gzip is recognised before the Content-Type, so a gzipped file served
+        as XML is read too. Raises `UnreadableSitemap` for anything else."""
+        if gzip_magic_number(response):
+            max_size = response.meta.get("download_maxsize", self.sitemap_max_size)
+            warn_size = response.meta.get("download_warnsize", self.sitemap_warn_size)
+            try:
+                body = gunzip(response.body, max_size=max_size)
+            except ValueError:  # Scrapy's "decompressed more than max_size"
+                raise UnreadableSitemap(
+                    f"larger than DOWNLOAD_MAXSIZE ({max_size} B) once decompressed") from None
+            except (OSError, EOFError, struct.error, zlib.error) as error:
+                raise UnreadableSitemap(f"broken gzip data ({error})") from None
+            if len(response.body) < warn_size <= len(body):
+                self.logger.warning("Sitemap %s is %d B once decompressed, more than "
+                                    "DOWNLOAD_WARNSIZE (%d B)", response.url, len(body), warn_size)
+            return body
+        if isinstance(response, XmlResponse) or response.url.endswith((".xml", ".xml.gz")):
+            return response.body
+        content_type = response.headers.get(b"Content-Type", b"no Content-Type")
+        raise UnreadableSitemap(
+            f"not a sitemap ({content_type.decode('latin-1')}, neither XML nor gzip)")
+
+    def sitemap_failed(self, failure):
+        """A sitemap not fetched is logged with the reason (too big, an error, a timeout); one
+        that is not there (404, 410: a guessed /sitemap.xml) is nothing to report."""
+        if is_gone(failure):
+            return
+        reason = describe_failure(failure)
+        if reason is not None:
+            self.logger.warning("Sitemap %s not read: %s", failure.request.url, reason)
+
     def quietly(self, failure):
-        """A site without robots.txt or sitemap is not an error."""
+        """A site without robots.txt is not an error."""
         return None
