@@ -124,11 +124,19 @@ class SharedScheduler(Scheduler):
 
 
 def _engine_in_progress(crawler) -> set:
-    """The requests Scrapy's engine is still working on (downloading or scraping).
+    """The requests Scrapy's engine is still working on: downloading (its downloader's active
+    requests) or scraping (its scraper's, queued or active).
 
-    The engine keeps them in its slot and drops each only once its response or failure has
-    been through the spider and its output through the pipelines; Scrapy has no signal for
-    that moment, so this reads the engine's slot (private, present since Scrapy 2.0).
+    The scraper drops a request only once its response or failure has been through the spider
+    and its output through the pipelines, and the engine hands it from downloader to scraper in
+    one go; Scrapy has no signal for that moment, so this reads both components' public sets.
     """
-    slot = getattr(crawler.engine, "_slot", None)
-    return getattr(slot, "inprogress", set()) if slot is not None else set()
+    engine = crawler.engine
+    if engine is None:
+        return set()
+    busy = set(engine.downloader.active)
+    scraping = engine.scraper.slot
+    if scraping is not None:
+        busy |= scraping.active
+        busy.update(request for _, request, _ in scraping.queue)
+    return busy
