@@ -6,6 +6,10 @@ RSS/Atom feeds, which often reach posts that no listing still links to. Sitemaps
 Scrapy's `SitemapSpider` reads them, with its helpers: gzipped ones (sitemap.xml.gz, or a body
 gzipped without Content-Encoding) are decompressed, never beyond DOWNLOAD_MAXSIZE; one that is
 too big or not a sitemap is logged with the reason and left, and the crawl goes on.
+
+robots.txt is fetched once per site: where Scrapy's robots.txt middleware is on (ROBOTSTXT_OBEY),
+the sitemaps are read from the response it fetched (the `response_received` signal), and only
+without it does the spider ask for robots.txt itself.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from lxml import etree
+from scrapy import signals
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import XmlResponse
+from scrapy.http.request import NO_CALLBACK
 from scrapy.settings.default_settings import DOWNLOAD_MAXSIZE, DOWNLOAD_WARNSIZE
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
@@ -44,18 +51,51 @@ class BlogSpider(ArchiveSpider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.sitemap_max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
         spider.sitemap_warn_size = crawler.settings.getint("DOWNLOAD_WARNSIZE")
+        crawler.signals.connect(spider.robots_fetched, signal=signals.response_received)
         return spider
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the sites of the start URLs whose robots.txt is still to be read for sitemaps
+        self.robots_unread = {_root(url) for url in self.start_urls}
+
+    def robots_middleware_on(self) -> bool:
+        """Whether Scrapy's robots.txt middleware fetches each site's robots.txt."""
+        middlewares = self.crawler.engine.downloader.middleware.middlewares
+        return any(isinstance(m, RobotsTxtMiddleware) for m in middlewares)
+
     def extra_start_requests(self):
-        parts = map(urlsplit, self.start_urls)
-        roots = {urlunsplit((p.scheme, p.netloc, "", "", "")) for p in parts}
-        for root in sorted(roots):
+        if self.robots_middleware_on():
+            return  # robots_fetched reads the middleware's robots.txt
+        for root in sorted(self.robots_unread):
             yield scrapy.Request(f"{root}/robots.txt", callback=self.parse_robots,
                                  errback=self.quietly, meta={"root": root}, dont_filter=True)
 
     def parse_robots(self, response):
-        sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url))
-        for url in sitemaps or [f"{response.meta['root']}/sitemap.xml"]:
+        self.robots_unread.discard(response.meta["root"])
+        yield from self.sitemap_requests(response, response.meta["root"])
+
+    def robots_fetched(self, response, request, spider):
+        """A response has come in: the robots.txt Scrapy's robots.txt middleware fetched (its own
+        request, without callback) of a start URL's site has its sitemaps read, as
+        `parse_robots` would. A failed one (not 2xx) is left, as the spider's own would be."""
+        if request.callback is not NO_CALLBACK or not request.meta.get("dont_obey_robotstxt"):
+            return
+        root = _root(request.meta.get("redirect_urls", [request.url])[0])
+        if root not in self.robots_unread or self.max_depth == 0:
+            return
+        self.robots_unread.discard(root)
+        if not 200 <= response.status < 300:
+            return
+        for sitemap in self.sitemap_requests(response, root):
+            # one hop from the start, as from the spider's own robots.txt request
+            sitemap.meta["depth"] = 1
+            self.crawler.engine.crawl(sitemap)
+
+    def sitemap_requests(self, robots, root: str):
+        """Requests for the sitemaps a robots.txt response names, or for /sitemap.xml."""
+        sitemaps = list(sitemap_urls_from_robots(robots.body, base_url=robots.url))
+        for url in sitemaps or [f"{root}/sitemap.xml"]:
             request = self.budget(
                 scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed)
             )
@@ -132,3 +172,9 @@ class BlogSpider(ArchiveSpider):
     def quietly(self, failure):
         """A site without robots.txt is not an error."""
         return None
+
+
+def _root(url: str) -> str:
+    """The site a URL is on: scheme and host (with port)."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "", "", ""))

@@ -4,7 +4,9 @@ The site's robots.txt names its sitemaps; every post is listed in one sitemap on
 from no page, so a post in the archive proves its sitemap was read. Sitemaps come gzipped as a
 .xml.gz file, as the gzipped child of a sitemap index, and as a gzipped body served as XML
 without Content-Encoding; others are too big once decompressed, or not sitemaps at all, and
-must be named in the log with the reason while the crawl goes on.
+must be named in the log with the reason while the crawl goes on. robots.txt is fetched once:
+by Scrapy's robots.txt middleware, whose response the spider reads, or (robots.txt not obeyed)
+by the spider itself.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections import Counter
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 from sqlite_utils import Database
 
 from tests.commands.test_crawl import FAST
@@ -109,13 +112,15 @@ def sitemap_site():
         server.server_close()
 
 
+@pytest.mark.parametrize("obey", ["True", "False"])
 def test_gzipped_sitemaps_lead_to_their_posts_and_bad_ones_are_logged(blogarchive,
-                                                                      archive_path):
+                                                                      archive_path, obey):
     with sitemap_site() as (server, base):
         result = blogarchive("crawl", base + "/", "--db", archive_path, *FAST,
-                             "-s", f"DOWNLOAD_MAXSIZE={MAX_SIZE}")
+                             "-s", f"DOWNLOAD_MAXSIZE={MAX_SIZE}", "-s", f"ROBOTSTXT_OBEY={obey}")
         log = Counter(server.log)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert log["/robots.txt"] == 1
     stored = {url.removeprefix(base) for (url,) in Database(archive_path).execute(
         "SELECT url FROM posts")}
     assert stored == {f"/post/{name}/" for name in READABLE.values()}
