@@ -7,6 +7,7 @@ and "within the rate limit" are checked where a site owner would see them.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import signal
 import socket
@@ -15,15 +16,20 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from urllib.parse import unquote, urlsplit
 
 import pytest
+from scrapy import Request
+from scrapy_redis import picklecompat
 from sqlite_utils import Database
 
 from crawler.items import PageError, Thread
 from crawler.redis import connect, keys
 from crawler.redis.drain import ItemDrain, drain
+from crawler.redis.queue import OUTSTANDING, POP
 from crawler.samplesite import SampleSite
 from crawler.samplesite.server import SampleHTTPServer, SampleRequestHandler
+from crawler.spiders.blog import BlogSpider
 from db.schema import open_archive
 from db.writer import ArchiveWriter
 from pipelines.redis_queue import RedisQueuePipeline
@@ -86,10 +92,10 @@ PORT = free_port()  # every site of this module on one port: post ids follow URL
 
 
 @contextmanager
-def logged_site(delay_ms: int = 0):
+def logged_site(delay_ms: int = 0, handler: type[LoggingHandler] = LoggingHandler):
     """The sample site, logging (time, path) of every request it answers."""
     server = SampleHTTPServer(SampleSite(**SITE), port=PORT, delay_ms=delay_ms)
-    server.RequestHandlerClass = LoggingHandler
+    server.RequestHandlerClass = handler
     server.log, server.log_lock = [], threading.Lock()
     server.start()
     try:
@@ -152,7 +158,9 @@ def test_three_workers_and_a_writer_archive_what_one_process_does(redis_url, ref
     fetched: dict[str, int] = {}
     for _, path in log:
         fetched[path] = fetched.get(path, 0) + 1
-    # robots.txt is read by each worker's RobotsTxtMiddleware (and once for the sitemaps)
+    # robots.txt is read by the RobotsTxtMiddleware of each worker that asks the site for a page
+    # (the spider reads its sitemaps from that response), never by the spider itself
+    assert 1 <= fetched["/robots.txt"] <= len(workers)
     again = {path: n for path, n in fetched.items() if n > 1 and path != "/robots.txt"}
     assert again == {}, "fetched more than once"
     assert "/admin/queue" not in fetched, "robots.txt was not obeyed by a joining worker"
@@ -252,13 +260,93 @@ def test_a_batch_committed_but_not_acknowledged_is_not_stored_twice(redis_url, t
     assert isinstance(thread, Thread)
 
 
+# --- what a worker holds, and how it waits ---------------------------------------------------
+HELD_PREFIX = "blogarchive:blog:requests:inflight:"
+
+
+def held_paths(client) -> set[str]:
+    """The paths (with their queries) of the requests every worker holds in flight."""
+    paths = set()
+    for key in client.keys(HELD_PREFIX + "*"):
+        for data in client.hvals(key):
+            url = urlsplit(picklecompat.loads(data)["url"])
+            paths.add(unquote(url.path + (f"?{url.query}" if url.query else "")))
+    return paths
+
+
+class HeldCheckingHandler(LoggingHandler):
+    """Answers each request a moment late, noting first whether its worker still holds it."""
+
+    def _respond(self, send_body: bool) -> None:
+        if self.path != "/robots.txt":  # Scrapy's own request, never in the shared queue
+            time.sleep(0.1)  # the worker's engine asks its scheduler for more meanwhile
+            held = unquote(self.path) in held_paths(self.server.redis)
+            with self.server.log_lock:
+                self.server.checks.append((self.path, held))
+        super()._respond(send_body)
+
+
+def test_a_request_is_held_in_flight_while_its_worker_works_on_it(redis_url, tmp_path):
+    """A worker acknowledges a request (it leaves the in-flight hash, a killed worker's requests
+    go back to the queue) only once its engine is done with it: never while it downloads."""
+    with logged_site(handler=HeldCheckingHandler) as site:
+        site.redis, site.checks = connect(redis_url), []
+        finish(worker(site.url, redis_url, tmp_path))
+        checks = list(site.checks)
+    assert len(checks) > 20
+    assert [path for path, held in checks if not held] == []
+    assert not held_paths(connect(redis_url))
+
+
+def test_an_idle_worker_looks_at_the_shared_queue_every_poll_interval(redis_url, tmp_path):
+    """Scrapy's engine asks an idle scheduler again only every 5 s: a worker waiting for the
+    others looks at the queue (and whether the crawl is over) every ARCHIVE_REDIS_POLL_INTERVAL
+    itself, and takes up the requests a stopped worker left."""
+    client = connect(redis_url)
+    queue_key = keys("blogarchive")["requests"] % {"spider": "blog"}
+    site_model = SampleSite(**SITE)
+    left = site_model.post_path(site_model.post_ids()[0])
+    spider = BlogSpider(urls="http://127.0.0.1/")
+    request = Request(f"http://127.0.0.1:{PORT}{left}", callback=spider.parse,
+                      errback=spider.failed)
+    # another worker of the crawl, alive for now, holds a request: the crawl is not over
+    client.zadd(f"{queue_key}:workers", {"keeper": time.time() + 3600})
+    client.hset(HELD_PREFIX + "keeper", "1:0",
+                picklecompat.dumps(request.to_dict(spider=spider)))
+    shas = {hashlib.sha1(script.encode()).hexdigest(): name
+            for script, name in ((POP, "pop"), (OUTSTANDING, "outstanding"))}
+    with logged_site() as site:
+        process = worker(site.url, redis_url, tmp_path, "--depth", "0",
+                         "-s", "ARCHIVE_REDIS_POLL_INTERVAL=0.2")
+        calls = {"pop": 0, "outstanding": 0}
+        with client.monitor() as monitor:
+            # counted for 2 s from the first time the worker asks whether the crawl is over,
+            # which it does only once idle
+            started, until = None, time.monotonic() + 60
+            while time.monotonic() < until:
+                words = monitor.next_command()["command"].split()
+                name = shas.get(words[1]) if words[0] == "EVALSHA" else None
+                if name == "outstanding" and started is None:
+                    started = until = time.monotonic() + 2
+                if name and started is not None:
+                    calls[name] += 1
+        # the keeper stops: its request goes back to the queue, for the waiting worker
+        client.zadd(f"{queue_key}:workers", {"keeper": 0})
+        finish(process)
+        log = [path for _, path in site.log]
+    assert calls["pop"] >= 5 and calls["outstanding"] >= 5, calls  # every 0.2 s, not 5 s
+    assert log.count(left) == 1
+    assert not held_paths(client) and client.zcard(queue_key) == 0
+
+
 # --- politeness across workers -----------------------------------------------------------------
 def test_per_domain_rate_across_workers_stays_within_the_limit(redis_url, tmp_path):
     delay = 0.05  # 20 requests a second to the site, all workers together
     with logged_site() as site:
+        # the whole site: how much any one worker's page budget (--max-pages) would have
+        # fetched depends on which pages (and sitemaps) it happened to read
         workers = [worker(site.url, redis_url, tmp_path, "-s",
-                          f"ARCHIVE_REDIS_DOMAIN_DELAY={delay}", "--max-pages", "25")
-                   for _ in range(3)]
+                          f"ARCHIVE_REDIS_DOMAIN_DELAY={delay}") for _ in range(3)]
         for process in workers:
             finish(process)
         times = sorted(t for t, _ in site.log)

@@ -4,33 +4,41 @@ Scrapy 2.13+ (`RobotsTxtMiddleware.robot_parser`) has requests that arrive while
 robots.txt is still loading await the same Deferred through `maybe_deferred_to_future`, which
 consumes its result: the first waiter gets the parser, the others `None`, and `None` means
 "allowed". A crawl that starts with several requests to one host (a worker joining a shared
-crawl does, every time) then fetches pages robots.txt forbids. Here each waiter gets a Deferred
-of its own, chained so the parser passes on to the next.
+crawl does, every time) then fetches pages robots.txt forbids. Here only the first request to a
+host goes through Scrapy's `robot_parser` while robots.txt loads; the others wait on a Deferred
+of their own, each given the parser (or the failure) the first one got.
 """
 
 from __future__ import annotations
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 
 class SharedWaitRobotsTxtMiddleware(RobotsTxtMiddleware):
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.asked: set[str] = set()  # hosts whose robots.txt was asked for
+        self.waiting: dict[str, list[Deferred]] = {}  # host -> requests waiting while it loads
+
     async def robot_parser(self, request):
-        parser = self._parsers.get(_netloc(request))
-        if isinstance(parser, Deferred):
+        netloc = urlparse_cached(request).netloc
+        if netloc in self.waiting:
             mine: Deferred = Deferred()
-
-            def pass_on(result):
-                mine.callback(result)
-                return result
-
-            parser.addCallback(pass_on)
+            self.waiting[netloc].append(mine)
             return await maybe_deferred_to_future(mine)
-        return await super().robot_parser(request)
-
-
-def _netloc(request) -> str:
-    from scrapy.utils.httpobj import urlparse_cached
-
-    return urlparse_cached(request).netloc
+        if netloc in self.asked:  # loaded: Scrapy answers from its own cache
+            return await super().robot_parser(request)
+        self.asked.add(netloc)
+        self.waiting[netloc] = []
+        try:
+            parser = await super().robot_parser(request)
+        except BaseException as error:
+            for waiter in self.waiting.pop(netloc):
+                waiter.errback(error)
+            raise
+        for waiter in self.waiting.pop(netloc):
+            waiter.callback(parser)
+        return parser
