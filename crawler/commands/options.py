@@ -6,6 +6,9 @@ from pathlib import Path
 
 import click
 
+# the spiders `crawl --spider` runs (crawler/commands/crawl.py maps each name to its class)
+SPIDER_NAMES = ("blog", "diaries")
+
 
 def db_option(fn):
     """`--db FILE`: the archive, for commands whose subject is something else."""
@@ -23,8 +26,38 @@ def settings_option(fn):
     )(fn)
 
 
+def crawl_options(fn):
+    """What a crawl fetches and how: the options `crawl` and `schedule add` share, given to the
+    command as spider, depth, max_pages, since, include, exclude, contact, redis_url, settings."""
+    options = [
+        click.option("--spider", type=click.Choice(SPIDER_NAMES), default="blog",
+                     show_default=True,
+                     help="diaries: community sites (diary lists, user and tag pages); "
+                          "blog: also feeds and sitemaps"),
+        click.option("--depth", type=int,
+                     help="follow links at most this many hops from a start URL"),
+        click.option("--max-pages", type=int, help="stop a crawl after fetching this many pages"),
+        click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+                     metavar="YYYY-MM-DD", help="leave posts older than this date"),
+        click.option("--include", multiple=True, metavar="REGEX",
+                     help="follow only URLs matching this (repeatable)"),
+        click.option("--exclude", multiple=True, metavar="REGEX",
+                     help="never follow URLs matching this (repeatable)"),
+        click.option("--contact", metavar="URL",
+                     help="where site owners can reach you; goes into the User-Agent"),
+        click.option("--redis", "redis_url", metavar="URL",
+                     help="share the crawl with other workers over this Redis "
+                          "(redis://HOST:PORT/N): items go there for `blogarchive store`; "
+                          "--db is then only read (see docs/scale-out.md)"),
+        settings_option,
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
 def json_option(fn):
-    """`--json`: print one JSON object (the run's counts) at the end instead of a summary line."""
+    """`--json`: print the run's summary as one JSON object instead of a summary line."""
     return click.option(
         "--json", "as_json", is_flag=True,
         help="print the summary as one JSON object on stdout (for scripts and cron)",
