@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import click
 
 # the spiders `crawl --spider` runs (crawler/commands/crawl.py maps each name to its class)
 SPIDER_NAMES = ("blog", "diaries")
+
+
+_EXISTING_ARCHIVE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def archive_argument(fn):
+    """`ARCHIVE`, the first argument, for commands whose subject is the archive (serve, export,
+    reparse, crawls, errors), given to the command as `archive`.
+
+    `--db FILE`, the spelling of the commands whose subject is something else, is still taken
+    but not shown, so scripts written as `reparse --db FILE` keep working.
+    """
+
+    @functools.wraps(fn)
+    def command(*args, archive: Path | None, db_alias: Path | None, **kwargs):
+        if archive is None and db_alias is None:
+            raise click.UsageError("Missing argument 'ARCHIVE'.")
+        if archive is not None and db_alias is not None:
+            raise click.UsageError("give the archive once: ARCHIVE, or --db ARCHIVE, not both")
+        return fn(*args, archive=archive or db_alias, **kwargs)
+
+    command = click.option("--db", "db_alias", hidden=True, type=_EXISTING_ARCHIVE,
+                           help="the archive, spelled as crawl and import take it")(command)
+    return click.argument("archive", metavar="ARCHIVE", required=False,
+                          type=_EXISTING_ARCHIVE)(command)
 
 
 def db_option(fn):

@@ -7,23 +7,21 @@ from pathlib import Path
 
 import click
 
-from crawler.commands.options import db_option, settings_option
+from crawler.commands.options import archive_argument, settings_option
 from crawler.running import parse_setting_overrides, run_spider, summary_line
 from crawler.spiders.importer import ImportSpider
 
 
 @click.command()
-@db_option
+@archive_argument
 @settings_option
-def reparse(db_path: Path, settings: tuple[str, ...]) -> None:
+def reparse(archive: Path, settings: tuple[str, ...]) -> None:
     """Re-run extraction over every raw page stored in the archive (after extractors improve).
 
     Rows are upserted by their stable ids, so unchanged extraction changes nothing and improved
     extraction updates posts and comments in place. No page is fetched.
     """
-    if not db_path.exists():
-        raise click.UsageError(f"{db_path}: no such archive")
-    result = run_spider(ImportSpider, db_path, "reparse", {}, parse_setting_overrides(settings),
+    result = run_spider(ImportSpider, archive, "reparse", {}, parse_setting_overrides(settings),
                         reparse=True)
     click.echo(summary_line("reparsed", result))
     if result.failed:

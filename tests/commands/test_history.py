@@ -90,14 +90,6 @@ def test_errors_table_json_and_crawl_filter(history):
     assert invoke("errors", history, "--crawl", 2, "--json").count("\n") == 3
 
 
-def test_archive_is_given_once_and_must_exist(tmp_path, history):
-    assert CliRunner().invoke(cli, ["crawls"]).exit_code == 2
-    assert CliRunner().invoke(cli, ["crawls", str(history), "--db", str(history)]).exit_code == 2
-    missing = CliRunner().invoke(cli, ["errors", str(tmp_path / "none.db")])
-    assert missing.exit_code == 2 and "no archive" in missing.output
-    assert not (tmp_path / "none.db").exists()
-
-
 @pytest.mark.parametrize(("started", "ended", "seconds", "text"), [
     ("2024-01-01T00:00:00Z", "2024-01-01T00:00:07Z", 7, "7s"),
     ("2024-01-01T00:00:00Z", "2024-01-01T01:30:00Z", 5400, "1h30m"),

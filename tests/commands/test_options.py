@@ -2,11 +2,13 @@
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from crawler.cli import cli
 from crawler.commands.crawl import SPIDERS
 from crawler.commands.options import SPIDER_NAMES
+from db.schema import open_archive
 
 # options of `crawl` that make no sense for a recurring crawl, and of `schedule add` that only
 # a schedule has
@@ -54,3 +56,45 @@ def test_schedule_add_stores_the_shared_options(tmp_path):
                                    "include": ["/story/"], "exclude": ["/print"],
                                    "contact": "https://me.example/",
                                    "settings": ["DOWNLOAD_DELAY=1"]}
+
+
+# commands whose subject is the archive take it first (sqlite-utils' habit); the others
+# (crawl, import, schedule, store) are about something else and take --db FILE
+ARCHIVE_FIRST = {"serve": [], "export": ["--table", "posts"], "reparse": [], "crawls": [],
+                 "errors": []}
+
+
+@pytest.mark.parametrize("name", sorted(ARCHIVE_FIRST))
+def test_the_archive_is_the_first_argument(name):
+    command = cli.commands[name]
+    arguments = [p for p in command.params if p.param_type_name == "argument"]
+    assert [a.name for a in arguments] == ["archive"]
+    usage = CliRunner().invoke(cli, [name, "--help"]).output.splitlines()[0]
+    assert usage == f"Usage: cli {name} [OPTIONS] ARCHIVE"
+    (db,) = [p for p in command.params if "--db" in getattr(p, "opts", ())]
+    assert db.hidden  # the old spelling is still taken, and not offered
+
+
+@pytest.mark.parametrize("name", sorted(ARCHIVE_FIRST))
+def test_the_archive_must_exist_and_be_given_once(name, tmp_path):
+    runner = CliRunner()
+    extra = ARCHIVE_FIRST[name]
+    missing = runner.invoke(cli, [name, *extra])
+    assert missing.exit_code == 2 and "Missing argument 'ARCHIVE'" in missing.output
+    nowhere = runner.invoke(cli, [name, str(tmp_path / "none.db"), *extra])
+    assert nowhere.exit_code == 2 and "does not exist" in nowhere.output
+    assert not (tmp_path / "none.db").exists()
+    archive = tmp_path / "a.db"
+    archive.touch()
+    twice = runner.invoke(cli, [name, str(archive), "--db", str(archive), *extra])
+    assert twice.exit_code == 2 and "give the archive once" in twice.output
+
+
+@pytest.mark.parametrize("spelling", [["ARCHIVE"], ["--db", "ARCHIVE"]], ids=["first", "--db"])
+def test_either_spelling_reads_the_archive(spelling, tmp_path):
+    archive = tmp_path / "a.db"
+    open_archive(archive).close()
+    args = [str(archive) if word == "ARCHIVE" else word for word in spelling]
+    result = CliRunner().invoke(cli, ["crawls", *args])
+    assert result.exit_code == 0, result.output
+    assert result.output == "no runs yet\n"
