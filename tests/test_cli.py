@@ -1,19 +1,10 @@
 """The `blogarchive` group (crawler/cli.py): what every command shares."""
 
-import click
 import pytest
 from click.testing import CliRunner
 
 from crawler.cli import cli
-
-
-def every_command(group: click.Group = cli, path: tuple[str, ...] = ()):
-    """(words after `blogarchive`, command) for every command and sub-command."""
-    for name, command in sorted(group.commands.items()):
-        yield (*path, name), command
-        if isinstance(command, click.Group):
-            yield from every_command(command, (*path, name))
-
+from tests.conftest import every_command
 
 COMMANDS = dict(every_command())
 

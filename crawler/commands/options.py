@@ -1,8 +1,11 @@
-"""Options shared by several commands, bundled as decorators (sqlite-utils' habit)."""
+"""Options shared by several commands, bundled as decorators (sqlite-utils' habit), and the
+printing that goes with the output options."""
 
 from __future__ import annotations
 
 import functools
+import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -88,3 +91,42 @@ def json_option(fn):
         "--json", "as_json", is_flag=True,
         help="print the summary as one JSON object on stdout (for scripts and cron)",
     )(fn)
+
+
+def output_options(fn):
+    """`--json` and `--nl` for commands that print rows, given to the command as `output`
+    ("json", "nl" or None for text): one JSON array, or one JSON object a line, as
+    sqlite-utils prints query results."""
+    fn = click.option("--nl", "output", flag_value="nl",
+                      help="print newline-delimited JSON: one JSON object a line")(fn)
+    return click.option("--json", "output", flag_value="json",
+                        help="print one JSON array of objects")(fn)
+
+
+class JsonRows:
+    """Rows printed as `output_options` asks, one at a time as they come: a JSON array that
+    is closed by `close()` (`--json`), or one JSON object a line (`--nl`)."""
+
+    def __init__(self, output: str):
+        self.lines = output == "nl"
+        self.count = 0
+
+    def write(self, row: dict) -> None:
+        text = json.dumps(row, ensure_ascii=False)
+        if self.lines:
+            click.echo(text)
+        else:
+            click.echo(("[" if not self.count else ",\n ") + text, nl=False)
+        self.count += 1
+
+    def close(self) -> None:
+        if not self.lines:
+            click.echo("]" if self.count else "[]")
+
+
+def echo_rows(rows: Iterable[dict], output: str) -> None:
+    """Print every row as `output_options` asks (`--json` or `--nl`)."""
+    printer = JsonRows(output)
+    for row in rows:
+        printer.write(row)
+    printer.close()

@@ -11,7 +11,13 @@ from pathlib import Path
 import click
 
 from crawler.commands.history import format_table
-from crawler.commands.options import crawl_options, db_option, json_option
+from crawler.commands.options import (
+    crawl_options,
+    db_option,
+    echo_rows,
+    json_option,
+    output_options,
+)
 from crawler.scheduling import (
     POLL_SECONDS,
     Runner,
@@ -112,15 +118,15 @@ def add(name: str, urls: tuple[str, ...], db_path: Path, every: str | None, cron
 
 @schedule.command(name="list")
 @db_option
-@json_option
+@output_options
 @now_option
-def list_(db_path: Path, as_json: bool, clock) -> None:
+def list_(db_path: Path, output: str | None, clock) -> None:
     """The archive's schedules: rule, last run and its outcome, next run."""
     store = _store(db_path)
     at = clock()
     schedules = store.all()
-    if as_json:
-        click.echo(json.dumps([_as_json(s, at) for s in schedules]))
+    if output:
+        echo_rows((_as_json(s, at) for s in schedules), output)
         return
     if not schedules:
         click.echo("no schedules (blogarchive schedule add NAME --every 6h URL... --db FILE)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -76,8 +77,10 @@ def test_reparse_gives_the_same_rows(blogarchive, pages, archive_path):
     assert snapshot(archive_path) == first
     assert Database(archive_path)["crawls"].get(2)["command"] == "reparse"
     # the spelling before the archive came first still works, for scripts written for it
-    again = blogarchive("reparse", "--db", archive_path)
+    again = blogarchive("reparse", "--db", archive_path, "--json")
     assert again.returncode == 0, again.stderr
+    summary = json.loads(again.stdout)  # --json: the summary as one JSON object, as import's
+    assert (summary["crawl_id"], summary["status"], summary["new_comments"]) == (3, "finished", 0)
     assert Database(archive_path)["crawls"].get(3)["command"] == "reparse"
 
 

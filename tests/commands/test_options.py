@@ -9,6 +9,7 @@ from crawler.cli import cli
 from crawler.commands.crawl import SPIDERS
 from crawler.commands.options import SPIDER_NAMES
 from db.schema import open_archive
+from tests.conftest import every_command
 
 # options of `crawl` that make no sense for a recurring crawl, and of `schedule add` that only
 # a schedule has
@@ -98,3 +99,18 @@ def test_either_spelling_reads_the_archive(spelling, tmp_path):
     result = CliRunner().invoke(cli, ["crawls", *args])
     assert result.exit_code == 0, result.output
     assert result.output == "no runs yet\n"
+
+
+def test_json_means_one_json_value_everywhere():
+    """Each --json is one of the two shared ones (a summary object, or an array of rows), and
+    every command that prints rows also offers --nl."""
+    kinds = {}
+    for words, command in every_command():
+        options = {opt: p for p in command.params for opt in getattr(p, "opts", ())}
+        if "--json" in options:
+            kinds[" ".join(words)] = (options["--json"].help, "--nl" in options)
+    summaries = {k for k, (_, nl) in kinds.items() if not nl}
+    rows = {k for k, (_, nl) in kinds.items() if nl}
+    assert summaries == {"crawl", "import", "reparse", "schedule run"}
+    assert rows == {"extract", "crawls", "errors", "schedule list"}
+    assert len({kinds[k][0] for k in summaries}) == len({kinds[k][0] for k in rows}) == 1
