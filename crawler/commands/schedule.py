@@ -207,8 +207,8 @@ def _set_paused(name: str, db_path: Path, paused: bool) -> None:
               help="run what is due now, then exit (the default; for cron)")
 @click.option("--forever", "mode", flag_value="forever",
               help="keep running, checking for due schedules; SIGTERM/SIGINT stop it cleanly")
-@click.option("--poll", type=float, default=POLL_SECONDS, show_default=True, hidden=True,
-              help="--forever: seconds between looks for due schedules")
+@click.option("--poll", type=float, default=POLL_SECONDS, show_default=True, metavar="SECONDS",
+              help="with --forever: seconds between looks for due schedules")
 @json_option
 @now_option
 def run(db_path: Path, mode: str, poll: float, as_json: bool, clock) -> None:
