@@ -7,7 +7,7 @@ DEMO_SITE_PORT ?= 8765
 DEMO_PORT ?= 8001
 DEMO_SITE := http://127.0.0.1:$(DEMO_SITE_PORT)
 
-.PHONY: demo test lint accuracy clean
+.PHONY: demo test lint readme accuracy clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
+
+## readme: regenerate the README's command reference from every command's --help (cog)
+readme: $(BIN)/.installed
+	$(BIN)/cog -r README.md
 
 ## accuracy: score extraction on the real pages of $(CORPUS), trafilatura alongside
 accuracy: $(BIN)/.installed

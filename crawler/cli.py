@@ -23,7 +23,7 @@ except PackageNotFoundError:  # running from a checkout that is not installed
     __version__ = "0.0.0"
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="blogarchive")
 def cli() -> None:
     """Archive blog posts and diary pages with their threaded reader comments."""

@@ -69,3 +69,15 @@ def run_blogarchive(*args: str, timeout: float = 300, **kwargs):
 @pytest.fixture
 def blogarchive():
     return run_blogarchive
+
+
+def every_command(group=None, path: tuple[str, ...] = ()):
+    """(words after `blogarchive`, click command) for every command and sub-command."""
+    import click
+
+    from crawler.cli import cli
+
+    for name, command in sorted((group or cli).commands.items()):
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from every_command(command, (*path, name))

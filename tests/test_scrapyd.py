@@ -135,5 +135,5 @@ def test_a_schedule_targets_scrapyd(scrapyd, tmp_path, blogarchive):
         len(site.diary_ids()) + len(site.post_ids()) + 1)
     # the run Scrapyd made is the schedule's, once a runner has looked
     blogarchive("schedule", "run", "--once", "--db", archive)
-    history = json.loads(blogarchive("crawls", archive, "--json").stdout.splitlines()[0])
+    history = json.loads(blogarchive("crawls", archive, "--json").stdout)[0]  # newest first
     assert (history["schedule"], history["status"]) == ("remote", "finished")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from crawler.commands.options import db_option, json_option, settings_option
+from crawler.commands.options import crawl_options, db_option, json_option
 from crawler.redis import shared_url
 from crawler.running import (
     parse_setting_overrides,
@@ -25,24 +25,9 @@ SPIDERS = {"blog": BlogSpider, "diaries": DiariesSpider}
 @click.command()
 @click.argument("urls", nargs=-1, required=True)
 @db_option
-@click.option("--spider", type=click.Choice(sorted(SPIDERS)), default="blog", show_default=True,
-              help="diaries: community sites (diary lists, user and tag pages); "
-                   "blog: also feeds and sitemaps")
-@click.option("--depth", type=int, help="follow links at most this many hops from a start URL")
-@click.option("--max-pages", type=int, help="stop after fetching this many pages")
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="leave posts older than this date (YYYY-MM-DD)")
-@click.option("--include", multiple=True, metavar="REGEX",
-              help="follow only URLs matching this (repeatable)")
-@click.option("--exclude", multiple=True, metavar="REGEX", help="never follow URLs matching this")
+@crawl_options
 @click.option("--resume", is_flag=True,
               help="go on with an interrupted crawl: pages the archive holds are not fetched")
-@click.option("--contact", metavar="URL",
-              help="where site owners can reach you; goes into the User-Agent")
-@click.option("--redis", "redis_url", metavar="URL",
-              help="share the crawl with other workers over this Redis (redis://HOST:PORT/N): "
-                   "items go there for `blogarchive store`; --db is then only read")
-@settings_option
 @json_option
 def crawl(urls: tuple[str, ...], db_path: Path, spider: str, depth: int | None,
           max_pages: int | None, since, include: tuple[str, ...], exclude: tuple[str, ...],

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import click
 
+from crawler.commands.options import archive_argument
 from db.publish import FORMATS, connect_read_only, stream_rows, table_sql
 
 
 @click.command()
-@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@archive_argument
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="csv",
               show_default=True, help="output format (a thread is always nested JSON)")
 @click.option("-t", "--table", help="export this table or view, every row")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from dataclasses import asdict
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from crawler.commands.options import JsonRows, output_options
 from crawler.extractors.page import ExtractionError, Page
 from crawler.items import Thread
 from crawler.processing import DropItem, OfflinePipelines, process_page
@@ -19,14 +19,16 @@ from crawler.sources import find_files, is_warc
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--url", help="URL of the page, for a single file that does not name its own")
-@click.option("--json", "as_json", is_flag=True, help="print one JSON object a page (JSON lines)")
 @click.option("--tree/--no-tree", default=True, help="show each comment thread as a tree")
-def extract(paths: tuple[Path, ...], url: str | None, as_json: bool, tree: bool) -> None:
+@output_options
+def extract(paths: tuple[Path, ...], url: str | None, tree: bool, output: str | None) -> None:
     """Extract posts and comment threads from saved HTML files or folders and print them.
 
-    Nothing is stored: this shows what an archive of the pages would hold.
+    Nothing is stored: this shows what an archive of the pages would hold. --json and --nl
+    print every field of each page (an array, or one object a line as each page is read).
     """
     pipelines = OfflinePipelines()
+    printer = JsonRows(output) if output else None
     files = [path for path in find_files(paths) if not is_warc(path)]
     failed, comments, started = 0, 0, time.perf_counter()
     for path in files:
@@ -39,16 +41,18 @@ def extract(paths: tuple[Path, ...], url: str | None, as_json: bool, tree: bool)
             click.echo(f"FAILED {path}: {getattr(exc, 'reason', exc)}", err=True)
             continue
         comments += len(thread.comments)
-        if as_json:
-            click.echo(json.dumps(asdict(thread), ensure_ascii=False))
+        if printer:
+            printer.write(asdict(thread))
         else:
             show_thread(path, thread, tree)
+    if printer:
+        printer.close()
     seconds = time.perf_counter() - started
     summary = (
         f"{len(files) - failed} of {len(files)} pages extracted, {comments} comments, "
         f"{failed} failed, in {seconds:.2f}s"
     )
-    click.echo(summary, err=as_json)
+    click.echo(summary, err=bool(output))
     if failed:
         sys.exit(1)
 

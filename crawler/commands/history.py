@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from crawler.commands.options import archive_argument, echo_rows, output_options
 from db.schema import open_archive
 
 CRAWLS_SQL = """
@@ -64,15 +65,6 @@ def describe_duration(seconds: float | None) -> str:
                                                     else f"{secs}s")
 
 
-def _archive_path(path: Path | None, db_path: Path | None) -> Path:
-    if (path is None) == (db_path is None):
-        raise click.UsageError("give the archive once: blogarchive crawls FILE (or --db FILE)")
-    chosen = path or db_path
-    if not chosen.exists():
-        raise click.UsageError(f"no archive at {chosen}")
-    return chosen
-
-
 def _query(path: Path, sql: str, params: dict) -> list[dict]:
     db = open_archive(path)
     try:
@@ -83,41 +75,32 @@ def _query(path: Path, sql: str, params: dict) -> list[dict]:
         db.close()
 
 
-archive_argument = click.argument(
-    "path", required=False, type=click.Path(dir_okay=False, path_type=Path))
-db_alternative = click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
-    help="the archive, as other commands take it (instead of FILE)")
 limit_option = click.option("--limit", type=int, default=50, show_default=True,
                             help="show at most this many, newest first")
-json_flag = click.option("--json", "as_json", is_flag=True,
-                         help="one JSON object a row (JSON lines) instead of a table")
 
 
 @click.command()
 @archive_argument
-@db_alternative
 @click.option("--schedule", "schedule_name", metavar="NAME", help="only runs of this schedule")
 @limit_option
-@json_flag
-def crawls(path: Path | None, db_path: Path | None, schedule_name: str | None, limit: int,
-           as_json: bool) -> None:
+@output_options
+def crawls(archive: Path, schedule_name: str | None, limit: int, output: str | None) -> None:
     """The archive's history of runs: start, end, duration, status and counts, newest first.
 
     Each crawl, import or reparse is a row (with the schedule that started it, where one did):
     requests made, pages, posts, new comments, errors, dead links and links left unrequested
-    (`--json` has them by rule); `blogarchive errors FILE --crawl N` says what failed.
+    (--json and --nl have them by rule); `blogarchive errors ARCHIVE --crawl N` says what
+    failed.
     """
     where = "WHERE schedules.name = :schedule" if schedule_name else ""
-    rows = _query(_archive_path(path, db_path), CRAWLS_SQL.format(where=where),
+    rows = _query(archive, CRAWLS_SQL.format(where=where),
                   {"limit": limit, "schedule": schedule_name})
     for row in rows:
         row["seconds"] = duration(row["started"], row["ended"])
         row["arguments"] = json.loads(row["arguments"] or "{}")
         row["skipped"] = json.loads(row["skipped"] or "{}")
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(row))
+    if output:
+        echo_rows(rows, output)
         return
     if not rows:
         click.echo("no runs yet")
@@ -134,23 +117,20 @@ def crawls(path: Path | None, db_path: Path | None, schedule_name: str | None, l
 
 @click.command()
 @archive_argument
-@db_alternative
 @click.option("--crawl", "crawl_id", type=int, metavar="N", help="only errors of run N")
 @limit_option
-@json_flag
-def errors(path: Path | None, db_path: Path | None, crawl_id: int | None, limit: int,
-           as_json: bool) -> None:
+@output_options
+def errors(archive: Path, crawl_id: int | None, limit: int, output: str | None) -> None:
     """What failed: pages that could not be fetched or read, and problems inside archived ones.
 
     Newest first, with the run (see `blogarchive crawls`), stage, URL and reason; a dead link
     (stage "link") with the page that linked to it.
     """
     where = "WHERE crawl_id = :crawl" if crawl_id is not None else ""
-    rows = _query(_archive_path(path, db_path), ERRORS_SQL.format(where=where),
+    rows = _query(archive, ERRORS_SQL.format(where=where),
                   {"limit": limit, "crawl": crawl_id})
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(row))
+    if output:
+        echo_rows(rows, output)
         return
     if not rows:
         click.echo("no errors" + (f" in run {crawl_id}" if crawl_id is not None else ""))

@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
-from crawler.commands.options import db_option, settings_option
-from crawler.running import parse_setting_overrides, run_spider, summary_line
+from crawler.commands.options import archive_argument, json_option, settings_option
+from crawler.running import parse_setting_overrides, run_spider, summary_json, summary_line
 from crawler.spiders.importer import ImportSpider
 
 
 @click.command()
-@db_option
+@archive_argument
 @settings_option
-def reparse(db_path: Path, settings: tuple[str, ...]) -> None:
+@json_option
+def reparse(archive: Path, settings: tuple[str, ...], as_json: bool) -> None:
     """Re-run extraction over every raw page stored in the archive (after extractors improve).
 
     Rows are upserted by their stable ids, so unchanged extraction changes nothing and improved
     extraction updates posts and comments in place. No page is fetched.
     """
-    if not db_path.exists():
-        raise click.UsageError(f"{db_path}: no such archive")
-    result = run_spider(ImportSpider, db_path, "reparse", {}, parse_setting_overrides(settings),
+    result = run_spider(ImportSpider, archive, "reparse", {}, parse_setting_overrides(settings),
                         reparse=True)
-    click.echo(summary_line("reparsed", result))
+    click.echo(json.dumps(summary_json(result)) if as_json else summary_line("reparsed", result))
     if result.failed:
         sys.exit(1)

@@ -11,7 +11,13 @@ from pathlib import Path
 import click
 
 from crawler.commands.history import format_table
-from crawler.commands.options import db_option, json_option, settings_option
+from crawler.commands.options import (
+    crawl_options,
+    db_option,
+    echo_rows,
+    json_option,
+    output_options,
+)
 from crawler.scheduling import (
     POLL_SECONDS,
     Runner,
@@ -25,7 +31,6 @@ from crawler.scheduling import (
 )
 from db.schema import open_archive
 
-SPIDERS = ("blog", "diaries")
 # how a run may end without counting as failed (page errors are in the run's own row)
 OK_STATUSES = ("finished", "interrupted", "scheduled", "skipped")
 
@@ -66,25 +71,12 @@ def schedule() -> None:
 @db_option
 @click.option("--every", metavar="INTERVAL", help="run every INTERVAL: 6h, 30m, 1h30m, 2d")
 @click.option("--cron", metavar="EXPR", help='run when a cron expression matches: "0 */6 * * *"')
-@click.option("--spider", type=click.Choice(SPIDERS), default="blog", show_default=True,
-              help="the spider its crawls run (as blogarchive crawl --spider)")
-@click.option("--depth", type=int, help="follow links at most this many hops from a start URL")
-@click.option("--max-pages", type=int, help="stop each crawl after this many pages")
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="leave posts older than this date (YYYY-MM-DD)")
-@click.option("--include", multiple=True, metavar="REGEX",
-              help="follow only URLs matching this (repeatable)")
-@click.option("--exclude", multiple=True, metavar="REGEX", help="never follow URLs matching this")
-@click.option("--contact", metavar="URL", help="goes into the User-Agent")
+@crawl_options
 @click.option("--scrapyd", "scrapyd_url", metavar="URL",
               help="send the crawls to this Scrapyd (schedule.json) instead of running them")
 @click.option("--project", default="blogarchive", show_default=True,
               help="the Scrapyd project the spiders were deployed as (with --scrapyd)")
-@click.option("--redis", "redis_url", metavar="URL",
-              help="start a distributed crawl: each run seeds the shared scrapy-redis queue "
-                   "and works on it (see docs/scale-out.md)")
 @click.option("--paused", is_flag=True, help="add it paused")
-@settings_option
 @now_option
 def add(name: str, urls: tuple[str, ...], db_path: Path, every: str | None, cron: str | None,
         spider: str, depth: int | None, max_pages: int | None, since,
@@ -126,15 +118,15 @@ def add(name: str, urls: tuple[str, ...], db_path: Path, every: str | None, cron
 
 @schedule.command(name="list")
 @db_option
-@json_option
+@output_options
 @now_option
-def list_(db_path: Path, as_json: bool, clock) -> None:
+def list_(db_path: Path, output: str | None, clock) -> None:
     """The archive's schedules: rule, last run and its outcome, next run."""
     store = _store(db_path)
     at = clock()
     schedules = store.all()
-    if as_json:
-        click.echo(json.dumps([_as_json(s, at) for s in schedules]))
+    if output:
+        echo_rows((_as_json(s, at) for s in schedules), output)
         return
     if not schedules:
         click.echo("no schedules (blogarchive schedule add NAME --every 6h URL... --db FILE)")
@@ -215,8 +207,8 @@ def _set_paused(name: str, db_path: Path, paused: bool) -> None:
               help="run what is due now, then exit (the default; for cron)")
 @click.option("--forever", "mode", flag_value="forever",
               help="keep running, checking for due schedules; SIGTERM/SIGINT stop it cleanly")
-@click.option("--poll", type=float, default=POLL_SECONDS, show_default=True, hidden=True,
-              help="--forever: seconds between looks for due schedules")
+@click.option("--poll", type=float, default=POLL_SECONDS, show_default=True, metavar="SECONDS",
+              help="with --forever: seconds between looks for due schedules")
 @json_option
 @now_option
 def run(db_path: Path, mode: str, poll: float, as_json: bool, clock) -> None:

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import click
 
+from crawler.commands.options import archive_argument
 from db.publish import checkpoint, make_datasette
 
 
 @click.command()
-@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@archive_argument
 @click.option("-p", "--port", default=8001, show_default=True, help="port to listen on")
-@click.option("-h", "--host", default="127.0.0.1", show_default=True,
+@click.option("--host", default="127.0.0.1", show_default=True,
               help="interface to listen on (0.0.0.0 for every one)")
 @click.option("--live", is_flag=True,
               help="for an archive a crawl is still writing: read-only, not immutable, so new "

@@ -45,9 +45,9 @@ class SharedScheduler(Scheduler):
         scheduler = super().from_crawler(crawler)
         settings = crawler.settings
         scheduler.crawler = crawler
-        scheduler.worker_timeout = settings.getfloat("ARCHIVE_REDIS_WORKER_TIMEOUT", 15)
-        scheduler.idle_close = settings.getfloat("ARCHIVE_REDIS_IDLE_CLOSE", 5)
-        scheduler.poll_interval = settings.getfloat("ARCHIVE_REDIS_POLL_INTERVAL", 0.25)
+        scheduler.worker_timeout = settings.getfloat("ARCHIVE_REDIS_WORKER_TIMEOUT")
+        scheduler.idle_close = settings.getfloat("ARCHIVE_REDIS_IDLE_CLOSE")
+        scheduler.poll_interval = settings.getfloat("ARCHIVE_REDIS_POLL_INTERVAL")
         scheduler.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         scheduler.tracked = {}  # id(request) -> (request, in-flight token)
         scheduler.idle_since = None

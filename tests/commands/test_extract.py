@@ -13,13 +13,27 @@ def test_extract_prints_thread_and_summary(fixtures):
     assert "1 of 1 pages extracted, 2 comments, 0 failed" in result.output
 
 
-def test_extract_json_lines(fixtures):
+def test_extract_json_is_one_array_and_nl_one_object_a_line(fixtures, tmp_path):
     page = next(fixtures.glob("pipelines/*.html"))
-    result = CliRunner().invoke(cli, ["extract", "--json", str(page)])
-    assert result.exit_code == 0
-    record = json.loads(result.stdout.splitlines()[0])
-    assert record["post"]["title"] == "A small page of our own"
-    assert [c["depth"] for c in record["comments"]] == [0, 1]
+    bad = tmp_path / "empty.html"
+    bad.write_bytes(b"")
+    as_array = CliRunner().invoke(cli, ["extract", "--json", str(page), str(bad), str(page)])
+    assert as_array.exit_code == 1  # the empty page failed; the others are still printed
+    records = json.loads(as_array.stdout)  # one JSON value; the summary went to stderr
+    assert [r["post"]["title"] for r in records] == ["A small page of our own"] * 2
+    assert [c["depth"] for c in records[0]["comments"]] == [0, 1]
+    assert "2 of 3 pages extracted" in as_array.stderr
+    as_lines = CliRunner().invoke(cli, ["extract", "--nl", str(page), str(bad), str(page)])
+    assert [json.loads(line) for line in as_lines.stdout.splitlines()] == records
+
+
+def test_extract_json_with_no_page_read_is_an_empty_array(tmp_path):
+    bad = tmp_path / "empty.html"
+    bad.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["extract", "--json", str(bad)])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == []
+    assert CliRunner().invoke(cli, ["extract", "--nl", str(bad)]).stdout == ""
 
 
 def test_bad_file_is_reported_and_exit_code_is_non_zero(tmp_path, fixtures):

@@ -64,16 +64,19 @@ def test_crawls_table_is_aligned_newest_first(history):
     assert all(line[at:].split()[0] in ("interrupted", "finished") for line in lines[2:])
 
 
-def test_crawls_json_and_db_option(history):
-    rows = [json.loads(line) for line in invoke("crawls", "--db", history, "--json").splitlines()]
+def test_crawls_json_and_nl(history):
+    rows = json.loads(invoke("crawls", history, "--json"))
     assert [r["id"] for r in rows] == [2, 1]
     assert rows[0]["schedule"] == "hourly" and rows[0]["seconds"] == 125
     assert rows[0]["errors"] == 2 and rows[0]["status"] == "interrupted"
     assert rows[0]["dead_links"] == 1 and rows[0]["requests"] == 40
     assert rows[0]["skipped"] == {"action": 3, "nofollow": 12}
     assert rows[0]["arguments"] == {"urls": ["https://blog.example/"]}
-    only = invoke("crawls", history, "--schedule", "hourly", "--json").splitlines()
+    lines = invoke("crawls", history, "--nl").splitlines()
+    assert [json.loads(line) for line in lines] == rows
+    only = invoke("crawls", history, "--schedule", "hourly", "--nl").splitlines()
     assert [json.loads(line)["id"] for line in only] == [2]
+    assert json.loads(invoke("crawls", history, "--schedule", "daily", "--json")) == []
 
 
 def test_errors_table_json_and_crawl_filter(history):
@@ -81,21 +84,14 @@ def test_errors_table_json_and_crawl_filter(history):
     assert "https://blog.example/gone" in table and "HTTP 404" in table
     assert "timeout after 30s" in table  # one line a row
     assert "https://blog.example/post/" in table  # where the dead link was
-    rows = [json.loads(line) for line in invoke("errors", history, "--json").splitlines()]
+    rows = json.loads(invoke("errors", history, "--json"))
     assert {r["url"] for r in rows} == {"https://blog.example/gone", "https://blog.example/slow",
                                         "https://blog.example/down"}
     assert {r["crawl_id"] for r in rows} == {2}
     assert {r["referer"] for r in rows} == {"https://blog.example/post/", None}
     assert invoke("errors", history, "--crawl", 1).strip() == "no errors in run 1"
-    assert invoke("errors", history, "--crawl", 2, "--json").count("\n") == 3
-
-
-def test_archive_is_given_once_and_must_exist(tmp_path, history):
-    assert CliRunner().invoke(cli, ["crawls"]).exit_code == 2
-    assert CliRunner().invoke(cli, ["crawls", str(history), "--db", str(history)]).exit_code == 2
-    missing = CliRunner().invoke(cli, ["errors", str(tmp_path / "none.db")])
-    assert missing.exit_code == 2 and "no archive" in missing.output
-    assert not (tmp_path / "none.db").exists()
+    lines = invoke("errors", history, "--crawl", 2, "--nl").splitlines()
+    assert [json.loads(line) for line in lines] == rows
 
 
 @pytest.mark.parametrize(("started", "ended", "seconds", "text"), [
@@ -121,6 +117,6 @@ def test_json_summaries_match_the_history(blogarchive, fixtures, archive_path):
     summary = json.loads(result.stdout)  # one JSON object, nothing else on stdout
     assert (summary["status"], summary["pages"], summary["posts"]) == ("finished", 1, 1)
     assert summary["comments"] == summary["new_comments"] == 31
-    run = json.loads(invoke("crawls", archive_path, "--json").strip())
+    (run,) = json.loads(invoke("crawls", archive_path, "--json"))
     assert run["id"] == summary["crawl_id"] and run["command"] == "import"
     assert (run["pages"], run["posts"], run["new_comments"]) == (1, 1, 31)

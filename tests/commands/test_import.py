@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -70,11 +71,17 @@ def test_importing_twice_gives_identical_rows(blogarchive, pages, archive_path):
 def test_reparse_gives_the_same_rows(blogarchive, pages, archive_path):
     blogarchive("import", pages, "--db", archive_path)
     first = snapshot(archive_path)
-    result = blogarchive("reparse", "--db", archive_path)
+    result = blogarchive("reparse", archive_path)
     assert result.returncode == 0, result.stderr
     assert "reparsed" in result.stdout
     assert snapshot(archive_path) == first
     assert Database(archive_path)["crawls"].get(2)["command"] == "reparse"
+    # the spelling before the archive came first still works, for scripts written for it
+    again = blogarchive("reparse", "--db", archive_path, "--json")
+    assert again.returncode == 0, again.stderr
+    summary = json.loads(again.stdout)  # --json: the summary as one JSON object, as import's
+    assert (summary["crawl_id"], summary["status"], summary["new_comments"]) == (3, "finished", 0)
+    assert Database(archive_path)["crawls"].get(3)["command"] == "reparse"
 
 
 def write_warc(path, records):

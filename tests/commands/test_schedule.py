@@ -143,6 +143,8 @@ def test_add_list_pause_resume_remove(archive_path, monkeypatch):
     assert schedules["news"]["options"] == {"depth": 2, "settings": ["DOWNLOAD_DELAY=1"]}
     assert schedules["nightly"]["cron"] == "0 3 * * *"
     assert schedules["nightly"]["spider"] == "diaries"
+    lines = invoke("schedule", "list", "--db", archive_path, "--nl", "--now", T0).output
+    assert [json.loads(line) for line in lines.splitlines()] == list(schedules.values())
     table = invoke("schedule", "list", "--db", archive_path, "--now", T0).output.splitlines()
     assert table[0].split()[:3] == ["name", "rule", "spider"] and "next run" in table[0]
     assert any(line.startswith("news") and "due now" in line for line in table)
