@@ -47,3 +47,13 @@ def test_the_allowed_layers_have_no_cycle():
         ready = [p for p in ALLOWED if p not in seen and ALLOWED[p] <= set(seen)]
         assert ready, f"cycle among {set(ALLOWED) - set(seen)}"
         seen.extend(ready)
+
+
+def test_sql_lives_in_db():
+    """No statement is run outside db/: the crawl and the pipelines call db's functions."""
+    found = [f"{path.relative_to(ROOT)}:{number}"
+             for package in ("crawler", "pipelines")
+             for path in sorted((ROOT / package).rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if "execute(" in line]
+    assert not found, "SQL run outside db/:\n" + "\n".join(found)

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
 import click
 
 from crawler.commands.options import archive_argument, echo_rows, output_options
-from db.schema import open_archive
-
-CRAWLS_SQL = """
-SELECT crawls.id, crawls.command, schedules.name AS schedule, crawls.started, crawls.ended,
-       crawls.status, crawls.pages, crawls.posts, crawls.comments, crawls.new_comments,
-       crawls.errors, crawls.warnings, crawls.requests, crawls.listings, crawls.thread_pages,
-       crawls.dead_links, crawls.skipped, crawls.arguments
-FROM crawls LEFT JOIN schedules ON schedules.id = crawls.schedule_id
-{where}
-ORDER BY crawls.id DESC
-LIMIT :limit
-"""
-ERRORS_SQL = """
-SELECT id, crawl_id, time, stage, url, reason, detail, referer FROM errors
-{where}
-ORDER BY id DESC
-LIMIT :limit
-"""
+from db.history import recent_errors, recent_runs
 
 
 def format_table(headers: tuple[str, ...], rows: list[tuple]) -> str:
@@ -65,16 +47,6 @@ def describe_duration(seconds: float | None) -> str:
                                                     else f"{secs}s")
 
 
-def _query(path: Path, sql: str, params: dict) -> list[dict]:
-    db = open_archive(path)
-    try:
-        cursor = db.execute(sql, params)
-        columns = [c[0] for c in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    finally:
-        db.close()
-
-
 limit_option = click.option("--limit", type=int, default=50, show_default=True,
                             help="show at most this many, newest first")
 
@@ -92,13 +64,9 @@ def crawls(archive: Path, schedule_name: str | None, limit: int, output: str | N
     (--json and --nl have them by rule); `blogarchive errors ARCHIVE --crawl N` says what
     failed.
     """
-    where = "WHERE schedules.name = :schedule" if schedule_name else ""
-    rows = _query(archive, CRAWLS_SQL.format(where=where),
-                  {"limit": limit, "schedule": schedule_name})
+    rows = recent_runs(archive, limit, schedule_name)
     for row in rows:
         row["seconds"] = duration(row["started"], row["ended"])
-        row["arguments"] = json.loads(row["arguments"] or "{}")
-        row["skipped"] = json.loads(row["skipped"] or "{}")
     if output:
         echo_rows(rows, output)
         return
@@ -126,9 +94,7 @@ def errors(archive: Path, crawl_id: int | None, limit: int, output: str | None) 
     Newest first, with the run (see `blogarchive crawls`), stage, URL and reason; a dead link
     (stage "link") with the page that linked to it.
     """
-    where = "WHERE crawl_id = :crawl" if crawl_id is not None else ""
-    rows = _query(archive, ERRORS_SQL.format(where=where),
-                  {"limit": limit, "crawl": crawl_id})
+    rows = recent_errors(archive, limit, crawl_id)
     if output:
         echo_rows(rows, output)
         return
