@@ -1,9 +1,9 @@
 """A fetched or saved page, parsed once, that every extractor reads.
 
 A crawl hands over a Scrapy response, `blogarchive import` a file's bytes: both become a `Page`
-whose lxml tree is built exactly once, so detection and extraction never re-parse. Decoding follows
-Scrapy's own rules (BOM, HTTP header, `<meta charset>`, then a guess) through w3lib, so a saved page
-reads the same as a crawled one.
+whose lxml tree is built exactly once, so detection and extraction never re-parse. Bytes are made
+into the Scrapy response they would have arrived as, so a saved page is decoded (BOM, HTTP
+header, `<meta charset>`, then Scrapy's guess) and parsed exactly as a crawled one.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 from parsel import Selector
-from w3lib.encoding import html_to_unicode
+from scrapy.http import HtmlResponse
 
 # share of NUL and other control bytes above which content is not a web page at all
 BINARY_CONTROL_SHARE = 0.05
@@ -27,6 +27,8 @@ UNWANTED_TAGS = ("script", "style", "noscript", "template", "svg")
 # structured metadata worth reading before the scripts go
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 JSON_LD_TYPE = "application/ld+json"
+# the URL a page's bytes are decoded under when nobody says where it came from (it is not kept)
+PLACEHOLDER_URL = "about:blank"
 
 
 def _html_parser() -> lxml.html.HTMLParser:
@@ -116,27 +118,34 @@ class Page:
     def from_bytes(
         cls, body: bytes, url: str | None = None, content_type: str | None = None
     ) -> Page:
-        """Decode raw bytes as a browser (and Scrapy) would, then parse."""
+        """Decode and parse raw bytes exactly as a crawl does: as the Scrapy response the bytes
+        would have arrived as (BOM, HTTP header, `<meta charset>`, then Scrapy's own guess), so
+        a saved, imported or re-parsed page is the very tree its crawl read."""
         if not body or not body.strip():
             raise ExtractionError(url, "empty page: no content to extract")
         sample = body[:4096]
         controls = len(sample) - len(sample.translate(None, CONTROL_BYTES))
         if controls / len(sample) > BINARY_CONTROL_SHARE:
             raise ExtractionError(url, "binary content, not an HTML page")
-        encoding, text = html_to_unicode(content_type, body)
-        return cls(text, url=url, encoding=encoding)
+        headers = {"Content-Type": content_type} if content_type else None
+        response = HtmlResponse(url or PLACEHOLDER_URL, body=body, headers=headers)
+        return cls._from_text(response, url)
 
     @classmethod
     def from_response(cls, response) -> Page:
         """Build from a Scrapy `TextResponse` (its own decoding is reused)."""
-        text = getattr(response, "text", None)
-        if text is None:
+        if getattr(response, "text", None) is None:
             raise ExtractionError(response.url, "binary content, not an HTML page")
+        return cls._from_text(response, response.url)
+
+    @classmethod
+    def _from_text(cls, response, url: str | None) -> Page:
+        text = response.text
         if not text.strip():
-            raise ExtractionError(response.url, "empty page: no content to extract")
+            raise ExtractionError(url, "empty page: no content to extract")
         # the response's own tree: link extraction and extraction share one parse
         root = response.selector.root if _XML_DECLARATION.match(text) is None else None
-        return cls(text, url=response.url, encoding=response.encoding, root=root)
+        return cls(text, url=url, encoding=response.encoding, root=root)
 
     @cached_property
     def selector(self) -> Selector:
