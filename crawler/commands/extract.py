@@ -10,10 +10,9 @@ from pathlib import Path
 import click
 
 from crawler.commands.options import JsonRows, output_options
-from crawler.extractors.page import ExtractionError, Page
-from crawler.items import Thread
-from crawler.processing import DropItem, OfflinePipelines, process_page
-from crawler.sources import find_files, is_warc
+from crawler.items import PageError, Thread
+from crawler.processing import DropItem, OfflinePipelines
+from crawler.sources import find_files, is_warc, raw_pages_from_paths, thread_from_raw
 
 
 @click.command()
@@ -22,34 +21,41 @@ from crawler.sources import find_files, is_warc
 @click.option("--tree/--no-tree", default=True, help="show each comment thread as a tree")
 @output_options
 def extract(paths: tuple[Path, ...], url: str | None, tree: bool, output: str | None) -> None:
-    """Extract posts and comment threads from saved HTML files or folders and print them.
+    """Extract posts and comment threads from saved HTML or WARC files or folders and print them.
 
     Nothing is stored: this shows what an archive of the pages would hold. --json and --nl
     print every field of each page (an array, or one object a line as each page is read).
     """
     pipelines = OfflinePipelines()
     printer = JsonRows(output) if output else None
-    files = [path for path in find_files(paths) if not is_warc(path)]
-    failed, comments, started = 0, 0, time.perf_counter()
-    for path in files:
-        try:
-            page = Page.from_bytes(path.read_bytes(), url if len(files) == 1 else None)
-            page.url = page.url or path.resolve().as_uri()
-            thread = process_page(page, pipelines)
-        except (OSError, ExtractionError, DropItem) as exc:
+    files = find_files(paths)
+    single = len(files) == 1 and not is_warc(files[0])
+    pages, failed, comments, started = 0, 0, 0, time.perf_counter()
+    # the route an import takes (file or WARC record -> raw page -> thread), without storing
+    for raw in raw_pages_from_paths(files, url if single else None):
+        pages += 1
+        found = raw if isinstance(raw, PageError) else thread_from_raw(raw)
+        if not isinstance(found, PageError):
+            try:
+                thread = pipelines.process(found)
+            except DropItem as exc:
+                found = PageError(found.post.url, "pipeline", str(exc))
+        where = raw.url if isinstance(raw, PageError) else (raw.origin or raw.url)
+        if isinstance(found, PageError):
             failed += 1
-            click.echo(f"FAILED {path}: {getattr(exc, 'reason', exc)}", err=True)
+            click.echo(f"FAILED {where}: {found.reason}", err=True)
             continue
         comments += len(thread.comments)
         if printer:
+            thread.page = None  # the raw bytes are the input, not what was extracted
             printer.write(asdict(thread))
         else:
-            show_thread(path, thread, tree)
+            show_thread(where, thread, tree)
     if printer:
         printer.close()
     seconds = time.perf_counter() - started
     summary = (
-        f"{len(files) - failed} of {len(files)} pages extracted, {comments} comments, "
+        f"{pages - failed} of {pages} pages extracted, {comments} comments, "
         f"{failed} failed, in {seconds:.2f}s"
     )
     click.echo(summary, err=bool(output))
@@ -57,7 +63,7 @@ def extract(paths: tuple[Path, ...], url: str | None, tree: bool, output: str | 
         sys.exit(1)
 
 
-def show_thread(path: Path, thread: Thread, tree: bool) -> None:
+def show_thread(path: Path | str, thread: Thread, tree: bool) -> None:
     post = thread.post
     click.secho(f"\n{path}", bold=True)
     click.echo(f"  extractor  {thread.extractor}")

@@ -44,3 +44,17 @@ def test_bad_file_is_reported_and_exit_code_is_non_zero(tmp_path, fixtures):
     assert result.exit_code == 1
     assert f"FAILED {bad}: empty page" in result.output
     assert "1 of 2 pages extracted" in result.output
+
+
+def test_extract_reads_a_warc_as_import_does(fixtures, tmp_path):
+    """A WARC's pages, under their own URLs: the route `import` takes, without storing."""
+    from tests.test_one_route import write_warc
+
+    body = next(fixtures.glob("pipelines/*.html")).read_bytes()
+    warc = tmp_path / "pages.warc.gz"
+    write_warc(warc, "http://127.0.0.1:9", {"/a/": body, "/b/": body})
+    result = CliRunner().invoke(cli, ["extract", "--nl", str(warc)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [len(r["comments"]) for r in records] == [2, 2]
+    assert "2 of 2 pages extracted, 4 comments" in result.stderr
