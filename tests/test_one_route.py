@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from tests.commands.test_crawl import FAST, content
-from tests.conftest import ROOT, run_blogarchive
-from tests.test_redis_scaleout import REDIS_SERVER, SHARED, redis_url  # noqa: F401 (a fixture)
+from tests.conftest import REDIS_SERVER, ROOT, run_blogarchive
+from tests.test_redis_scaleout import SHARED
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 # one gold page of each of these platforms (and of the generic finder): different markup,

@@ -8,9 +8,7 @@ and "within the rate limit" are checked where a site owner would see them.
 from __future__ import annotations
 
 import hashlib
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -34,7 +32,7 @@ from db.schema import open_archive
 from db.writer import ArchiveWriter
 from pipelines.redis_queue import RedisQueuePipeline
 from tests.commands.test_crawl import FAST, content
-from tests.conftest import ROOT, run_blogarchive
+from tests.conftest import REDIS_SERVER, ROOT, free_port, run_blogarchive
 
 SITE = {"seed": 11, "diaries": 8, "posts": 5, "max_comments": 150, "max_depth": 8,
         "thread_page_size": 50, "wp_comments_per_page": 6, "list_page_size": 4,
@@ -43,42 +41,10 @@ SITE = {"seed": 11, "diaries": 8, "posts": 5, "max_comments": 150, "max_depth": 
 # quick to count a killed worker (or writer) as dead
 SHARED = (*FAST, "-s", "ARCHIVE_REDIS_DOMAIN_DELAY=0", "-s", "ARCHIVE_REDIS_IDLE_CLOSE=1.5",
           "-s", "ARCHIVE_REDIS_WORKER_TIMEOUT=4", "-s", "ARCHIVE_PROGRESS=0")
-REDIS_SERVER = shutil.which("redis-server")
 
 pytestmark = pytest.mark.skipif(
     REDIS_SERVER is None,
     reason="redis-server not installed (Debian package redis-server; .ci/run installs it)")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    """A fresh redis-server of the test's own, on 127.0.0.1, stopped afterwards."""
-    port = free_port()
-    folder = tmp_path / "redis"
-    folder.mkdir()
-    process = subprocess.Popen(
-        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder),
-         "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = connect(url)
-    try:
-        for _ in range(100):
-            try:
-                client.ping()
-                break
-            except Exception:  # noqa: BLE001 - not listening yet
-                time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 class LoggingHandler(SampleRequestHandler):
