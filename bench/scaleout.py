@@ -29,9 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from crawler.redis import connect  # noqa: E402
 from crawler.samplesite import SampleSite  # noqa: E402
 from crawler.samplesite.server import SampleHTTPServer, SampleRequestHandler  # noqa: E402
+from crawler.scaleout import connect  # noqa: E402
 
 SITE = {"seed": 3, "diaries": 60, "posts": 30, "max_comments": 120, "max_depth": 8}
 WORKERS = (1, 2, 3)

@@ -55,7 +55,7 @@ ARCHIVE_DB = ""
 # pages written per transaction: whole pages or nothing, never one commit per row
 ARCHIVE_BATCH_PAGES = 50
 # worker processes that extract threads from pages while the crawl process fetches, follows links
-# and stores (crawler/extraction_pool.py); 0: extract in the crawl process
+# and stores (crawler/discovery/pool.py); 0: extract in the crawl process
 ARCHIVE_EXTRACT_PROCESSES = 1
 # follow links the site marks rel="nofollow" (or "ugc", "sponsored"): off, as a person reading
 # the site would not take them (reply forms, actions, commenters' sites); on for a site that
@@ -98,7 +98,7 @@ ARCHIVE_REDIS_POLL_INTERVAL = 0.25
 # settings that follow from others (crawler/addons.py); a shared crawl's switch to Redis
 ADDONS = {
     "crawler.addons.ContactUserAgent": 0,
-    "crawler.redis.addon.SharedCrawl": 10,
+    "crawler.scaleout.addon.SharedCrawl": 10,
 }
 
 EXTENSIONS = {

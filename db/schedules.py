@@ -2,8 +2,8 @@
 
 Times are passed in and out as the archive stores them (`YYYY-MM-DDTHH:MM:SSZ`, sortable as
 text); the rules that compute them (intervals, cron, leases) are the runner's
-(`crawler/scheduling.py`). Each change is one statement in one transaction, so two runners on one
-archive never both take a schedule.
+(`crawler/schedule/runner.py`). Each change is one statement in one transaction, so two runners
+on one archive never both take a schedule.
 """
 
 from __future__ import annotations

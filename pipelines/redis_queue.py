@@ -1,10 +1,10 @@
 """Queue: a shared crawl's items into a Redis stream, for the single writer to store.
 
 Takes the store stage's place when a crawl is shared over Redis (`crawl --redis URL`): every
-worker appends its threads, errors and seen-unchanged marks (versioned, `crawler.redis.serialize`)
-to one stream, and `blogarchive store --redis URL --db FILE` drains it into the archive. What
-other stages dropped (Scrapy's `item_dropped`) goes as an error, with the page, as the store
-stage would record it.
+worker appends its threads, errors and seen-unchanged marks (versioned,
+`crawler.scaleout.serialize`) to one stream, and `blogarchive store --redis URL --db FILE`
+drains it into the archive. What other stages dropped (Scrapy's `item_dropped`) goes as an
+error, with the page, as the store stage would record it.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import PageError, SeenUnchanged, Thread
-from crawler.redis import connect, keys
-from crawler.redis.serialize import dump_item
+from crawler.scaleout import connect, keys
+from crawler.scaleout.serialize import dump_item
 
 logger = logging.getLogger(__name__)
 

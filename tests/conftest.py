@@ -107,7 +107,7 @@ def redis_url(tmp_path):
          "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"redis://127.0.0.1:{port}/0"
-    from crawler.redis import connect
+    from crawler.scaleout import connect
 
     client = connect(url)
     try:

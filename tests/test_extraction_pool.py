@@ -7,7 +7,7 @@ import pytest
 from scrapy.http import HtmlResponse, XmlResponse
 
 from crawler.discovery import read_page
-from crawler.extraction_pool import ExtractionPool
+from crawler.discovery.pool import ExtractionPool
 from crawler.extractors import extract_thread
 from crawler.extractors.page import ExtractionError, Page
 

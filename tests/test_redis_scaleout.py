@@ -22,11 +22,11 @@ from scrapy_redis import picklecompat
 from sqlite_utils import Database
 
 from crawler.items import PageError, Thread
-from crawler.redis import connect, keys
-from crawler.redis.drain import ItemDrain, drain
-from crawler.redis.queue import OUTSTANDING, POP
 from crawler.samplesite import SampleSite
 from crawler.samplesite.server import SampleHTTPServer, SampleRequestHandler
+from crawler.scaleout import connect, keys
+from crawler.scaleout.drain import ItemDrain, drain
+from crawler.scaleout.queue import OUTSTANDING, POP
 from crawler.spiders.blog import BlogSpider
 from db.schema import open_archive
 from db.writer import ArchiveWriter

@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 
 from crawler.commands.options import crawl_options, db_option, json_option
-from crawler.redis import shared_url
 from crawler.running import (
     parse_setting_overrides,
     run_spider,
     summary_json,
     summary_line,
 )
+from crawler.scaleout import shared_url
 from crawler.spiders.blog import BlogSpider
 from crawler.spiders.diaries import DiariesSpider
 

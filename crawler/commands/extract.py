@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 
 from crawler.commands.options import JsonRows, output_options
+from crawler.importing.sources import find_files, is_warc, raw_pages_from_paths, thread_from_raw
 from crawler.items import PageError, Thread
 from crawler.processing import DropItem, OfflinePipelines
-from crawler.sources import find_files, is_warc, raw_pages_from_paths, thread_from_raw
 
 
 @click.command()

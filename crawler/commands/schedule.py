@@ -18,7 +18,7 @@ from crawler.commands.options import (
     json_option,
     output_options,
 )
-from crawler.scheduling import (
+from crawler.schedule.runner import (
     POLL_SECONDS,
     Runner,
     Schedule,

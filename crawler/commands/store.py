@@ -11,9 +11,9 @@ import click
 
 from crawler.commands.options import db_option, settings_option
 from crawler.processing import project_settings
-from crawler.redis import connect, keys
-from crawler.redis.drain import ItemDrain, drain
 from crawler.running import RunResult, parse_setting_overrides, summary_line
+from crawler.scaleout import connect, keys
+from crawler.scaleout.drain import ItemDrain, drain
 from db.schema import open_archive
 from db.writer import ArchiveWriter
 

@@ -1,6 +1,6 @@
 """A fetched page read whole: what it is, its thread, and the links worth a request.
 
-One call, so the reading runs where the extraction does (crawler/extraction_pool.py: a worker
+One call, so the reading runs where the extraction does (crawler/discovery/pool.py: a worker
 process beside the crawl), and the crawl process never parses a page: the page's kind from its
 markup, its canonical link, its thread, whether it is a listing (teasers; comments are not
 teasers), the links worth a request (none inside its comments but the thread's own pages), its

@@ -1,4 +1,5 @@
-"""A generated sample site to crawl: Daily Kos-style diaries and a WordPress-style blog.
+"""A development server, not part of a crawl: a generated sample site (Daily Kos-style diaries
+and a WordPress-style blog) that `make demo`, the tests and the benchmarks crawl on 127.0.0.1.
 
 - `model`: the content, generated lazily and deterministically from a seed (`SampleSite`), with
   the methods tests use to know exactly what a crawl should find;

@@ -28,7 +28,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 from crawler import discovery
 from crawler.dates import parse_time
 from crawler.discovery import LISTING, POST, ThreadPages
-from crawler.extraction_pool import ExtractionPool
+from crawler.discovery.pool import ExtractionPool
 from crawler.items import DEAD_LINK_STAGE, PageError, RawPage, SeenUnchanged, Thread
 from crawler.stats import SKIPPED_PREFIX
 from db.state import KnownPage, known_pages

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import scrapy
 
+from crawler.importing.sources import raw_pages_from_paths, thread_from_raw
 from crawler.items import PageError
-from crawler.sources import raw_pages_from_paths, thread_from_raw
 from crawler.spiders.archive import flag
 from db.reader import stored_pages
 from db.state import stored_content_hashes

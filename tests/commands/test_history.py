@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from crawler.cli import cli
 from crawler.commands.history import describe_duration, duration, format_table
 from crawler.items import PageError
-from crawler.scheduling import Schedule, ScheduleStore, parse_time
+from crawler.schedule.runner import Schedule, ScheduleStore, parse_time
 from db.schema import open_archive
 from db.writer import ArchiveWriter
 

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from crawler.cli import cli
 from crawler.samplesite import SampleSite, serve_sample_site
-from crawler.scheduling import (
+from crawler.schedule.runner import (
     LEASE_SECONDS,
     RunOutcome,
     Schedule,
@@ -323,7 +323,7 @@ def test_an_expired_lease_is_not_taken_while_its_crawl_still_runs(tmp_path):
     import subprocess
     from datetime import UTC, datetime, timedelta
 
-    from crawler.scheduling import ScheduleStore, format_time
+    from crawler.schedule.runner import ScheduleStore, format_time
     from db.schema import open_archive
 
     db = open_archive(tmp_path / "a.db")

@@ -18,7 +18,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
-from crawler.redis import connect, keys
+from crawler.scaleout import connect, keys
 
 # KEYS: the domain's key; ARGV: delay (µs) -> how long to wait (µs) for the slot reserved
 RESERVE = """

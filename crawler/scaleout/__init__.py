@@ -23,8 +23,8 @@ from scrapy.settings import BaseSettings
 
 PIPELINE = "pipelines.redis_queue.RedisQueuePipeline"
 STORE = "pipelines.store.StorePipeline"
-RATE_LIMIT = "crawler.redis.ratelimit.SharedDomainDelayMiddleware"
-START = "crawler.redis.start.SharedStartMiddleware"
+RATE_LIMIT = "crawler.scaleout.ratelimit.SharedDomainDelayMiddleware"
+START = "crawler.scaleout.start.SharedStartMiddleware"
 
 
 def keys(prefix: str) -> dict[str, str]:
@@ -53,8 +53,8 @@ def crawl_overrides(url: str, settings: BaseSettings) -> dict:
     return {
         "ARCHIVE_REDIS_URL": url,
         "REDIS_URL": url,
-        "SCHEDULER": "crawler.redis.scheduler.SharedScheduler",
-        "SCHEDULER_QUEUE_CLASS": "crawler.redis.queue.ReliableQueue",
+        "SCHEDULER": "crawler.scaleout.scheduler.SharedScheduler",
+        "SCHEDULER_QUEUE_CLASS": "crawler.scaleout.queue.ReliableQueue",
         "SCHEDULER_QUEUE_KEY": names["requests"],
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_DUPEFILTER_KEY": names["dupefilter"],
@@ -69,7 +69,7 @@ def crawl_overrides(url: str, settings: BaseSettings) -> dict:
 def shared_url(url: str | None, overrides: dict) -> str | None:
     """The Redis a crawl is shared over: `--redis URL`, else the setting `ARCHIVE_REDIS_URL`
     (from `-s` or settings.py); None for a crawl of its own. The switch itself is the
-    `crawler.redis.addon.SharedCrawl` add-on's."""
+    `crawler.scaleout.addon.SharedCrawl` add-on's."""
     from crawler.processing import project_settings
 
     settings = project_settings()

@@ -18,7 +18,7 @@ import uuid
 import redis
 
 from crawler.items import PageError, SeenUnchanged, Thread
-from crawler.redis.serialize import FormatError, load_item
+from crawler.scaleout.serialize import FormatError, load_item
 from db.state import record_stream_mark, stream_mark
 from db.writer import ArchiveWriter
 

@@ -3,14 +3,14 @@
 `crawl --redis URL` sets it, as does `-s ARCHIVE_REDIS_URL=...`, a Scrapyd job's settings or a
 project's settings module; the add-on then puts the shared scheduler, duplicate filter, start
 middleware and per-domain delay in, and the queue pipeline in the store stage's place
-(`crawler.redis.crawl_overrides`).
+(`crawler.scaleout.crawl_overrides`).
 """
 
 from __future__ import annotations
 
 from scrapy.settings import BaseSettings
 
-from crawler.redis import crawl_overrides
+from crawler.scaleout import crawl_overrides
 
 
 class SharedCrawl:
