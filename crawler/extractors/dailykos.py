@@ -35,6 +35,7 @@ from lxml import etree
 
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
+from crawler.extractors.selectors import class_token, has_class, with_class, xpath
 from crawler.extractors.text import (
     BLOCK_TAGS,
     block_text,
@@ -42,51 +43,16 @@ from crawler.extractors.text import (
     paths_from_depths,
     text_content,
 )
-from crawler.extractors.tree import class_token, has_class, is_inside
+from crawler.extractors.tree import is_inside
 from crawler.items import Comment, Post
 
 NAME = "dailykos"
 
 
-def _xp(expr: str) -> etree.XPath:
-    return etree.XPath(expr)
-
-
-def _has_class(name: str) -> str:
-    return has_class(name)
-
-
-def _with_class(*names: str) -> str:
-    """Path to the elements with any of the class tokens `names`: the test runs on class
-    attributes only, several times faster over a page than `has_class` on every element.
-
-    Names sharing a part ("story-" in story-intro, story-body) are first looked for by that part
-    alone: each substring test costs about 0.2 ms over a page's class attributes, and almost
-    every attribute fails the first.
-    """
-    tests = " or ".join(f"(contains(.,'{name}') and {class_token(name, '.')})" for name in names)
-    shared = _shared_part(names)
-    if len(names) > 1 and len(shared) >= MIN_SHARED_PART:
-        tests = f"contains(.,'{shared}') and ({tests})"
-    return f"//@class[{tests}]/.."
-
-
-def _shared_part(names: tuple[str, ...]) -> str:
-    """The longest substring every one of `names` holds."""
-    shortest = min(names, key=len)
-    parts = (
-        shortest[start:end]
-        for start in range(len(shortest))
-        for end in range(len(shortest), start, -1)
-    )
-    return max((p for p in parts if all(p in name for name in names)), key=len, default="")
-
-
-MIN_SHARED_PART = 3  # a part of class names shorter than this is in too many class attributes
 
 # --- selectors, most specific first -------------------------------------------------------------
 DETECT = (
-    _xp("//meta[@property='og:site_name' or @name='application-name']"
+    xpath("//meta[@property='og:site_name' or @name='application-name']"
         "[contains(translate(@content,'DAILYKOS','dailykos'),'daily kos')]"),
 )
 # text nodes that may hold (part of) a tip count "(31+ / 0-)", the diary's "Originally posted
@@ -94,8 +60,8 @@ DETECT = (
 TIP_MARK, ORIGINAL_MARK, REPUBLISHED_MARK, TAGS_MARK = (
     "+", "Originally posted to", "republished by", "Tags"
 )
-TIP_TEXT = _xp(f"//body//text()[contains(., '{TIP_MARK}')]")
-ORIGINALLY_POSTED = _xp(f"//body//text()[contains(., '{ORIGINAL_MARK}')]")
+TIP_TEXT = xpath(f"//body//text()[contains(., '{TIP_MARK}')]")
+ORIGINALLY_POSTED = xpath(f"//body//text()[contains(., '{ORIGINAL_MARK}')]")
 MARK_TESTS = {  # on a text node
     TIP_MARK: f"contains(., '{TIP_MARK}')",
     ORIGINAL_MARK: f"contains(., '{ORIGINAL_MARK}')",
@@ -106,53 +72,53 @@ MARK_TESTS = {  # on a text node
 # marks, so that a mark missing from the whole page's text costs no test of every text node
 # (about 0.3 ms a page each; "republished by" is missing from most diaries)
 MARKED_TEXT = {
-    marks: _xp("//body//text()[" + " or ".join(MARK_TESTS[mark] for mark in marks) + "]")
+    marks: xpath("//body//text()[" + " or ".join(MARK_TESTS[mark] for mark in marks) + "]")
     for count in range(1, len(MARK_TESTS) + 1)
     for marks in combinations(MARK_TESTS, count)
 }
 XML_SPACE = " \t\r\n"  # what XPath's normalize-space() strips
 TITLE = (
-    _xp(_with_class("story-title", "diary-title")),
-    _xp("//*[@id='story']//*[self::h1 or self::h2][1]"),
-    _xp("//*[@itemprop='headline']"),
+    xpath(with_class("story-title", "diary-title")),
+    xpath("//*[@id='story']//*[self::h1 or self::h2][1]"),
+    xpath("//*[@itemprop='headline']"),
 )
 BODY = (
-    _xp(_with_class("story-intro", "story-body", "story-extended")),
-    _xp("//*[@id='story']//*[@id='intro' or @id='body' or @id='extended']"),
-    _xp("//*[@itemprop='articleBody']"),
+    xpath(with_class("story-intro", "story-body", "story-extended")),
+    xpath("//*[@id='story']//*[@id='intro' or @id='body' or @id='extended']"),
+    xpath("//*[@itemprop='articleBody']"),
 )
 TAGS = (
-    _xp(_with_class("story-tags", "tags") + "//a"),
-    _xp("//a[@rel='tag']"),
+    xpath(with_class("story-tags", "tags") + "//a"),
+    xpath("//a[@rel='tag']"),
 )
 # where the thread lives, to bound the last comment of a one-comment thread
-COMMENTS = (_xp("//*[@id='comments']"), _xp(f"//*[{_has_class('comments')}]"))
+COMMENTS = (xpath("//*[@id='comments']"), xpath(f"//*[{has_class('comments')}]"))
 # the elements with a class token cs, sig or signature, or a class holding comment-sig: tried on
 # class attributes only, and the token tests only where "cs" or "sig" occurs at all (every name
 # holds one), which made this check, run on every element of every comment, 2-4 times cheaper
-COMMENT_SIGNATURE = _xp(
+COMMENT_SIGNATURE = xpath(
     "descendant-or-self::*/@class[(contains(.,'cs') or contains(.,'sig')) and ("
     f"{class_token('cs', '.')} or {class_token('sig', '.')} or {class_token('signature', '.')}"
     " or contains(.,'comment-sig'))]/.."
 )
 _LINKS, _TIMES = ".//a[@href] | self::a[@href]", ".//time[@datetime] | .//abbr[@title]"
-COMMENT_LINKS = _xp(_LINKS)
+COMMENT_LINKS = xpath(_LINKS)
 # a byline's links and times in one look (told apart by tag): a look costs more than its finds
-BYLINE_LINKS_AND_TIMES = _xp(f"{_LINKS} | {_TIMES}")
-COMMENT_ANCHORS = _xp(".//a[@name or @id]")
+BYLINE_LINKS_AND_TIMES = xpath(f"{_LINKS} | {_TIMES}")
+COMMENT_ANCHORS = xpath(".//a[@name or @id]")
 # what never belongs to a diary's body: dialogs, forms, navigation, hidden widgets
 _CHROME_TEST = (
     "self::form or self::nav or self::button or self::select or self::textarea or self::input"
     " or @role='dialog' or @role='navigation' or @aria-hidden='true'"
-    f" or {_has_class('dialog')} or {_has_class('modal')} or {_has_class('skip-link')}"
+    f" or {has_class('dialog')} or {has_class('modal')} or {has_class('skip-link')}"
 )
-CHROME_INSIDE = _xp(f"descendant::*[{_CHROME_TEST}]")
+CHROME_INSIDE = xpath(f"descendant::*[{_CHROME_TEST}]")
 # the same elements over a whole page: a path per clause, which libxml2 runs far faster than the
 # one predicate tried on every element
-CHROME = _xp(
+CHROME = xpath(
     "//form | //nav | //button | //select | //textarea | //input"
     " | //@role[.='dialog' or .='navigation']/.. | //@aria-hidden[.='true']/.."
-    f" | {_with_class('dialog', 'modal', 'skip-link')}"
+    f" | {with_class('dialog', 'modal', 'skip-link')}"
 )
 
 # --- textual signatures --------------------------------------------------------------------------
@@ -217,7 +183,7 @@ def detect(page: Page) -> bool:
     """DK markup, or tip-count headers with a byline / "[ Parent ]" / "Originally posted to";
     the dailykos.com host only as a second hint."""
     tree = page.tree
-    if any(xpath(tree) for xpath in DETECT):
+    if any(selector(tree) for selector in DETECT):
         return True
     # tip counts first: a page without them (most pages) needs no look for the other cues
     tips = any(TIPS.search(node) or _tips_element(node) is not None for node in TIP_TEXT(tree))
@@ -384,8 +350,8 @@ def _tags(page: Page, chrome: _Chrome, labels) -> list[str]:
             found = TAGS_LINE.sub("", collapse(text_content(block))).split(",")
         break
     if not found:
-        for xpath in TAGS:
-            found = [collapse(text_content(a)) for a in xpath(tree) if not chrome.around(a)]
+        for selector in TAGS:
+            found = [collapse(text_content(a)) for a in selector(tree) if not chrome.around(a)]
             if found:
                 break
     tags = [t.strip() for t in found if t.strip()] or metadata.tags(page)
@@ -393,8 +359,8 @@ def _tags(page: Page, chrome: _Chrome, labels) -> list[str]:
 
 
 def _title(page: Page, heading) -> str | None:
-    for xpath in TITLE:
-        for el in xpath(page.tree):
+    for selector in TITLE:
+        for el in selector(page.tree):
             text = collapse(text_content(el))
             if text:
                 return text
@@ -414,8 +380,8 @@ def _body_elements(tree, original_el, thread_start, chrome: _Chrome):
     DK's story containers first; else the blocks just before "Originally posted to", gathered
     upwards from that line until a heading or enough text, chrome left out.
     """
-    for xpath in BODY:
-        els = _outermost(xpath(tree))
+    for selector in BODY:
+        els = _outermost(selector(tree))
         if thread_start is not None:
             els = [el for el in els if not is_inside(thread_start, el)]
         if els:
@@ -640,8 +606,8 @@ def _comments(page: Page, headers: list[_Header], chrome: _Chrome) -> list[Comme
 def _thread_root(page: Page, headers):
     if len(headers) > 1:
         return None
-    for xpath in COMMENTS:
-        for el in xpath(page.tree):
+    for selector in COMMENTS:
+        for el in selector(page.tree):
             if is_inside(headers[0].block, el):
                 return el
     return headers[0].block.getparent()

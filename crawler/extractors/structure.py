@@ -59,6 +59,7 @@ from functools import lru_cache
 from lxml import etree
 
 from crawler.extractors.actions import is_action_text
+from crawler.extractors.selectors import has_class, xpath, xpaths
 from crawler.extractors.text import (
     BLOCK_TAGS,
     collapse,
@@ -66,7 +67,7 @@ from crawler.extractors.text import (
     paths_from_depths,
     text_content,
 )
-from crawler.extractors.tree import has_class, is_inside
+from crawler.extractors.tree import is_inside
 from crawler.items import Comment
 
 # --- dates -------------------------------------------------------------------------------------
@@ -165,18 +166,17 @@ MACHINE_TIME_ATTRS = ("datetime", "data-publishtime", "data-timestamp", "data-ut
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)$")
 
 # --- page walk ---------------------------------------------------------------------------------
-_RE = {"re": "http://exslt.org/regular-expressions"}
 # (white space only never holds a date)
-BODY_TEXT_NODES = etree.XPath("//body//text()[normalize-space()]")
+BODY_TEXT_NODES = xpath("//body//text()[normalize-space()]")
 # elements with one of MACHINE_TIME_ATTRS, found as the parents of those attributes: a union of
 # attribute steps costs a third less than testing each element for each attribute
-MACHINE_TIMES = etree.XPath(
+MACHINE_TIMES = xpath(
     "(" + " | ".join(f"//body//*/@{attr}" for attr in MACHINE_TIME_ATTRS) + ")/.."
 )
-BLOCK_MACHINE_TIMES = etree.XPath(
+BLOCK_MACHINE_TIMES = xpath(
     "(" + " | ".join(f".//*/@{attr}" for attr in MACHINE_TIME_ATTRS) + ")/.."
 )
-EMPTY_ANCHOR = etree.XPath("self::a[(@name or @id) and not(normalize-space())]")
+EMPTY_ANCHOR = xpath("self::a[(@name or @id) and not(normalize-space())]")
 
 # --- blocks ------------------------------------------------------------------------------------
 # class tokens that vary between blocks of one list (parity, depth, state, author flags)
@@ -235,7 +235,7 @@ COUNT_HEADING = re.compile(
 )
 # links to another page of the thread's comments (WordPress "comment-page-2", "?cpage=2"): where
 # the thread is paginated, a count heading counts every page
-COMMENT_PAGES = etree.XPath(
+COMMENT_PAGES = xpath(
     "boolean(//a[contains(@href,'comment-page-') or contains(@href,'cpage=')"
     " or contains(@href,'commentpage=') or contains(@href,'comments-page-')])"
 )
@@ -274,39 +274,35 @@ PING_LINE = re.compile(r"^\W*(pingback|trackback)\s*:", re.I)
 
 # --- parts of a block ---------------------------------------------------------------------------
 # author elements, most specific first (relative to a block)
-COMMENT_AUTHOR = tuple(
-    etree.XPath(x)
-    for x in (
-        ".//*[@itemprop='author' or @itemprop='creator']//*[@itemprop='name']",
-        ".//*[@itemprop='author' or @itemprop='creator']",
-        ".//*[" + has_class("p-author") + "]//*[" + has_class("p-name") + "]",
-        ".//*[" + has_class("p-author") + "]",
-        ".//*[" + has_class("fn") + "]",
-        ".//cite",
-        ".//*[contains(@class,'author') and not(contains(@class,'reply'))"
-        " and not(contains(@class,'avatar'))]",
-        ".//*[contains(@class,'user') or contains(@class,'nick') or contains(@class,'poster')"
-        " or contains(@class,'commenter') or contains(@class,'name')]",
-    )
+COMMENT_AUTHOR = xpaths(
+    ".//*[@itemprop='author' or @itemprop='creator']//*[@itemprop='name']",
+    ".//*[@itemprop='author' or @itemprop='creator']",
+    ".//*[" + has_class("p-author") + "]//*[" + has_class("p-name") + "]",
+    ".//*[" + has_class("p-author") + "]",
+    ".//*[" + has_class("fn") + "]",
+    ".//cite",
+    ".//*[contains(@class,'author') and not(contains(@class,'reply'))"
+    " and not(contains(@class,'avatar'))]",
+    ".//*[contains(@class,'user') or contains(@class,'nick') or contains(@class,'poster')"
+    " or contains(@class,'commenter') or contains(@class,'name')]",
 )
 # schema.org microdata: comment items, their time and their words (schema.org is the vocabulary
 # the microdata standard names its types by, on any site; not a site of its own)
-MICRODATA_COMMENTS = etree.XPath(
+MICRODATA_COMMENTS = xpath(
     "//body//*[contains(@itemtype,'schema.org/Comment') or contains(@itemtype,'schema.org/Answer')"
     " or contains(@itemtype,'schema.org/UserComments') or @itemprop='comment']"
 )
-ITEMPROP_TIME = etree.XPath(
+ITEMPROP_TIME = xpath(
     ".//*[@itemprop='dateCreated' or @itemprop='datePublished' or @itemprop='commentTime']"
 )
-ITEMPROP_TEXT = etree.XPath(".//*[@itemprop='text' or @itemprop='commentText']")
+ITEMPROP_TEXT = xpath(".//*[@itemprop='text' or @itemprop='commentText']")
 # schema.org types whose JSON-LD objects are comments
 JSON_LD_COMMENT_TYPES = frozenset(("Comment", "Answer", "UserComments"))
 # elements named for a comment's words: `.comment-content`, `.c_text`, BEM `.x__content`,
 # a forum's `div.post`; the one chosen holds the most text and no byline (see `_body_element`)
-COMMENT_BODY = etree.XPath(
+COMMENT_BODY = xpath(
     ".//*[@class and re:test(@class,"
     " '(^|\\s)([\\w-]+[-_])?(content|text|txt|message|msg|body|entry|post|comment)(\\s|$)', 'i')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
 )
 # elements named for a time ("span.post-time", "a.comment-listing__date"): a byline's time even
 # where its words are no date ("utorak", "1:53 PM"); the `contains` tests spare the regex for
@@ -317,13 +313,13 @@ _TIME_NAMED = (
     " and re:test(@class, '(^|[\\s_-])(date|time|timestamp|datetime|posted|post-?time|post-?date)"
     "([\\s_-]|$)', 'i')]"
 )
-TIME_NAMED = etree.XPath(".//" + _TIME_NAMED, namespaces=_RE)
+TIME_NAMED = xpath(".//" + _TIME_NAMED)
 TIME_CLASS = re.compile(
     r"(^|[\s_-])(date|time|timestamp|datetime|posted|post-?time|post-?date)([\s_-]|$)", re.I
 )
 TIME_NAMED_CHARS = 40
 # elements named for a commenter's name, for threads whose comments show no time
-PAGE_NAMES = etree.XPath(
+PAGE_NAMES = xpath(
     "//body//*[self::cite or @itemprop='author' or (@class and (contains(@class,'author')"
     " or contains(@class,'user') or contains(@class,'nick') or contains(@class,'poster')"
     " or contains(@class,'commenter')))"
@@ -338,11 +334,11 @@ NAME_INSIDE = ("a", "b", "strong")
 # a byline box (the date's or the name's container) holds at most this much text: a profile box
 # with rank and post count, a header with the comment's number and a permalink
 HEADER_CHARS = 200
-LINKS = etree.XPath(".//a[@href]")
+LINKS = xpath(".//a[@href]")
 # a headline linking to another page (a teaser); an anchor (in-page, or a permalink to a
 # post of a thread) or a script link in a heading is a comment's own title
 _AWAY = "@href and not(contains(@href,'#')) and not(starts-with(@href,'javascript'))"
-HEADLINE_LINKS = etree.XPath(
+HEADLINE_LINKS = xpath(
     ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
     f"[.//a[{_AWAY}] or ancestor::a[{_AWAY}]]"
 )
@@ -367,7 +363,7 @@ CHROME_LINE = re.compile(
 COMMENT_TITLE_CLASS = re.compile(r"title|subject", re.I)
 # a block's headings and the elements whose class may name a title, in document order (found in
 # C: testing every descendant of every candidate block in Python was a per-block walk)
-TITLE_CANDIDATES = etree.XPath(
+TITLE_CANDIDATES = xpath(
     ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or (@class and ("
     "contains(@class,'itle') or contains(@class,'ITLE') or contains(@class,'ubject')"
     " or contains(@class,'UBJECT')))]"
@@ -511,10 +507,9 @@ CAPTION_CLASS = re.compile(r"(^|[\s_-])(wp-caption(-text)?|captions?)([\s_-]|$)"
 CAPTION_TAGS = frozenset(("figure", "figcaption"))
 FIGURE_CONTENT_TAGS = ("table", "blockquote", "pre", "code", "ul", "ol")
 FIGCAPTION_CONTENT_TAGS = ("table", "blockquote", "pre", "code")
-CREDIT_NAMED = etree.XPath(
+CREDIT_NAMED = xpath(
     "descendant-or-self::*[@class and re:test(@class,"
     " '(^|[\\s_-])(credits?|photo-?credit|copyright|photographer|byline)([\\s_-]|$)', 'i')]",
-    namespaces=_RE,
 )
 CREDIT_TEXT = re.compile(
     r"\b(?:credits?|photo(?:graph)?s?|pictures?|images?|source|fotos?|bild)\s*(?:by)?\s*:"
@@ -580,7 +575,7 @@ TAG_CLOUD_LABEL_WORDS = 2
 # a post pager: at most this many links, one with an arrow at either end ("« Older", "Next »")
 PAGER_MAX_LINKS = 4
 PAGER_ARROWS = ("«", "»", "‹", "›", "←", "→")
-ARROW_LINKS = etree.XPath(
+ARROW_LINKS = xpath(
     ".//a[@href][" + " or ".join(f"contains(., '{arrow}')" for arrow in PAGER_ARROWS) + "]"
 )
 # where most of a list's links say they are tags (the rel-tag microformat, rel="tag" or
@@ -1542,8 +1537,8 @@ def _author_element(el, block: _Block, inside_nested):
     """The first element the COMMENT_AUTHOR selectors find that holds a name (sets
     `block.author`); a box too long to be a name (a forum's profile: name, rank, post count)
     gives its first link or bold text."""
-    for xpath in COMMENT_AUTHOR:
-        for candidate in xpath(el):
+    for selector in COMMENT_AUTHOR:
+        for candidate in selector(el):
             if inside_nested(candidate) or _is_chrome(candidate) or _quoted(candidate, el):
                 continue
             text = collapse(candidate.text_content())
