@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from crawler.extractors import metadata
+from crawler.extractors.chrome import DAILYKOS_CHROME
 from crawler.extractors.page import Page
 from crawler.extractors.selectors import class_token, has_class, with_class, xpath
 from crawler.extractors.text import (
@@ -151,15 +152,8 @@ ACTIONS = re.compile(
     r"permalink|link|new|edit|delete)*$",
     re.I,
 )
-CHROME_TEXT = re.compile(
-    r"^(?:skip to (?:main )?content|comment preferences|your email has been sent\.?"
-    r"|subscribe or donate to support daily kos\.?|click here for the mobile view of the site"
-    r"|you must add at least one tag to this diary|tagging tips - |more tagging tips"
-    r"|are you sure you want to|rescue this diary|choose where to republish this diary"
-    r"|you must be a member of a group|add a quick update to your diary"
-    r"|you can add a private note to this diary|\(the diary will be removed)",
-    re.I,
-)
+# a line of UI chrome, by how it opens
+CHROME_TEXT = re.compile("^(?:" + "|".join(line.opening for line in DAILYKOS_CHROME) + ")", re.I)
 SOURCE_ID = re.compile(r"^(?:c|cm|cx|comment|comments)[-_]?(\d+)$", re.I)
 HREF_ID = re.compile(r"#(?:c|comment)[-_]?(\d+)$", re.I)
 HAS_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
