@@ -159,6 +159,17 @@ HREF_ID = re.compile(r"#(?:c|comment)[-_]?(\d+)$", re.I)
 HAS_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 SITE_NAME = re.compile(r"^\s*daily\s*kos\s*(?:[:|–—-]\s*)?|\s*(?:[:|–—-]\s*)?daily\s*kos\s*$", re.I)
 HEADER_MAX_CHARS = 300  # a title longer than this before a tip count is quoted text
+# labels only a Daily Kos thread shows: the parent link and the recommenders' line
+THREAD_CUES = ("[ Parent ]", "Recommended by:")
+GROUP_PATH = "/group"  # in a link: the diary was posted to a group, not by a person
+# "Originally posted to" lines looked at: the diary's own is among the first
+ORIGINAL_LINES_READ = 3
+# a diary's body upwards from its first line: enough text to stop at, without a heading
+BODY_MIN_CHARS = 80
+# a tip count's element is inline and short: a longer text is a block holding more than it
+TIPS_ELEMENT_MAX_CHARS = 40
+# times a byline block is opened up: body, signature and byline nest no deeper
+EXPLODE_ROUNDS = 3
 # tags whose contents are headers/blocks for our purposes beyond text.BLOCK_TAGS
 BLOCKS = BLOCK_TAGS | {"td", "th", "body", "html"}
 HOSTS = ("dailykos.com",)
@@ -189,16 +200,14 @@ def detect(page: Page) -> bool:
 def _originally_posted_line(tree) -> bool:
     return any(
         ORIGINAL.search(collapse(text_content(_owner(node))))
-        for node in ORIGINALLY_POSTED(tree)[:3]
+        for node in ORIGINALLY_POSTED(tree)[:ORIGINAL_LINES_READ]
     )
 
 
 def _has_thread_signature(tree) -> bool:
     text = tree.find("body")
     sample = collapse(text_content(text) if text is not None else "")
-    return (
-        "[ Parent ]" in sample or bool(THREAD_BYLINE.search(sample)) or "Recommended by:" in sample
-    )
+    return any(cue in sample for cue in THREAD_CUES) or bool(THREAD_BYLINE.search(sample))
 
 
 def _host_is_dailykos(page: Page) -> bool:
@@ -267,7 +276,7 @@ def _post(page: Page, thread_start, chrome: _Chrome, marked: _Marked) -> Post:
     groups = _groups(marked.republished)
     author = None
     if who is not None:
-        if author_url and "/group" in author_url:
+        if author_url and GROUP_PATH in author_url:
             groups.insert(0, who)
         else:
             author = who
@@ -399,7 +408,8 @@ def _body_elements(tree, original_el, thread_start, chrome: _Chrome):
                 continue  # the diary's own "by NAME" line
             level.append(sib)
         collected = list(reversed(level)) + collected
-        if heading is not None or sum(len(collapse(text_content(e))) for e in collected) >= 80:
+        chars = sum(len(collapse(text_content(e))) for e in collected) if heading is None else 0
+        if heading is not None or chars >= BODY_MIN_CHARS:
             break
         cur = cur.getparent()
     return collected, heading
@@ -462,7 +472,7 @@ def _tips_element(node):
         text = collapse(text_content(el))
         if TIPS.search(text):
             return el
-        if el.tag in BLOCKS or len(text) > 40:
+        if el.tag in BLOCKS or len(text) > TIPS_ELEMENT_MAX_CHARS:
             return None
         el = el.getparent()
     return None
@@ -800,7 +810,9 @@ def _comment_from(
     return comment, parent_ref
 
 
-def _explode(units: list[_Unit], chrome: _Chrome, rounds: int = 3) -> list[_Unit]:
+def _explode(
+    units: list[_Unit], chrome: _Chrome, rounds: int = EXPLODE_ROUNDS
+) -> list[_Unit]:
     """Open up a block that holds the byline among other lines (body, signature and byline in
     one element), so each of its parts becomes a unit of its own."""
     if rounds == 0 or any(BYLINE.match(u.text) for u in units):
