@@ -27,31 +27,17 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
-from cssselect import GenericTranslator
-from lxml import etree
-
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
+from crawler.extractors.selectors import css, xpath, xpaths
 from crawler.extractors.text import block_text, collapse, inner_html
 from crawler.extractors.tree import is_inside, own_finder
 from crawler.items import Comment, Post
 
 NAME = "blogger"
 
-_CSS = GenericTranslator()
-
-
-def _css(*selectors: str) -> tuple[etree.XPath, ...]:
-    """CSS selectors compiled once to XPaths searching below (not at) the context element."""
-    return tuple(etree.XPath(_CSS.css_to_xpath(s, prefix="descendant::")) for s in selectors)
-
-
-def _xpath(*expressions: str) -> tuple[etree.XPath, ...]:
-    return tuple(etree.XPath(x) for x in expressions)
-
-
 # markup only Blogger emits (the generator meta is checked first, the host last)
-DETECT = _css(
+DETECT = css(
     "div.post-body[id^='post-body-']",
     "meta[itemprop='blogId']",
     "div.comment-thread li.comment[id^='c']",
@@ -60,20 +46,19 @@ DETECT = _css(
     "a[href*='blogger.com/comment-iframe.g']",
 )
 DETECT_HOST = re.compile(r"(^|\.)blogspot\.[a-z.]+$")
-DETECT_HOST_MARKUP = _css(".post-body", ".post-outer")
+DETECT_HOST_MARKUP = css(".post-body", ".post-outer")
 # the post's own block around its body, nearest first (the first post of an index page)
-POST = tuple(
-    etree.XPath(_CSS.css_to_xpath(s, prefix="self::"))
-    for s in (".post-outer", ".post.hentry", "[itemprop='blogPost']", ".post", "article")
+POST = css(
+    ".post-outer", ".post.hentry", "[itemprop='blogPost']", ".post", "article", prefix="self::"
 )
-TITLE = _css(
+TITLE = css(
     ".post-title", ".entry-title", "h1", "h2:not(.date-header)", "h3", "[itemprop='name']"
 )
-BODY = _css(
+BODY = css(
     ".post-body", ".entry-content", "[itemprop='articleBody']", ".post-entry", ".entry"
 )
 # widgets a theme puts inside the body
-CHROME = _css(
+CHROME = css(
     ".post-share-buttons",
     ".post-footer",
     ".jump-link",
@@ -87,7 +72,7 @@ CHROME = _css(
     ".sharethis",
     ".post-header",
 )
-AUTHOR = _css(
+AUTHOR = css(
     ".post-author .fn [itemprop='name']",
     ".post-author .fn",
     ".post-author a[rel='author']",
@@ -95,9 +80,9 @@ AUTHOR = _css(
     ".fn",
     "[itemprop='author'] [itemprop='name']",
 )
-AUTHOR_TEXT = _css(".post-author", ".byline")
+AUTHOR_TEXT = css(".post-author", ".byline")
 # machine-readable first (attribute values), then the visible text
-PUBLISHED_ISO = _xpath(
+PUBLISHED_ISO = xpaths(
     ".//abbr[contains(concat(' ',normalize-space(@class),' '),' published ')]/@title",
     ".//time[@datetime]/@datetime",
     ".//*[contains(concat(' ',normalize-space(@class),' '),' published ')]/@datetime",
@@ -105,30 +90,30 @@ PUBLISHED_ISO = _xpath(
     ".//*[@itemprop='datePublished']/@content",
     ".//*[@itemprop='datePublished']/@datetime",
 )
-PUBLISHED_TEXT = _css(".published", ".timestamp-link", ".post-timestamp", "a[rel='bookmark']")
+PUBLISHED_TEXT = css(".published", ".timestamp-link", ".post-timestamp", "a[rel='bookmark']")
 # the day heading sits above the post, outside it
-DATE_HEADER = _css(".date-header")
-TAGS = _css(".post-labels a", "a[rel='tag']")
+DATE_HEADER = css(".date-header")
+TAGS = css(".post-labels a", "a[rel='tag']")
 
 # threaded layout
-THREAD_COMMENTS = _css(
+THREAD_COMMENTS = css(
     ".comment-thread li.comment", "#comment-holder li.comment", ".comments-content li.comment"
 )
-COMMENT_AUTHOR = _css("cite.user", ".comment-author", ".user")
-COMMENT_TIME = _css("span.datetime a", ".datetime a", ".datetime", ".comment-timestamp a")
-COMMENT_BODY = _css(".comment-content", ".comment-body")
+COMMENT_AUTHOR = css("cite.user", ".comment-author", ".user")
+COMMENT_TIME = css("span.datetime a", ".datetime a", ".datetime", ".comment-timestamp a")
+COMMENT_BODY = css(".comment-content", ".comment-body")
 # what a threaded comment holds that is not its own words
-COMMENT_CHROME = _css(
+COMMENT_CHROME = css(
     ".comment-replies", ".comment-actions", ".comment-replybox-single", ".avatar-image-container"
 )
 # old layout: a definition list, one dt + dd pair (+ footer dd) per comment
-OLD_BLOCK = _css("dl#comments-block", "dl.comments-block", "#comments dl")
-OLD_AUTHOR_LINK = etree.XPath(".//a[@href and normalize-space(.) != '']")
-OLD_AUTHOR_CHROME = _css(".avatar-image-container", "img")
-OLD_TIME = _css(".comment-timestamp a", "a[title='comment permalink']", ".comment-timestamp", "a")
-OLD_BODY_CHROME = _css(".item-control", ".blog-admin")
+OLD_BLOCK = css("dl#comments-block", "dl.comments-block", "#comments dl")
+OLD_AUTHOR_LINK = xpath(".//a[@href and normalize-space(.) != '']")
+OLD_AUTHOR_CHROME = css(".avatar-image-container", "img")
+OLD_TIME = css(".comment-timestamp a", "a[title='comment permalink']", ".comment-timestamp", "a")
+OLD_BODY_CHROME = css(".item-control", ".blog-admin")
 # the comment's permalink, its time, inside the name line of the 2005 template
-OLD_PERMALINK = _css("a[title='comment permalink']", "a[href^='#c']")
+OLD_PERMALINK = css("a[title='comment permalink']", "a[href^='#c']")
 # what that template writes before the time ("At 4/19/2005 07:14 PM, Anonymous said..."), in
 # Blogger's languages
 OLD_TIME_LEAD = re.compile(r"^\s*(?:at|on|am|um|le|à|el|il|op|o)\b\s*,?\s*", re.IGNORECASE)

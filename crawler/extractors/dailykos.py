@@ -34,7 +34,9 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from crawler.extractors import metadata
+from crawler.extractors.chrome import DAILYKOS_CHROME
 from crawler.extractors.page import Page
+from crawler.extractors.selectors import class_token, has_class, with_class, xpath
 from crawler.extractors.text import (
     BLOCK_TAGS,
     block_text,
@@ -42,51 +44,16 @@ from crawler.extractors.text import (
     paths_from_depths,
     text_content,
 )
-from crawler.extractors.tree import class_token, has_class, is_inside
+from crawler.extractors.tree import is_inside
 from crawler.items import Comment, Post
 
 NAME = "dailykos"
 
 
-def _xp(expr: str) -> etree.XPath:
-    return etree.XPath(expr)
-
-
-def _has_class(name: str) -> str:
-    return has_class(name)
-
-
-def _with_class(*names: str) -> str:
-    """Path to the elements with any of the class tokens `names`: the test runs on class
-    attributes only, several times faster over a page than `has_class` on every element.
-
-    Names sharing a part ("story-" in story-intro, story-body) are first looked for by that part
-    alone: each substring test costs about 0.2 ms over a page's class attributes, and almost
-    every attribute fails the first.
-    """
-    tests = " or ".join(f"(contains(.,'{name}') and {class_token(name, '.')})" for name in names)
-    shared = _shared_part(names)
-    if len(names) > 1 and len(shared) >= MIN_SHARED_PART:
-        tests = f"contains(.,'{shared}') and ({tests})"
-    return f"//@class[{tests}]/.."
-
-
-def _shared_part(names: tuple[str, ...]) -> str:
-    """The longest substring every one of `names` holds."""
-    shortest = min(names, key=len)
-    parts = (
-        shortest[start:end]
-        for start in range(len(shortest))
-        for end in range(len(shortest), start, -1)
-    )
-    return max((p for p in parts if all(p in name for name in names)), key=len, default="")
-
-
-MIN_SHARED_PART = 3  # a part of class names shorter than this is in too many class attributes
 
 # --- selectors, most specific first -------------------------------------------------------------
 DETECT = (
-    _xp("//meta[@property='og:site_name' or @name='application-name']"
+    xpath("//meta[@property='og:site_name' or @name='application-name']"
         "[contains(translate(@content,'DAILYKOS','dailykos'),'daily kos')]"),
 )
 # text nodes that may hold (part of) a tip count "(31+ / 0-)", the diary's "Originally posted
@@ -94,8 +61,8 @@ DETECT = (
 TIP_MARK, ORIGINAL_MARK, REPUBLISHED_MARK, TAGS_MARK = (
     "+", "Originally posted to", "republished by", "Tags"
 )
-TIP_TEXT = _xp(f"//body//text()[contains(., '{TIP_MARK}')]")
-ORIGINALLY_POSTED = _xp(f"//body//text()[contains(., '{ORIGINAL_MARK}')]")
+TIP_TEXT = xpath(f"//body//text()[contains(., '{TIP_MARK}')]")
+ORIGINALLY_POSTED = xpath(f"//body//text()[contains(., '{ORIGINAL_MARK}')]")
 MARK_TESTS = {  # on a text node
     TIP_MARK: f"contains(., '{TIP_MARK}')",
     ORIGINAL_MARK: f"contains(., '{ORIGINAL_MARK}')",
@@ -106,53 +73,53 @@ MARK_TESTS = {  # on a text node
 # marks, so that a mark missing from the whole page's text costs no test of every text node
 # (about 0.3 ms a page each; "republished by" is missing from most diaries)
 MARKED_TEXT = {
-    marks: _xp("//body//text()[" + " or ".join(MARK_TESTS[mark] for mark in marks) + "]")
+    marks: xpath("//body//text()[" + " or ".join(MARK_TESTS[mark] for mark in marks) + "]")
     for count in range(1, len(MARK_TESTS) + 1)
     for marks in combinations(MARK_TESTS, count)
 }
 XML_SPACE = " \t\r\n"  # what XPath's normalize-space() strips
 TITLE = (
-    _xp(_with_class("story-title", "diary-title")),
-    _xp("//*[@id='story']//*[self::h1 or self::h2][1]"),
-    _xp("//*[@itemprop='headline']"),
+    xpath(with_class("story-title", "diary-title")),
+    xpath("//*[@id='story']//*[self::h1 or self::h2][1]"),
+    xpath("//*[@itemprop='headline']"),
 )
 BODY = (
-    _xp(_with_class("story-intro", "story-body", "story-extended")),
-    _xp("//*[@id='story']//*[@id='intro' or @id='body' or @id='extended']"),
-    _xp("//*[@itemprop='articleBody']"),
+    xpath(with_class("story-intro", "story-body", "story-extended")),
+    xpath("//*[@id='story']//*[@id='intro' or @id='body' or @id='extended']"),
+    xpath("//*[@itemprop='articleBody']"),
 )
 TAGS = (
-    _xp(_with_class("story-tags", "tags") + "//a"),
-    _xp("//a[@rel='tag']"),
+    xpath(with_class("story-tags", "tags") + "//a"),
+    xpath("//a[@rel='tag']"),
 )
 # where the thread lives, to bound the last comment of a one-comment thread
-COMMENTS = (_xp("//*[@id='comments']"), _xp(f"//*[{_has_class('comments')}]"))
+COMMENTS = (xpath("//*[@id='comments']"), xpath(f"//*[{has_class('comments')}]"))
 # the elements with a class token cs, sig or signature, or a class holding comment-sig: tried on
 # class attributes only, and the token tests only where "cs" or "sig" occurs at all (every name
 # holds one), which made this check, run on every element of every comment, 2-4 times cheaper
-COMMENT_SIGNATURE = _xp(
+COMMENT_SIGNATURE = xpath(
     "descendant-or-self::*/@class[(contains(.,'cs') or contains(.,'sig')) and ("
     f"{class_token('cs', '.')} or {class_token('sig', '.')} or {class_token('signature', '.')}"
     " or contains(.,'comment-sig'))]/.."
 )
 _LINKS, _TIMES = ".//a[@href] | self::a[@href]", ".//time[@datetime] | .//abbr[@title]"
-COMMENT_LINKS = _xp(_LINKS)
+COMMENT_LINKS = xpath(_LINKS)
 # a byline's links and times in one look (told apart by tag): a look costs more than its finds
-BYLINE_LINKS_AND_TIMES = _xp(f"{_LINKS} | {_TIMES}")
-COMMENT_ANCHORS = _xp(".//a[@name or @id]")
+BYLINE_LINKS_AND_TIMES = xpath(f"{_LINKS} | {_TIMES}")
+COMMENT_ANCHORS = xpath(".//a[@name or @id]")
 # what never belongs to a diary's body: dialogs, forms, navigation, hidden widgets
 _CHROME_TEST = (
     "self::form or self::nav or self::button or self::select or self::textarea or self::input"
     " or @role='dialog' or @role='navigation' or @aria-hidden='true'"
-    f" or {_has_class('dialog')} or {_has_class('modal')} or {_has_class('skip-link')}"
+    f" or {has_class('dialog')} or {has_class('modal')} or {has_class('skip-link')}"
 )
-CHROME_INSIDE = _xp(f"descendant::*[{_CHROME_TEST}]")
+CHROME_INSIDE = xpath(f"descendant::*[{_CHROME_TEST}]")
 # the same elements over a whole page: a path per clause, which libxml2 runs far faster than the
 # one predicate tried on every element
-CHROME = _xp(
+CHROME = xpath(
     "//form | //nav | //button | //select | //textarea | //input"
     " | //@role[.='dialog' or .='navigation']/.. | //@aria-hidden[.='true']/.."
-    f" | {_with_class('dialog', 'modal', 'skip-link')}"
+    f" | {with_class('dialog', 'modal', 'skip-link')}"
 )
 
 # --- textual signatures --------------------------------------------------------------------------
@@ -185,20 +152,24 @@ ACTIONS = re.compile(
     r"permalink|link|new|edit|delete)*$",
     re.I,
 )
-CHROME_TEXT = re.compile(
-    r"^(?:skip to (?:main )?content|comment preferences|your email has been sent\.?"
-    r"|subscribe or donate to support daily kos\.?|click here for the mobile view of the site"
-    r"|you must add at least one tag to this diary|tagging tips - |more tagging tips"
-    r"|are you sure you want to|rescue this diary|choose where to republish this diary"
-    r"|you must be a member of a group|add a quick update to your diary"
-    r"|you can add a private note to this diary|\(the diary will be removed)",
-    re.I,
-)
+# a line of UI chrome, by how it opens
+CHROME_TEXT = re.compile("^(?:" + "|".join(line.opening for line in DAILYKOS_CHROME) + ")", re.I)
 SOURCE_ID = re.compile(r"^(?:c|cm|cx|comment|comments)[-_]?(\d+)$", re.I)
 HREF_ID = re.compile(r"#(?:c|comment)[-_]?(\d+)$", re.I)
 HAS_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 SITE_NAME = re.compile(r"^\s*daily\s*kos\s*(?:[:|–—-]\s*)?|\s*(?:[:|–—-]\s*)?daily\s*kos\s*$", re.I)
 HEADER_MAX_CHARS = 300  # a title longer than this before a tip count is quoted text
+# labels only a Daily Kos thread shows: the parent link and the recommenders' line
+THREAD_CUES = ("[ Parent ]", "Recommended by:")
+GROUP_PATH = "/group"  # in a link: the diary was posted to a group, not by a person
+# "Originally posted to" lines looked at: the diary's own is among the first
+ORIGINAL_LINES_READ = 3
+# a diary's body upwards from its first line: enough text to stop at, without a heading
+BODY_MIN_CHARS = 80
+# a tip count's element is inline and short: a longer text is a block holding more than it
+TIPS_ELEMENT_MAX_CHARS = 40
+# times a byline block is opened up: body, signature and byline nest no deeper
+EXPLODE_ROUNDS = 3
 # tags whose contents are headers/blocks for our purposes beyond text.BLOCK_TAGS
 BLOCKS = BLOCK_TAGS | {"td", "th", "body", "html"}
 HOSTS = ("dailykos.com",)
@@ -217,7 +188,7 @@ def detect(page: Page) -> bool:
     """DK markup, or tip-count headers with a byline / "[ Parent ]" / "Originally posted to";
     the dailykos.com host only as a second hint."""
     tree = page.tree
-    if any(xpath(tree) for xpath in DETECT):
+    if any(selector(tree) for selector in DETECT):
         return True
     # tip counts first: a page without them (most pages) needs no look for the other cues
     tips = any(TIPS.search(node) or _tips_element(node) is not None for node in TIP_TEXT(tree))
@@ -229,16 +200,14 @@ def detect(page: Page) -> bool:
 def _originally_posted_line(tree) -> bool:
     return any(
         ORIGINAL.search(collapse(text_content(_owner(node))))
-        for node in ORIGINALLY_POSTED(tree)[:3]
+        for node in ORIGINALLY_POSTED(tree)[:ORIGINAL_LINES_READ]
     )
 
 
 def _has_thread_signature(tree) -> bool:
     text = tree.find("body")
     sample = collapse(text_content(text) if text is not None else "")
-    return (
-        "[ Parent ]" in sample or bool(THREAD_BYLINE.search(sample)) or "Recommended by:" in sample
-    )
+    return any(cue in sample for cue in THREAD_CUES) or bool(THREAD_BYLINE.search(sample))
 
 
 def _host_is_dailykos(page: Page) -> bool:
@@ -307,7 +276,7 @@ def _post(page: Page, thread_start, chrome: _Chrome, marked: _Marked) -> Post:
     groups = _groups(marked.republished)
     author = None
     if who is not None:
-        if author_url and "/group" in author_url:
+        if author_url and GROUP_PATH in author_url:
             groups.insert(0, who)
         else:
             author = who
@@ -384,8 +353,8 @@ def _tags(page: Page, chrome: _Chrome, labels) -> list[str]:
             found = TAGS_LINE.sub("", collapse(text_content(block))).split(",")
         break
     if not found:
-        for xpath in TAGS:
-            found = [collapse(text_content(a)) for a in xpath(tree) if not chrome.around(a)]
+        for selector in TAGS:
+            found = [collapse(text_content(a)) for a in selector(tree) if not chrome.around(a)]
             if found:
                 break
     tags = [t.strip() for t in found if t.strip()] or metadata.tags(page)
@@ -393,8 +362,8 @@ def _tags(page: Page, chrome: _Chrome, labels) -> list[str]:
 
 
 def _title(page: Page, heading) -> str | None:
-    for xpath in TITLE:
-        for el in xpath(page.tree):
+    for selector in TITLE:
+        for el in selector(page.tree):
             text = collapse(text_content(el))
             if text:
                 return text
@@ -414,8 +383,8 @@ def _body_elements(tree, original_el, thread_start, chrome: _Chrome):
     DK's story containers first; else the blocks just before "Originally posted to", gathered
     upwards from that line until a heading or enough text, chrome left out.
     """
-    for xpath in BODY:
-        els = _outermost(xpath(tree))
+    for selector in BODY:
+        els = _outermost(selector(tree))
         if thread_start is not None:
             els = [el for el in els if not is_inside(thread_start, el)]
         if els:
@@ -439,7 +408,8 @@ def _body_elements(tree, original_el, thread_start, chrome: _Chrome):
                 continue  # the diary's own "by NAME" line
             level.append(sib)
         collected = list(reversed(level)) + collected
-        if heading is not None or sum(len(collapse(text_content(e))) for e in collected) >= 80:
+        chars = sum(len(collapse(text_content(e))) for e in collected) if heading is None else 0
+        if heading is not None or chars >= BODY_MIN_CHARS:
             break
         cur = cur.getparent()
     return collected, heading
@@ -502,7 +472,7 @@ def _tips_element(node):
         text = collapse(text_content(el))
         if TIPS.search(text):
             return el
-        if el.tag in BLOCKS or len(text) > 40:
+        if el.tag in BLOCKS or len(text) > TIPS_ELEMENT_MAX_CHARS:
             return None
         el = el.getparent()
     return None
@@ -640,8 +610,8 @@ def _comments(page: Page, headers: list[_Header], chrome: _Chrome) -> list[Comme
 def _thread_root(page: Page, headers):
     if len(headers) > 1:
         return None
-    for xpath in COMMENTS:
-        for el in xpath(page.tree):
+    for selector in COMMENTS:
+        for el in selector(page.tree):
             if is_inside(headers[0].block, el):
                 return el
     return headers[0].block.getparent()
@@ -840,7 +810,9 @@ def _comment_from(
     return comment, parent_ref
 
 
-def _explode(units: list[_Unit], chrome: _Chrome, rounds: int = 3) -> list[_Unit]:
+def _explode(
+    units: list[_Unit], chrome: _Chrome, rounds: int = EXPLODE_ROUNDS
+) -> list[_Unit]:
     """Open up a block that holds the byline among other lines (body, signature and byline in
     one element), so each of its parts becomes a unit of its own."""
     if rounds == 0 or any(BYLINE.match(u.text) for u in units):

@@ -24,6 +24,7 @@ from trafilatura.htmlprocessing import convert_to_html
 
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
+from crawler.extractors.selectors import xpath
 from crawler.extractors.structure import (
     DATE,
     ISO_WITH_OFFSET,
@@ -62,16 +63,14 @@ PAGE_BODY = "body"
 TITLE_HEADINGS = ("h1", "h2", "h3")  # inside the body
 DOCUMENT_TITLE = ("head", "title")  # (parent, tag)
 # (`@class and` first: the regex test is a Python call, spared for the elements with no class)
-BYLINES = etree.XPath(
+BYLINES = xpath(
     "//body//*[@class and re:test(@class,"
     " '(^|[\\s_-])(byline|storyby|author|by-line|byl)([\\s_-]|$)', 'i')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
 )
-DATELINES = etree.XPath(
+DATELINES = xpath(
     "//body//*[@datetime or @data-publishtime]"
     " | //body//*[@class and re:test(@class, '(^|[\\s_-])(byline|date|dateline|published"
     "|publish-time|timestamp|filed|posted|entry-date|post-date)([\\s_-]|$)', 'i')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
 )
 BY_PREFIX = re.compile(r"^\s*(?:posted\s+|written\s+)?by\s*:?\s+(.+)$", re.I)
 BYLINE_END = re.compile(r"\s*(?:\||,\s*(?:19|20)\d\d|\bon\b|\bpublished\b|\bupdated\b).*$", re.I)

@@ -22,73 +22,65 @@ import re
 from html import escape
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
+from crawler.extractors.selectors import has_class, xpath
 from crawler.extractors.text import block_text, collapse, inner_html, paths_from_depths
-from crawler.extractors.tree import has_class
 from crawler.items import Comment, Post
 
 NAME = "hackernews"
 
 
-def _cls(name: str) -> str:
-    return has_class(name)
-
-
-X = etree.XPath
-
 HOSTS = ("news.ycombinator.com",)
 DETECT = (
-    X(f"(//table[{_cls('comment-tree')}] | //tr[{_cls('comtr')}])[1]"),
-    X(f"(//table[{_cls('fatitem')}]//a[{_cls('hnuser')}])[1]"),
-    X(f"(//tr[{_cls('athing')}]//td[{_cls('ind')}])[1]"),
+    xpath(f"(//table[{has_class('comment-tree')}] | //tr[{has_class('comtr')}])[1]"),
+    xpath(f"(//table[{has_class('fatitem')}]//a[{has_class('hnuser')}])[1]"),
+    xpath(f"(//tr[{has_class('athing')}]//td[{has_class('ind')}])[1]"),
 )
-FATITEM = X(f"//table[{_cls('fatitem')}]")
+FATITEM = xpath(f"//table[{has_class('fatitem')}]")
 TITLE = (
-    X(f".//span[{_cls('titleline')}]/a"),
-    X(f".//a[{_cls('storylink')}]"),
-    X(f".//td[{_cls('title')}]/a[not(starts-with(@href,'vote'))]"),
-    X(f".//span[{_cls('storyon')}]/a"),
+    xpath(f".//span[{has_class('titleline')}]/a"),
+    xpath(f".//a[{has_class('storylink')}]"),
+    xpath(f".//td[{has_class('title')}]/a[not(starts-with(@href,'vote'))]"),
+    xpath(f".//span[{has_class('storyon')}]/a"),
 )
 TITLE_SUFFIX = re.compile(r"\s*\|\s*Hacker News\s*$")
-AUTHOR = X(f".//a[{_cls('hnuser')}]")
-PUBLISHED = X(f".//span[{_cls('age')}]/@title")
-SCORE = X(f".//span[{_cls('score')}]")
+AUTHOR = xpath(f".//a[{has_class('hnuser')}]")
+PUBLISHED = xpath(f".//span[{has_class('age')}]/@title")
+SCORE = xpath(f".//span[{has_class('score')}]")
 BODY = (
-    X(f".//div[{_cls('toptext')}]"),
+    xpath(f".//div[{has_class('toptext')}]"),
     # a comment's own page: the comment is the item
-    X(f".//*[{_cls('commtext')}]"),
+    xpath(f".//*[{has_class('commtext')}]"),
     # before 2022: the text in a bare cell of a row after the subtext row
-    X(
-        f".//tr[td[{_cls('subtext')}]]/following-sibling::tr/td[not(@class)]"
+    xpath(
+        f".//tr[td[{has_class('subtext')}]]/following-sibling::tr/td[not(@class)]"
         "[not(.//form)][normalize-space()]"
     ),
 )
 COMMENTS = (
-    X(f"//tr[{_cls('athing')}][{_cls('comtr')}]"),
-    X(f"//tr[{_cls('athing')}][.//td[{_cls('ind')}]][.//*[{_cls('comment')}]]"),
+    xpath(f"//tr[{has_class('athing')}][{has_class('comtr')}]"),
+    xpath(f"//tr[{has_class('athing')}][.//td[{has_class('ind')}]][.//*[{has_class('comment')}]]"),
 )
-COMMENT_INDENT = X(f".//td[{_cls('ind')}]/@indent")
-COMMENT_SPACER = X(f".//td[{_cls('ind')}]/img/@width")
+COMMENT_INDENT = xpath(f".//td[{has_class('ind')}]/@indent")
+COMMENT_SPACER = xpath(f".//td[{has_class('ind')}]/img/@width")
 COMMENT_AUTHOR = (
-    X(f".//*[{_cls('comhead')}]//a[{_cls('hnuser')}]"),
-    X(f".//*[{_cls('comhead')}]//a[starts-with(@href,'user?id=')]"),
+    xpath(f".//*[{has_class('comhead')}]//a[{has_class('hnuser')}]"),
+    xpath(f".//*[{has_class('comhead')}]//a[starts-with(@href,'user?id=')]"),
 )
-COMMENT_TIME = X(f".//*[{_cls('comhead')}]//span[{_cls('age')}]/@title")
+COMMENT_TIME = xpath(f".//*[{has_class('comhead')}]//span[{has_class('age')}]/@title")
 COMMENT_BODY = (
-    X(f".//*[{_cls('commtext')}]"),
-    X(f".//*[{_cls('comment')}]"),
+    xpath(f".//*[{has_class('commtext')}]"),
+    xpath(f".//*[{has_class('comment')}]"),
 )
 # inside the words: the reply link (old markup nests it in the text span)
-CHROME = X(f".//div[{_cls('reply')}]")
+CHROME = xpath(f".//div[{has_class('reply')}]")
 INDENT_PX = 40
 HAS_OFFSET = re.compile(r"(Z|[+-]\d\d:?\d\d)$")
 
 
 def detect(page: Page) -> bool:
-    if any(xpath(page.tree) for xpath in DETECT):
+    if any(selector(page.tree) for selector in DETECT):
         return True
     host = urlsplit(page.url or "").hostname or ""
     return host in HOSTS

@@ -20,82 +20,72 @@ import copy
 import re
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
+from crawler.extractors.selectors import has_class, xpath, xpaths
 from crawler.extractors.text import block_text, collapse, inner_html, paths_from_depths
-from crawler.extractors.tree import has_class
 from crawler.items import Comment, Post
 
 NAME = "huffpost"
 
 
-def _cls(name: str) -> str:
-    return has_class(name)
-
-
-def _xpaths(*expressions: str) -> tuple[etree.XPath, ...]:
-    return tuple(etree.XPath(x) for x in expressions)
-
-
 # the site's own name, in <meta content=...> or (some saved copies) <meta value=...>
-SITE_NAME = etree.XPath(
+SITE_NAME = xpath(
     "//meta[@property='og:site_name' or @name='og:site_name']/@content"
     " | //meta[@property='og:site_name' or @name='og:site_name']/@value"
 )
 SITE_NAMES = ("huffington post", "huffpost")
 HOSTS = ("huffingtonpost.", "huffpost.com")
-META = etree.XPath(
+META = xpath(
     "//meta[@property=$n or @name=$n or @itemprop=$n]/@content"
     " | //meta[@property=$n or @name=$n or @itemprop=$n]/@value"
 )
-DETECT = _xpaths(
-    f"//div[starts-with(@id,'comments_inner_')]//div[{_cls('comment_item')}]",
-    f"//div[{_cls('comment_children')}][starts-with(@id,'comment_children_')]",
+DETECT = xpaths(
+    f"//div[starts-with(@id,'comments_inner_')]//div[{has_class('comment_item')}]",
+    f"//div[{has_class('comment_children')}][starts-with(@id,'comment_children_')]",
 )
-TITLE = _xpaths(
-    f"//h1[{_cls('headline__title')}]",
-    f"//article[{_cls('entry')}]//h1",
+TITLE = xpaths(
+    f"//h1[{has_class('headline__title')}]",
+    f"//article[{has_class('entry')}]//h1",
     "//h1/a[@id='title_permalink']",
-    f"//div[{_cls('entry')}]//h1",
+    f"//div[{has_class('entry')}]//h1",
 )
-AUTHOR = _xpaths(
-    f"//*[{_cls('author-card__details__name')}]",
-    f"//*[{_cls('byline')}]//a[@rel='author']",
-    f"//*[{_cls('about_reporter_name')}]/a",
-    f"//*[{_cls('byline')}]//*[{_cls('fn')}]",
+AUTHOR = xpaths(
+    f"//*[{has_class('author-card__details__name')}]",
+    f"//*[{has_class('byline')}]//a[@rel='author']",
+    f"//*[{has_class('about_reporter_name')}]/a",
+    f"//*[{has_class('byline')}]//*[{has_class('fn')}]",
 )
 AUTHOR_META = ("author", "og:author", "article:author")
-PUBLISHED = _xpaths(
-    f"//*[{_cls('posted')}]//time/@datetime",
-    f"//article//time[{_cls('published')}]/@datetime",
+PUBLISHED = xpaths(
+    f"//*[{has_class('posted')}]//time/@datetime",
+    f"//article//time[{has_class('published')}]/@datetime",
 )
 PUBLISHED_META = ("article:published_time", "publish_date", "sailthru.date")
-PUBLISHED_TEXT = _xpaths(
-    f"//*[{_cls('timestamp__date--published')}]",
-    f"//*[{_cls('comments_datetime')}]",
+PUBLISHED_TEXT = xpaths(
+    f"//*[{has_class('timestamp__date--published')}]",
+    f"//*[{has_class('comments_datetime')}]",
 )
 # "First Posted: 08-13-10 05:18 PM | Updated: ..." -> the first date shown
 FIRST_POSTED = re.compile(r"(?:First\s+)?Posted:\s*(.+?)(?:\s*\|\s*Updated.*)?$", re.I)
 SECTION_META = ("article:section", "category")
-SECTION = _xpaths(f"//a[{_cls('entry-eyebrow__link')}]")
-TAGS = _xpaths(
-    f"//*[{_cls('tag-cloud')}]//a",
-    f"//*[{_cls('entrytag')}]//a",
-    f"//*[{_cls('read_more')}]//a[starts-with(@href,'/tag/')]",
+SECTION = xpaths(f"//a[{has_class('entry-eyebrow__link')}]")
+TAGS = xpaths(
+    f"//*[{has_class('tag-cloud')}]//a",
+    f"//*[{has_class('entrytag')}]//a",
+    f"//*[{has_class('read_more')}]//a[starts-with(@href,'/tag/')]",
 )
-BODY = _xpaths(
-    f"//div[{_cls('entry_body_text')}]",
+BODY = xpaths(
+    f"//div[{has_class('entry_body_text')}]",
     "//div[@id='mainentrycontent']",
     "//div[@id='entry-body']",
-    f"//div[{_cls('entry__text')}]",
-    f"//div[{_cls('entry__body')}]",
+    f"//div[{has_class('entry__text')}]",
+    f"//div[{has_class('entry__body')}]",
 )
 # widgets that sit inside the body containers above
-CHROME = etree.XPath(
+CHROME = xpath(
     "|".join(
-        f".//*[{_cls(c)}]"
+        f".//*[{has_class(c)}]"
         for c in (
             "get_huffpo",
             "email_huffpo",
@@ -116,17 +106,17 @@ CHROME = etree.XPath(
     )
     + " | .//*[@id='suggested-story' or @id='photo-strip'] | .//form | .//iframe"
 )
-COMMENTS = etree.XPath(f"//div[{_cls('comment_item')}][starts-with(@id,'comment_')]")
-COMMENT_DEPTH = etree.XPath(f"count(ancestor::div[{_cls('comment_children')}])")
-COMMENT_PARENT = etree.XPath(
-    f"ancestor::div[{_cls('comment_children')}][starts-with(@id,'comment_children_')][1]/@id"
+COMMENTS = xpath(f"//div[{has_class('comment_item')}][starts-with(@id,'comment_')]")
+COMMENT_DEPTH = xpath(f"count(ancestor::div[{has_class('comment_children')}])")
+COMMENT_PARENT = xpath(
+    f"ancestor::div[{has_class('comment_children')}][starts-with(@id,'comment_children_')][1]/@id"
 )
-COMMENT_AUTHOR = _xpaths(
-    f".//div[{_cls('author_name')}]/a[not({_cls('author_fans_count')})]",
-    f".//*[{_cls('author_name')}]//a",
+COMMENT_AUTHOR = xpaths(
+    f".//div[{has_class('author_name')}]/a[not({has_class('author_fans_count')})]",
+    f".//*[{has_class('author_name')}]//a",
 )
-COMMENT_BODY = etree.XPath(f"./div[{_cls('comment_body')}]")
-COMMENT_TIME = etree.XPath(f".//div[{_cls('comment_time')}]")
+COMMENT_BODY = xpath(f"./div[{has_class('comment_body')}]")
+COMMENT_TIME = xpath(f".//div[{has_class('comment_time')}]")
 COMMENT_ID = re.compile(r"(\d+)$")
 SOFT_HYPHEN = "\u00ad"
 
@@ -134,7 +124,7 @@ SOFT_HYPHEN = "\u00ad"
 def detect(page: Page) -> bool:
     if any(name in value.lower() for value in SITE_NAME(page.tree) for name in SITE_NAMES):
         return True
-    if any(xpath(page.tree) for xpath in DETECT):
+    if any(selector(page.tree) for selector in DETECT):
         return True
     host = urlsplit(page.url or "").hostname or ""
     return any(h in host for h in HOSTS)
@@ -169,8 +159,8 @@ def _meta(page: Page, *names: str) -> str | None:
 
 
 def _first_text(root, xpaths) -> str | None:
-    for xpath in xpaths:
-        for el in xpath(root):
+    for selector in xpaths:
+        for el in selector(root):
             text = collapse(el.text_content())
             if text:
                 return text
@@ -178,8 +168,8 @@ def _first_text(root, xpaths) -> str | None:
 
 
 def _published(page: Page) -> str | None:
-    for xpath in PUBLISHED:
-        for value in xpath(page.tree):
+    for selector in PUBLISHED:
+        for value in selector(page.tree):
             if value.strip():
                 return value.strip()
     value = _meta(page, *PUBLISHED_META)
@@ -193,8 +183,8 @@ def _published(page: Page) -> str | None:
 
 
 def _tags(page: Page) -> list[str]:
-    for xpath in TAGS:
-        found = [collapse(a.text_content()) for a in xpath(page.tree)]
+    for selector in TAGS:
+        found = [collapse(a.text_content()) for a in selector(page.tree)]
         found = [t for t in found if t]
         if found:
             return list(dict.fromkeys(found))
@@ -202,8 +192,8 @@ def _tags(page: Page) -> list[str]:
 
 
 def _body(page: Page) -> tuple[str | None, str | None]:
-    for xpath in BODY:
-        for el in xpath(page.tree):
+    for selector in BODY:
+        for el in selector(page.tree):
             el = copy.deepcopy(el)
             for junk in CHROME(el):
                 if junk.getparent() is not None:

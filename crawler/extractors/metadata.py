@@ -19,34 +19,31 @@ from lxml import etree
 
 from crawler.dates import MONTHS, is_date_only
 from crawler.extractors.page import Page
+from crawler.extractors.selectors import class_tokens, has_class, xpath, xpaths
 from crawler.extractors.text import collapse
-from crawler.extractors.tree import class_tokens, has_class
 
 # tried in order, most specific first
 TITLE_META = ("og:title", "twitter:title", "dc.title", "DC.title", "headline")
 # headline class tokens, most specific first: the elements holding either are found in one walk
 # and sorted by token here (a selector per token walked the whole tree twice)
 TITLE_CLASSES = ("entry-title", "post-title")
-TITLE_CLASS_CANDIDATES = etree.XPath(
+TITLE_CLASS_CANDIDATES = xpath(
     "//*[" + " or ".join(f"contains(@class,'{name}')" for name in TITLE_CLASSES) + "]"
 )
 # after the meta tags
-TITLE_XPATHS = tuple(etree.XPath(x) for x in ("//article//h1", "//h1", "//title"))
+TITLE_XPATHS = xpaths("//article//h1", "//h1", "//title")
 AUTHOR_META = ("author", "article:author", "dc.creator", "DC.creator", "sailthru.author", "byl")
-AUTHOR_XPATHS = tuple(
-    etree.XPath(x)
-    for x in (
-        "//*[@rel='author']",
-        "//*[" + has_class("author") + "]"
-        "//*[" + has_class("fn") + "]",
-        "//*[@itemprop='author']//*[@itemprop='name']",
-    )
+AUTHOR_XPATHS = xpaths(
+    "//*[@rel='author']",
+    "//*[" + has_class("author") + "]"
+    "//*[" + has_class("fn") + "]",
+    "//*[@itemprop='author']//*[@itemprop='name']",
 )
 # the name part of a byline that also holds the author's role ("Writer and broadcaster"): found
 # by substrings in one walk, told by class token after
 AUTHOR_NAME_CLASSES = frozenset(("byline-name", "byline__name", "author-name", "author_name",
                                  "authorName", "author__name"))
-AUTHOR_NAME_CANDIDATES = etree.XPath(
+AUTHOR_NAME_CANDIDATES = xpath(
     "//*[contains(@class,'ame') and (contains(@class,'byline') or contains(@class,'uthor'))]"
 )
 # a line that is a byline: "By Rose Orlik", "posted by Aaron J. Seigo at 10:15 PM", "By Mary
@@ -66,7 +63,7 @@ MAX_BYLINE_CHARS = 120  # a byline is a short line; more is a sentence that says
 # what a text that may open a byline holds ("By ", "posted by ", "von "), tested before the regex
 BYLINE_WORDS = ("by", "By", "BY", "von ", "Von ", "par ", "Par ")
 # an author box: "About the Author - Florina Ionescu", "About Nelson Jones"
-AUTHOR_BOXES = etree.XPath(
+AUTHOR_BOXES = xpath(
     "//*[contains(@class,'author') and (contains(@class,'box') or contains(@class,'bio')"
     " or contains(@class,'about'))]"
 )
@@ -92,13 +89,10 @@ PUBLISHED_META = (
     "pubdate",
     "sailthru.date",
 )
-PUBLISHED_XPATHS = tuple(
-    etree.XPath(x)
-    for x in (
-        "//article//time[@datetime]/@datetime",
-        "//*[" + has_class("published") + "]/@title",
-        "//time[@datetime]/@datetime",
-    )
+PUBLISHED_XPATHS = xpaths(
+    "//article//time[@datetime]/@datetime",
+    "//*[" + has_class("published") + "]/@title",
+    "//time[@datetime]/@datetime",
 )
 # --- titles without the site's furniture (refine_title) ---
 # where the page names its headline apart from the body, each an independent witness
@@ -117,7 +111,7 @@ BREADCRUMB_SEPARATOR = re.compile(r"\s+[>»›]\s+")
 MAX_CRUMB_WORDS = 3  # a section's name in a trail ("Guns", "World News", "Comment is free")
 # elements that may show the post's headline: headings, and title and headline classes
 HEADINGS = ("h1", "h2", "h3", "h4")
-HEADLINES = etree.XPath(
+HEADLINES = xpath(
     "//body//*[contains(@class,'title') or contains(@class,'headline') or @itemprop='headline']"
 )
 # more text than this in a "title" element is a container (a list of posts), not a headline
@@ -257,8 +251,8 @@ def published(page: Page) -> str | None:
     value = page.meta(*PUBLISHED_META) or _ld(page, "datePublished")
     if value:
         return value
-    for xpath in PUBLISHED_XPATHS:
-        for found in xpath(page.tree):
+    for selector in PUBLISHED_XPATHS:
+        for found in selector(page.tree):
             if str(found).strip():
                 return str(found).strip()
     return None

@@ -27,32 +27,20 @@ from __future__ import annotations
 
 import re
 
-from cssselect import GenericTranslator
 from lxml import etree
 
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
+from crawler.extractors.selectors import css, has_class, xpath, xpaths
 from crawler.extractors.structure import furniture
 from crawler.extractors.text import block_text, blocks_text, collapse, inner_html, outer_html
-from crawler.extractors.tree import has_class, is_inside, own_finder
+from crawler.extractors.tree import is_inside, own_finder
 from crawler.items import Comment, Post
 
 NAME = "movabletype"
 
-_CSS = GenericTranslator()
-
-
-def _css(*selectors: str) -> tuple[etree.XPath, ...]:
-    """CSS selectors compiled once to XPaths searching below (not at) the context element."""
-    return tuple(etree.XPath(_CSS.css_to_xpath(s, prefix="descendant::")) for s in selectors)
-
-
-def _xpath(*expressions: str) -> tuple[etree.XPath, ...]:
-    return tuple(etree.XPath(x) for x in expressions)
-
-
 DETECT_GENERATORS = ("movable type", "movabletype", "typepad")
-DETECT = _xpath(
+DETECT = xpaths(
     "/html[@id='sixapart-standard']",
     "/html/body[starts-with(@class,'mt-') or contains(@class,' mt-')]",
     "//form[contains(@action,'mt-comments.') or contains(@action,'mt-c.cgi')"
@@ -62,20 +50,20 @@ DETECT = _xpath(
     "[starts-with(@id,'comment-6a00')]",
 )
 DETECT_HOST = re.compile(r"(^|\.)(typepad\.com|typepad\.jp|blogs\.com)$")
-DETECT_HOST_MARKUP = _css(".entry-body", ".entry-content", ".entry")
+DETECT_HOST_MARKUP = css(".entry-body", ".entry-content", ".entry")
 
 # the post's own block, for its title and byline
-ENTRY = _css(".entry-asset", ".entry", ".asset", "[id^='entry-']", ".post", "article")
+ENTRY = css(".entry-asset", ".entry", ".asset", "[id^='entry-']", ".post", "article")
 # (body, extended body) pairs, tried in order
 BODY = (
-    (_css(".entry-body"), _css(".entry-more")),
-    (_css(".asset-body"), _css(".asset-more")),
-    (_css(".entry-content"), _css(".entry-more")),
+    (css(".entry-body"), css(".entry-more")),
+    (css(".asset-body"), css(".asset-more")),
+    (css(".entry-content"), css(".entry-more")),
 )
 # the extended-entry anchor of custom templates: its parent holds the body
-MORE_ANCHOR = etree.XPath("//a[@id='more' or @name='more']")
+MORE_ANCHOR = xpath("//a[@id='more' or @name='more']")
 # where a body container turns into byline and comments (custom templates)
-BODY_END = _xpath(
+BODY_END = xpaths(
     "self::*[" + has_class("posted") + "]",
     "self::*[" + has_class("entry-footer") + "]",
     "self::*[" + has_class("post-footers") + "]",
@@ -83,12 +71,12 @@ BODY_END = _xpath(
     "self::*[" + has_class("comments") + "]",
     "self::form",
 )
-TITLE = _css(".entry-header", ".asset-name", ".entry-title", ".asset-header h1", ".post-title")
-TITLE_FALLBACK = _xpath(
+TITLE = css(".entry-header", ".asset-name", ".entry-title", ".asset-header h1", ".post-title")
+TITLE_FALLBACK = xpaths(
     "descendant::*[self::h1 or self::h2 or self::h3]"
     "[not(" + has_class("date-header") + ")]"
 )
-CHROME = _css(
+CHROME = css(
     ".entry-footer",
     ".post-footers",
     ".posted",
@@ -106,7 +94,7 @@ CHROME = _css(
     ".trackbacks",
     "form",
 )
-AUTHOR = _css(
+AUTHOR = css(
     ".byline .fn",
     ".asset-meta .fn",
     ".entry-footer .fn",
@@ -114,15 +102,15 @@ AUTHOR = _css(
     "a[rel='author']",
     ".author .fn",
 )
-PUBLISHED_ISO = _xpath(
+PUBLISHED_ISO = xpaths(
     ".//abbr[" + has_class("published") + "]/@title",
     ".//time[@datetime]/@datetime",
     ".//*[@itemprop='datePublished']/@content",
 )
-DATE_HEADER = _css(".date-header")
-TAGS = _css(".entry-tags a", ".entry-categories a", "a[rel~='tag']")
+DATE_HEADER = css(".date-header")
+TAGS = css(".entry-tags a", ".entry-categories a", "a[rel~='tag']")
 
-COMMENTS = _xpath(
+COMMENTS = xpaths(
     "//*[" + has_class("comment") + "]"
     "[starts-with(@id,'comment-')]",
     "//*[@id='comments' or " + has_class("comments") + "]"
@@ -132,34 +120,34 @@ COMMENTS = _xpath(
     "//*[" + has_class("comment") + "]",
 )
 # a comment's own id on an empty anchor inside it
-COMMENT_INNER_ANCHOR = etree.XPath(".//a[@id or @name][not(node())]")
+COMMENT_INNER_ANCHOR = xpath(".//a[@id or @name][not(node())]")
 # flat templates: an anchor per comment, the body and the byline after it
-COMMENT_ANCHORS = etree.XPath("//a[@id or @name][not(node())]")
+COMMENT_ANCHORS = xpath("//a[@id or @name][not(node())]")
 COMMENT_ANCHOR_ID = re.compile(r"^(?:c|comment-?)(\d+|6a0[0-9a-f]+)$")
 INNER_ANCHOR_ID = re.compile(r"^(?:c|comment-?)?(\d+|6a0[0-9a-f]+)$")
-TRACKBACKS = _xpath(
+TRACKBACKS = xpaths(
     "//*[" + has_class("trackback") + "]"
     "[starts-with(@id,'trackback-') or starts-with(@id,'ping-')]",
     "//*[@id='trackbacks']//*[" + has_class("trackback") + "]",
     "//*[starts-with(@id,'ping-')]",
 )
-COMMENT_BODY = _css(
+COMMENT_BODY = css(
     ".comment-content", ".comment-body", ".comment-text", ".commentText", ".comments-body"
 )
-COMMENT_BYLINE = _css(
+COMMENT_BYLINE = css(
     ".comment-footer", ".comment-byline", ".comment-header", ".comment-meta", ".byline",
     ".posted", ".comments-post", ".postedby",
 )
-COMMENT_AUTHOR = _css(".comment-author", ".vcard .fn", ".fn", ".author", ".postedname")
-COMMENT_PERMALINK = etree.XPath(".//a[contains(@href,'#comment-') or contains(@href,'#c')]")
-COMMENT_REPLY_TO = etree.XPath(".//a[contains(@href,'#comment-')]")
-COMMENT_CHROME = _css(
+COMMENT_AUTHOR = css(".comment-author", ".vcard .fn", ".fn", ".author", ".postedname")
+COMMENT_PERMALINK = xpath(".//a[contains(@href,'#comment-') or contains(@href,'#c')]")
+COMMENT_REPLY_TO = xpath(".//a[contains(@href,'#comment-')]")
+COMMENT_CHROME = css(
     ".comment-footer", ".comment-byline", ".comment-header", ".comments-post", ".posted",
     "[class*='reply']", "[class*='footer']", "[class*='report']", "[class*='flag']",
 )
 FLAT_BODY_CLASS = re.compile(r"\b(comment|comments-body|commentText)", re.IGNORECASE)
-TRACKBACK_BODY = _css(".trackback-content", ".trackback-body", ".pings-body")
-TRACKBACK_FOOTER = _css(".trackback-footer", ".trackback-post", ".pings-post")
+TRACKBACK_BODY = css(".trackback-content", ".trackback-body", ".pings-body")
+TRACKBACK_FOOTER = css(".trackback-footer", ".trackback-post", ".pings-post")
 
 MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"

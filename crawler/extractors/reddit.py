@@ -26,86 +26,89 @@ import re
 from html import escape
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
+from crawler.extractors.selectors import has_class, xpath
 from crawler.extractors.text import block_text, collapse, inner_html, paths_from_depths
-from crawler.extractors.tree import has_class
 from crawler.items import Comment, Post
 
 NAME = "reddit"
 
 
-def _cls(name: str) -> str:
-    return has_class(name)
-
-
-X = etree.XPath
-
 HOSTS = ("reddit.com",)
 DETECT = (
-    X("(//shreddit-post | //shreddit-comment)[1]"),
-    X("(//*[starts-with(@data-fullname,'t1_') or starts-with(@data-fullname,'t3_')])[1]"),
-    X("(//*[@data-testid='post-container'][starts-with(@id,'t3_')])[1]"),
-    X(f"(//div[{_cls('Comment')}][starts-with(substring-after(@class,'Comment '),'t1_')])[1]"),
+    xpath("(//shreddit-post | //shreddit-comment)[1]"),
+    xpath("(//*[starts-with(@data-fullname,'t1_') or starts-with(@data-fullname,'t3_')])[1]"),
+    xpath("(//*[@data-testid='post-container'][starts-with(@id,'t3_')])[1]"),
+    xpath(
+        f"(//div[{has_class('Comment')}]"
+        "[starts-with(substring-after(@class,'Comment '),'t1_')])[1]"
+    ),
 )
 
 # --- shreddit (2023-) ---
-SH_POST = X("//shreddit-post")
-SH_TITLE = X("./*[@slot='title']")
-SH_BODY = X("./*[@slot='text-body']")
-SH_COMMENTS = X("//shreddit-comment")
+SH_POST = xpath("//shreddit-post")
+SH_TITLE = xpath("./*[@slot='title']")
+SH_BODY = xpath("./*[@slot='text-body']")
+SH_COMMENTS = xpath("//shreddit-comment")
 SH_COMMENT_TIME = (
-    X("./*[@slot='commentMeta']//faceplate-timeago/@ts"),
-    X("./*[@slot='commentMeta']//time/@datetime"),
+    xpath("./*[@slot='commentMeta']//faceplate-timeago/@ts"),
+    xpath("./*[@slot='commentMeta']//time/@datetime"),
 )
-SH_COMMENT_BODY = X("./*[@slot='comment']")
+SH_COMMENT_BODY = xpath("./*[@slot='comment']")
 
 # --- old Reddit ---
-OLD_POST = X(
+OLD_POST = xpath(
     "//div[@data-type='link' or starts-with(@data-fullname,'t3_')]"
-    f"[{_cls('thing')}][not(ancestor::*[{_cls('side')}])]"
+    f"[{has_class('thing')}][not(ancestor::*[{has_class('side')}])]"
 )
-OLD_TITLE = X(f".//p[{_cls('title')}]/a[{_cls('title')}]")
-OLD_BODY = X(f".//div[{_cls('expando')}]//div[{_cls('usertext-body')}]//div[{_cls('md')}]")
+OLD_TITLE = xpath(f".//p[{has_class('title')}]/a[{has_class('title')}]")
+OLD_BODY = xpath(
+    f".//div[{has_class('expando')}]//div[{has_class('usertext-body')}]//div[{has_class('md')}]"
+)
 # a comment "thing"; "load more comments" stubs are things too, with another data-type
 _OLD_COMMENT = (
-    f"div[{_cls('thing')}][@data-type='comment' or (not(@data-type)"
-    f" and starts-with(@data-fullname,'t1_'))][not({_cls('morechildren')})]"
+    f"div[{has_class('thing')}][@data-type='comment' or (not(@data-type)"
+    f" and starts-with(@data-fullname,'t1_'))][not({has_class('morechildren')})]"
 )
-OLD_COMMENTS = X(f"//{_OLD_COMMENT}")
-OLD_PARENT = X(f"ancestor::{_OLD_COMMENT}[1]")
-OLD_ENTRY = X(f"./div[{_cls('entry')}]")
-OLD_AUTHOR = X(f"./p[{_cls('tagline')}]/a[{_cls('author')}]")
-OLD_TIME = X(f"./p[{_cls('tagline')}]/time[not({_cls('edited-timestamp')})]/@datetime")
+OLD_COMMENTS = xpath(f"//{_OLD_COMMENT}")
+OLD_PARENT = xpath(f"ancestor::{_OLD_COMMENT}[1]")
+OLD_ENTRY = xpath(f"./div[{has_class('entry')}]")
+OLD_AUTHOR = xpath(f"./p[{has_class('tagline')}]/a[{has_class('author')}]")
+OLD_TIME = xpath(
+    f"./p[{has_class('tagline')}]/time[not({has_class('edited-timestamp')})]/@datetime"
+)
 OLD_SCORE = (
-    X(f"./p[{_cls('tagline')}]/span[{_cls('score')}][{_cls('unvoted')}]"),
-    X(f"./p[{_cls('tagline')}]/span[{_cls('score')}]"),
+    xpath(f"./p[{has_class('tagline')}]/span[{has_class('score')}][{has_class('unvoted')}]"),
+    xpath(f"./p[{has_class('tagline')}]/span[{has_class('score')}]"),
 )
-OLD_COMMENT_BODY = X(f"./form//div[{_cls('usertext-body')}]//div[{_cls('md')}]")
-OLD_POST_AUTHOR = X(f".//p[{_cls('tagline')}]/a[{_cls('author')}]")
-OLD_POST_TIME = X(f".//p[{_cls('tagline')}]/time[not({_cls('edited-timestamp')})]/@datetime")
-OLD_POST_SCORE = X(f"./div[{_cls('midcol')}]/div[{_cls('score')}][{_cls('unvoted')}]/@title")
+OLD_COMMENT_BODY = xpath(f"./form//div[{has_class('usertext-body')}]//div[{has_class('md')}]")
+OLD_POST_AUTHOR = xpath(f".//p[{has_class('tagline')}]/a[{has_class('author')}]")
+OLD_POST_TIME = xpath(
+    f".//p[{has_class('tagline')}]/time[not({has_class('edited-timestamp')})]/@datetime"
+)
+OLD_POST_SCORE = xpath(
+    f"./div[{has_class('midcol')}]/div[{has_class('score')}][{has_class('unvoted')}]/@title"
+)
 
 # --- new Reddit React (2018-2023) ---
-REACT_POST = X("//*[@data-testid='post-container'][starts-with(@id,'t3_')]")
-REACT_TITLE = X(".//h1 | .//h2 | .//h3")
-REACT_AUTHOR = X(".//a[@data-testid='post_author_link']")
-REACT_TIME = X(".//*[@data-testid='post_timestamp']")
-REACT_BODY = X(".//*[@data-click-id='text']")
-REACT_LINK = X(
-    f".//a[{_cls('styled-outbound-link')}]/@href | .//a[@data-testid='outbound-link']/@href"
+REACT_POST = xpath("//*[@data-testid='post-container'][starts-with(@id,'t3_')]")
+REACT_TITLE = xpath(".//h1 | .//h2 | .//h3")
+REACT_AUTHOR = xpath(".//a[@data-testid='post_author_link']")
+REACT_TIME = xpath(".//*[@data-testid='post_timestamp']")
+REACT_BODY = xpath(".//*[@data-click-id='text']")
+REACT_LINK = xpath(
+    f".//a[{has_class('styled-outbound-link')}]/@href | .//a[@data-testid='outbound-link']/@href"
 )
-REACT_COMMENTS = X(f"//div[{_cls('Comment')}]")
-REACT_LEVEL = X(".//span[starts-with(normalize-space(.),'level ')]")
-REACT_THREADLINES = X("../*[1]//i[@class='threadline']")
-REACT_COMMENT_AUTHOR = (X(".//a[@data-testid='comment_author_link']"),)
-REACT_COMMENT_AUTHOR_HREF = X(".//a[@data-testid='comment_author_icon']/@href")
-REACT_COMMENT_TIME = X(".//*[@data-testid='comment_timestamp']")
-REACT_COMMENT_BODY = X(".//*[@data-testid='comment']")
+REACT_COMMENTS = xpath(f"//div[{has_class('Comment')}]")
+REACT_LEVEL = xpath(".//span[starts-with(normalize-space(.),'level ')]")
+REACT_THREADLINES = xpath("../*[1]//i[@class='threadline']")
+REACT_COMMENT_AUTHOR = (xpath(".//a[@data-testid='comment_author_link']"),)
+REACT_COMMENT_AUTHOR_HREF = xpath(".//a[@data-testid='comment_author_icon']/@href")
+REACT_COMMENT_TIME = xpath(".//*[@data-testid='comment_timestamp']")
+REACT_COMMENT_BODY = xpath(".//*[@data-testid='comment']")
 # deleted/removed: the placeholder stands in the header where the author would be
-REACT_DELETED = X(
+REACT_DELETED = xpath(
     ".//*[@data-testid='post-comment-header-deleted']/*[1]/*[1]"
     " | .//*[@data-testid='post-comment-header']//span[normalize-space(.)='[deleted]'"
     " or normalize-space(.)='[removed]']"
@@ -121,7 +124,7 @@ DELETED_AUTHORS = ("[deleted]", "[removed]")
 
 
 def detect(page: Page) -> bool:
-    if any(xpath(page.tree) for xpath in DETECT):
+    if any(selector(page.tree) for selector in DETECT):
         return True
     host = urlsplit(page.url or "").hostname or ""
     return any(host == h or host.endswith("." + h) for h in HOSTS)

@@ -59,6 +59,7 @@ from functools import lru_cache
 from lxml import etree
 
 from crawler.extractors.actions import is_action_text
+from crawler.extractors.selectors import has_class, xpath, xpaths
 from crawler.extractors.text import (
     BLOCK_TAGS,
     collapse,
@@ -66,7 +67,7 @@ from crawler.extractors.text import (
     paths_from_depths,
     text_content,
 )
-from crawler.extractors.tree import has_class, is_inside
+from crawler.extractors.tree import is_inside
 from crawler.items import Comment
 
 # --- dates -------------------------------------------------------------------------------------
@@ -141,6 +142,10 @@ TIME_ONLY = re.compile(
     r"^\W*(?:(?i:at|um|à|a las|u)\s+)?\d{1,2}:\d\d(?::\d\d)?\s*(?i:[ap]\.?m\.?)?\W*$"
 )
 TIME_ONLY_CHARS = 20
+# a text that may hold a date or a time alone, with its label and padding around it
+TIME_TEXT_MAX_CHARS = 4 * TIME_ONLY_CHARS
+# raw text (before white space is collapsed) may run this many times a limit on the collapsed
+RAW_TEXT_SLACK = 2
 # a time shown relative to the page's fetch ("3 hours ago", "vor 8 Stunden", "yesterday 17:59")
 # or as a time of day alone: a full date in a tooltip is better where there is one
 RELATIVE_OR_TIME_ONLY = re.compile(
@@ -165,18 +170,17 @@ MACHINE_TIME_ATTRS = ("datetime", "data-publishtime", "data-timestamp", "data-ut
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)$")
 
 # --- page walk ---------------------------------------------------------------------------------
-_RE = {"re": "http://exslt.org/regular-expressions"}
 # (white space only never holds a date)
-BODY_TEXT_NODES = etree.XPath("//body//text()[normalize-space()]")
+BODY_TEXT_NODES = xpath("//body//text()[normalize-space()]")
 # elements with one of MACHINE_TIME_ATTRS, found as the parents of those attributes: a union of
 # attribute steps costs a third less than testing each element for each attribute
-MACHINE_TIMES = etree.XPath(
+MACHINE_TIMES = xpath(
     "(" + " | ".join(f"//body//*/@{attr}" for attr in MACHINE_TIME_ATTRS) + ")/.."
 )
-BLOCK_MACHINE_TIMES = etree.XPath(
+BLOCK_MACHINE_TIMES = xpath(
     "(" + " | ".join(f".//*/@{attr}" for attr in MACHINE_TIME_ATTRS) + ")/.."
 )
-EMPTY_ANCHOR = etree.XPath("self::a[(@name or @id) and not(normalize-space())]")
+EMPTY_ANCHOR = xpath("self::a[(@name or @id) and not(normalize-space())]")
 
 # --- blocks ------------------------------------------------------------------------------------
 # class tokens that vary between blocks of one list (parity, depth, state, author flags)
@@ -235,7 +239,7 @@ COUNT_HEADING = re.compile(
 )
 # links to another page of the thread's comments (WordPress "comment-page-2", "?cpage=2"): where
 # the thread is paginated, a count heading counts every page
-COMMENT_PAGES = etree.XPath(
+COMMENT_PAGES = xpath(
     "boolean(//a[contains(@href,'comment-page-') or contains(@href,'cpage=')"
     " or contains(@href,'commentpage=') or contains(@href,'comments-page-')])"
 )
@@ -274,39 +278,35 @@ PING_LINE = re.compile(r"^\W*(pingback|trackback)\s*:", re.I)
 
 # --- parts of a block ---------------------------------------------------------------------------
 # author elements, most specific first (relative to a block)
-COMMENT_AUTHOR = tuple(
-    etree.XPath(x)
-    for x in (
-        ".//*[@itemprop='author' or @itemprop='creator']//*[@itemprop='name']",
-        ".//*[@itemprop='author' or @itemprop='creator']",
-        ".//*[" + has_class("p-author") + "]//*[" + has_class("p-name") + "]",
-        ".//*[" + has_class("p-author") + "]",
-        ".//*[" + has_class("fn") + "]",
-        ".//cite",
-        ".//*[contains(@class,'author') and not(contains(@class,'reply'))"
-        " and not(contains(@class,'avatar'))]",
-        ".//*[contains(@class,'user') or contains(@class,'nick') or contains(@class,'poster')"
-        " or contains(@class,'commenter') or contains(@class,'name')]",
-    )
+COMMENT_AUTHOR = xpaths(
+    ".//*[@itemprop='author' or @itemprop='creator']//*[@itemprop='name']",
+    ".//*[@itemprop='author' or @itemprop='creator']",
+    ".//*[" + has_class("p-author") + "]//*[" + has_class("p-name") + "]",
+    ".//*[" + has_class("p-author") + "]",
+    ".//*[" + has_class("fn") + "]",
+    ".//cite",
+    ".//*[contains(@class,'author') and not(contains(@class,'reply'))"
+    " and not(contains(@class,'avatar'))]",
+    ".//*[contains(@class,'user') or contains(@class,'nick') or contains(@class,'poster')"
+    " or contains(@class,'commenter') or contains(@class,'name')]",
 )
 # schema.org microdata: comment items, their time and their words (schema.org is the vocabulary
 # the microdata standard names its types by, on any site; not a site of its own)
-MICRODATA_COMMENTS = etree.XPath(
+MICRODATA_COMMENTS = xpath(
     "//body//*[contains(@itemtype,'schema.org/Comment') or contains(@itemtype,'schema.org/Answer')"
     " or contains(@itemtype,'schema.org/UserComments') or @itemprop='comment']"
 )
-ITEMPROP_TIME = etree.XPath(
+ITEMPROP_TIME = xpath(
     ".//*[@itemprop='dateCreated' or @itemprop='datePublished' or @itemprop='commentTime']"
 )
-ITEMPROP_TEXT = etree.XPath(".//*[@itemprop='text' or @itemprop='commentText']")
+ITEMPROP_TEXT = xpath(".//*[@itemprop='text' or @itemprop='commentText']")
 # schema.org types whose JSON-LD objects are comments
 JSON_LD_COMMENT_TYPES = frozenset(("Comment", "Answer", "UserComments"))
 # elements named for a comment's words: `.comment-content`, `.c_text`, BEM `.x__content`,
 # a forum's `div.post`; the one chosen holds the most text and no byline (see `_body_element`)
-COMMENT_BODY = etree.XPath(
+COMMENT_BODY = xpath(
     ".//*[@class and re:test(@class,"
     " '(^|\\s)([\\w-]+[-_])?(content|text|txt|message|msg|body|entry|post|comment)(\\s|$)', 'i')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
 )
 # elements named for a time ("span.post-time", "a.comment-listing__date"): a byline's time even
 # where its words are no date ("utorak", "1:53 PM"); the `contains` tests spare the regex for
@@ -317,13 +317,23 @@ _TIME_NAMED = (
     " and re:test(@class, '(^|[\\s_-])(date|time|timestamp|datetime|posted|post-?time|post-?date)"
     "([\\s_-]|$)', 'i')]"
 )
-TIME_NAMED = etree.XPath(".//" + _TIME_NAMED, namespaces=_RE)
+TIME_NAMED = xpath(".//" + _TIME_NAMED)
 TIME_CLASS = re.compile(
     r"(^|[\s_-])(date|time|timestamp|datetime|posted|post-?time|post-?date)([\s_-]|$)", re.I
 )
 TIME_NAMED_CHARS = 40
+# the first blocks of a candidate list tell what region it is (named for comments or not)
+LEADING_BLOCKS = 3
+# fewer words a block on average, in a region named for comments or not: labels, not comments
+MIN_MEAN_WORDS_HINTED, MIN_MEAN_WORDS = 2, 4
+# a list in a region named for comments outweighs a list the same length elsewhere
+HINTED_WEIGHT, UNHINTED_WEIGHT = 2.0, 1.0
+# words per block at which a list's wordiness bonus is full (a tie-breaker worth at most 1)
+FULL_BONUS_WORDS = 50
+# a thread's or comment form's heading is no longer than this ("Leave a Reply", "3 Comments")
+THREAD_HEADING_CHARS = 60
 # elements named for a commenter's name, for threads whose comments show no time
-PAGE_NAMES = etree.XPath(
+PAGE_NAMES = xpath(
     "//body//*[self::cite or @itemprop='author' or (@class and (contains(@class,'author')"
     " or contains(@class,'user') or contains(@class,'nick') or contains(@class,'poster')"
     " or contains(@class,'commenter')))"
@@ -338,11 +348,11 @@ NAME_INSIDE = ("a", "b", "strong")
 # a byline box (the date's or the name's container) holds at most this much text: a profile box
 # with rank and post count, a header with the comment's number and a permalink
 HEADER_CHARS = 200
-LINKS = etree.XPath(".//a[@href]")
+LINKS = xpath(".//a[@href]")
 # a headline linking to another page (a teaser); an anchor (in-page, or a permalink to a
 # post of a thread) or a script link in a heading is a comment's own title
 _AWAY = "@href and not(contains(@href,'#')) and not(starts-with(@href,'javascript'))"
-HEADLINE_LINKS = etree.XPath(
+HEADLINE_LINKS = xpath(
     ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
     f"[.//a[{_AWAY}] or ancestor::a[{_AWAY}]]"
 )
@@ -367,7 +377,7 @@ CHROME_LINE = re.compile(
 COMMENT_TITLE_CLASS = re.compile(r"title|subject", re.I)
 # a block's headings and the elements whose class may name a title, in document order (found in
 # C: testing every descendant of every candidate block in Python was a per-block walk)
-TITLE_CANDIDATES = etree.XPath(
+TITLE_CANDIDATES = xpath(
     ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or (@class and ("
     "contains(@class,'itle') or contains(@class,'ITLE') or contains(@class,'ubject')"
     " or contains(@class,'UBJECT')))]"
@@ -455,6 +465,9 @@ TEASER_SHARE = 0.5
 MENU_SHARE = 0.8
 # a name is short; a longer author element is a box holding one (see `_author_element`)
 MAX_NAME_CHARS = 60
+MAX_NAME_WORDS = 8  # more words than a name with its titles and particles holds
+# a last part this short after a separator is a role or a site ("X - Admin"), not the name
+AUTHOR_TAIL_WORDS = 3
 # a line naming the comment a reply answers: "In reply to X", "Response to X, <date>", "Antwort
 # auf #1 von X", "En réponse à X" ... in the languages of the corpus (en, de, fr, es, it, nl, pl,
 # hr); its link to the answered comment gives the parent
@@ -489,6 +502,8 @@ NAME_LINES = 6
 
 # a date on a line this short is a byline, not a date mentioned in prose
 META_LINE_CHARS = 160
+# a meta line's text besides its author and date: labels at most ("Posted by", "|", "Reply")
+META_REST_CHARS = 40
 # and holds at most this much besides the date ("Posted by Jane Q. Reader on", a permalink)
 META_REST_CHARS = 60
 MIN_BLOCKS_WITHOUT_HINT = 3
@@ -511,10 +526,9 @@ CAPTION_CLASS = re.compile(r"(^|[\s_-])(wp-caption(-text)?|captions?)([\s_-]|$)"
 CAPTION_TAGS = frozenset(("figure", "figcaption"))
 FIGURE_CONTENT_TAGS = ("table", "blockquote", "pre", "code", "ul", "ol")
 FIGCAPTION_CONTENT_TAGS = ("table", "blockquote", "pre", "code")
-CREDIT_NAMED = etree.XPath(
+CREDIT_NAMED = xpath(
     "descendant-or-self::*[@class and re:test(@class,"
     " '(^|[\\s_-])(credits?|photo-?credit|copyright|photographer|byline)([\\s_-]|$)', 'i')]",
-    namespaces=_RE,
 )
 CREDIT_TEXT = re.compile(
     r"\b(?:credits?|photo(?:graph)?s?|pictures?|images?|source|fotos?|bild)\s*(?:by)?\s*:"
@@ -579,8 +593,9 @@ LONG_PARAGRAPH_CHARS = 150
 TAG_CLOUD_LABEL_WORDS = 2
 # a post pager: at most this many links, one with an arrow at either end ("« Older", "Next »")
 PAGER_MAX_LINKS = 4
+PAGER_MIN_LINKS = 2  # one link each way, or a pager has nowhere to go
 PAGER_ARROWS = ("«", "»", "‹", "›", "←", "→")
-ARROW_LINKS = etree.XPath(
+ARROW_LINKS = xpath(
     ".//a[@href][" + " or ".join(f"contains(., '{arrow}')" for arrow in PAGER_ARROWS) + "]"
 )
 # where most of a list's links say they are tags (the rel-tag microformat, rel="tag" or
@@ -739,7 +754,7 @@ def _post_pager(el) -> bool:
     """"« Previous post | Main | Next post »": nothing but links (and separators), one of them
     pointing back or forth with an arrow. The blog's own navigation between posts."""
     anchors = [a for a in el.iter("a") if a.get("href")]
-    if not 2 <= len(anchors) <= PAGER_MAX_LINKS:
+    if not PAGER_MIN_LINKS <= len(anchors) <= PAGER_MAX_LINKS:
         return False
     texts = [collapse(text_content(a)) for a in anchors]
     if not any(t.startswith(PAGER_ARROWS) or t.endswith(PAGER_ARROWS) for t in texts):
@@ -1001,7 +1016,8 @@ def _best_list(clusters, dated: bool) -> tuple[float, str, list[_Block]] | None:
 def _name_anchors(tree) -> list[etree._Element]:
     """Elements named for a commenter's name (`.author`, `.user`, `.username`, `cite`), in
     document order: where a thread's blocks show no time, their names still repeat."""
-    return [el for el in PAGE_NAMES(tree) if 0 < len(text_content(el)) <= 2 * MAX_NAME_CHARS]
+    most = RAW_TEXT_SLACK * MAX_NAME_CHARS
+    return [el for el in PAGE_NAMES(tree) if 0 < len(text_content(el)) <= most]
 
 
 def _microdata_blocks(tree) -> list[_Block] | None:
@@ -1109,10 +1125,10 @@ def _date_anchors(tree) -> list[etree._Element]:
     for node in BODY_TEXT_NODES(tree):
         if _DATE_HINT.search(node) and (
             DATE.search(node)
-            or (len(node) <= 4 * TIME_ONLY_CHARS and TIME_ONLY.match(collapse(node)))
+            or (len(node) <= TIME_TEXT_MAX_CHARS and TIME_ONLY.match(collapse(node)))
         ):
             pass
-        elif len(node) > 2 * TIME_NAMED_CHARS or not _named_for_time(_owner(node)):
+        elif len(node) > RAW_TEXT_SLACK * TIME_NAMED_CHARS or not _named_for_time(_owner(node)):
             continue
         owner = _owner(node)
         if owner is not None:
@@ -1227,17 +1243,18 @@ def _score(blocks: list[_Block]) -> float:
         return 0.0
     if len(good) / len(blocks) < MIN_GOOD_SHARE:
         return 0.0
-    if any(named_otherwise(b.element) for b in good[:3]):
+    if any(named_otherwise(b.element) for b in good[:LEADING_BLOCKS]):
         return 0.0
-    hinted = any(_hinted(b.element) for b in good[:3])
+    hinted = any(_hinted(b.element) for b in good[:LEADING_BLOCKS])
     if not hinted and not good[0].dated:
         return 0.0  # blocks without times are believed only in a region named for comments
     if len(good) < (1 if hinted else MIN_BLOCKS_WITHOUT_HINT):
         return 0.0
     mean_words = sum(len(b.body_text.split()) for b in good) / len(good)
-    if mean_words < (2 if hinted else 4):
+    if mean_words < (MIN_MEAN_WORDS_HINTED if hinted else MIN_MEAN_WORDS):
         return 0.0
-    return len(good) * (2.0 if hinted else 1.0) + min(mean_words, 50) / 50
+    weight = HINTED_WEIGHT if hinted else UNHINTED_WEIGHT
+    return len(good) * weight + min(mean_words, FULL_BONUS_WORDS) / FULL_BONUS_WORDS
 
 
 def declared_count(tree: etree._Element) -> int | None:
@@ -1296,7 +1313,7 @@ def _hinted(el: etree._Element) -> bool:
                 text = collapse(text_content(sibling))
                 # a thread's heading stands before it; the form's before or after it (a
                 # "Comments" heading after a list starts the thread that follows the list)
-                if text and len(text) <= 60 and (
+                if text and len(text) <= THREAD_HEADING_CHARS and (
                     FORM_HEADING.search(text) or preceding and COMMENT_HEADING.search(text)
                 ):
                     return True
@@ -1542,8 +1559,8 @@ def _author_element(el, block: _Block, inside_nested):
     """The first element the COMMENT_AUTHOR selectors find that holds a name (sets
     `block.author`); a box too long to be a name (a forum's profile: name, rank, post count)
     gives its first link or bold text."""
-    for xpath in COMMENT_AUTHOR:
-        for candidate in xpath(el):
+    for selector in COMMENT_AUTHOR:
+        for candidate in selector(el):
             if inside_nested(candidate) or _is_chrome(candidate) or _quoted(candidate, el):
                 continue
             text = collapse(candidate.text_content())
@@ -1584,7 +1601,7 @@ def _reply_reference(el, nested_set):
         return None, None
     for node in _own(el, nested_set):
         raw = node.text_content()
-        if len(raw) > 2 * REPLY_LINE_CHARS:
+        if len(raw) > RAW_TEXT_SLACK * REPLY_LINE_CHARS:
             continue
         line = collapse(raw)
         match = None
@@ -1693,7 +1710,7 @@ def _time_element(el, nested_set, inside_nested):
         if _is_chrome(node):
             continue
         raw = node.text_content()
-        if len(raw) > 4 * TIME_ONLY_CHARS or not _DATE_HINT.search(raw):
+        if len(raw) > TIME_TEXT_MAX_CHARS or not _DATE_HINT.search(raw):
             continue
         text = collapse(raw)
         if len(text) <= TIME_ONLY_CHARS and TIME_ONLY.match(text):
@@ -1724,7 +1741,7 @@ def _header(el, byline, body_el, nested_set, holders) -> set:
             if words is not None and (ancestor is words or is_inside(words, ancestor)):
                 break
             raw = ancestor.text_content()
-            if len(raw) > 2 * HEADER_CHARS and len(collapse(raw)) > HEADER_CHARS:
+            if len(raw) > RAW_TEXT_SLACK * HEADER_CHARS and len(collapse(raw)) > HEADER_CHARS:
                 break
             if ancestor in holders:
                 break
@@ -1877,7 +1894,7 @@ def _is_meta_line(line: str, meta_line: str | None, author: str | None) -> bool:
         rest = DATE.sub("", line)
         if author:
             rest = rest.replace(author, "")
-        return len(AUTHOR_PREFIX.sub("", rest).strip(" -|,:()@·•")) <= 40
+        return len(AUTHOR_PREFIX.sub("", rest).strip(" -|,:()@·•")) <= META_REST_CHARS
     return False
 
 
@@ -1944,10 +1961,11 @@ def _clean_author(text: str) -> str | None:
         text = says.group(1)
     text = AUTHOR_SUFFIX.sub("", text).strip()
     parts = AUTHOR_SEPARATOR.split(text)
-    if len(parts) > 1 and len(parts[-1].split()) <= 3:
+    if len(parts) > 1 and len(parts[-1].split()) <= AUTHOR_TAIL_WORDS:
         text = AUTHOR_SEPARATOR.split(text)[0] if len(parts) == 2 else " - ".join(parts[:-1])
     text = _trim_name(text)
-    if not text or len(text) > 60 or len(text.split()) > 8 or not re.search(r"\w", text):
+    if (not text or len(text) > MAX_NAME_CHARS or len(text.split()) > MAX_NAME_WORDS
+            or not re.search(r"\w", text)):
         return None
     if CHROME_LINE.match(text) or DATE.search(text) or NOT_A_NAME.match(text):
         return None

@@ -1,36 +1,11 @@
-"""Small questions about where an element sits, shared by the platform extractors, and the
-class-token test their selectors are written with."""
+"""Small questions about where an element sits, shared by the platform extractors (how their
+selectors are written is `crawler.extractors.selectors`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Iterable
 
 from lxml import etree
-
-# how a class selector's `normalize-space` splits the attribute: XML white space only
-CLASS_SEPARATORS = re.compile(r"[ \t\n\r]+")
-
-
-def class_tokens(value: str) -> list[str]:
-    """A class attribute's tokens as class selectors see them (XML white space splits)."""
-    return CLASS_SEPARATORS.split(value)
-
-
-def class_token(name: str, attribute: str = "@class") -> str:
-    """XPath predicate: `name` is one of the tokens of `attribute` (`.` on a class node)."""
-    return f"contains(concat(' ',normalize-space({attribute}),' '),' {name} ')"
-
-
-def has_class(name: str) -> str:
-    """XPath predicate: the element has the class token `name`.
-
-    The plain substring test comes first: libxml2 stops there for almost every element, and the
-    token test (normalize-space, concat) runs only where the name occurs at all (it must, for the
-    token to be there). As cssselect writes `.name`; the token test alone made class selectors
-    over a whole page several times slower.
-    """
-    return f"(contains(@class,'{name}') and {class_token(name)})"
 
 
 def is_inside(el: etree._Element, ancestor: etree._Element) -> bool:
@@ -46,7 +21,6 @@ def is_inside(el: etree._Element, ancestor: etree._Element) -> bool:
         if a is above:
             return False
     return False
-
 
 def own_finder(
     el: etree._Element, members: Collection[etree._Element]

@@ -40,59 +40,41 @@ from lxml import etree
 
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
+from crawler.extractors.selectors import (
+    any_class,
+    class_tokens,
+    has_class,
+    matches,
+    xpath,
+    xpaths,
+)
 from crawler.extractors.structure import furniture
 from crawler.extractors.text import block_text, blocks_text, collapse, paths_from_depths
-from crawler.extractors.tree import class_tokens, has_class
 from crawler.items import Comment, Post
 
 NAME = "wordpress"
 
-_NS = {"re": "http://exslt.org/regular-expressions"}
-
-
-def _cls(name: str) -> str:
-    """XPath predicate: the element has the class token `name`."""
-    return has_class(name)
-
-
-def _any_cls(*names: str) -> str:
-    """XPath predicate: the element has one of the class tokens (elements without a class are
-    ruled out once, not once per name)."""
-    return "(@class and (" + " or ".join(_cls(n) for n in names) + "))"
-
-
-def _matches(attr: str, literal: str, pattern: str) -> str:
-    """XPath predicate: `@attr` matches the regex `pattern`, which only a value holding `literal`
-    can. A regex test is a Python call per element; the plain `contains` first spares it for
-    nearly every element of a page (it halved the time of such a selector)."""
-    return f"(contains(@{attr},'{literal}') and re:test(@{attr},'{pattern}'))"
-
-
-def _xp(*paths: str) -> tuple[etree.XPath, ...]:
-    return tuple(etree.XPath(p, namespaces=_NS) for p in paths)
-
-
 # --- detection ---------------------------------------------------------------------------------
-DETECT = _xp(
+DETECT = xpaths(
     "boolean(//link[@rel='https://api.w.org/'])",
     "boolean(//link[contains(@href,'/wp-content/') or contains(@href,'/wp-includes/')]"
     " | //img[contains(@src,'/wp-content/')])",
-    "boolean(//body[" + _matches("class", "postid-", "(^|\\s)postid-[0-9]+(\\s|$)") + "])",
+    "boolean(//body[" + matches("class", "postid-", "(^|\\s)postid-[0-9]+(\\s|$)") + "])",
     "boolean(//form[contains(@action,'wp-comments-post.php')])",
-    "boolean(//li[" + _matches("id", "comment-", "^(li-)?comment-[0-9]+$") + "]["
-    + _any_cls("comment", "pingback") + "])",
+    "boolean(//li[" + matches("id", "comment-", "^(li-)?comment-[0-9]+$") + "]["
+    + any_class("comment", "pingback") + "])",
 )
 DETECT_HOSTS = (".wordpress.com", ".wp.com")
 
 # --- comments ----------------------------------------------------------------------------------
 # a comment (or ping) element of the thread; duplicates (an inner `article#comment-N` inside
 # `li#li-comment-N`) are dropped in code
-COMMENTS = _xp(
+COMMENTS = xpaths(
     "//*[self::li or self::div or self::article]"
-    "[" + _matches("id", "comment-", "^(li-)?comment-[0-9]+$")
-    + " or " + _matches("id", "wpd-comm-", "^wpd-comm-[0-9]+_")
-    + " or (" + _any_cls("comment", "pingback", "trackback")
-    + " and " + _matches("class", "depth-", "(^|\\s)depth-[0-9]+(\\s|$)") + ")]",
+    "[" + matches("id", "comment-", "^(li-)?comment-[0-9]+$")
+    + " or " + matches("id", "wpd-comm-", "^wpd-comm-[0-9]+_")
+    + " or (" + any_class("comment", "pingback", "trackback")
+    + " and " + matches("class", "depth-", "(^|\\s)depth-[0-9]+(\\s|$)") + ")]",
 )
 COMMENT_ID = re.compile(r"^(?:li-|div-|article-)?(?:comment-|wpd-comm-)(\d+)")
 COMMENT_DEPTH_CLASS = re.compile(r"(?:^|\s)depth-(\d+)(?:\s|$)")
@@ -100,51 +82,51 @@ PING_KINDS = ("pingback", "trackback")
 # a container of sidebar widgets ("Recent comments" lists repeat the thread's markup)
 WIDGET_CLASS = re.compile(r"(?:^|\s)(?:widget|widget-area|sidebar)(?:\s|$)")
 # where the site's comment id sits when the comment element itself has none
-COMMENT_ID_INNER = _xp(
-    ".//*[" + _matches("id", "comment-", "^(div-|article-)?comment-[0-9]+$") + "]/@id",
+COMMENT_ID_INNER = xpaths(
+    ".//*[" + matches("id", "comment-", "^(div-|article-)?comment-[0-9]+$") + "]/@id",
     ".//*[@data-commentid]/@data-commentid",
 )
 # tried in order for each comment; the first hit owned by the comment (not by a nested reply) wins
-COMMENT_AUTHOR = _xp(
-    ".//*[" + _cls("comment-author") + "]//*[" + _cls("fn") + "]",
-    ".//*[" + _cls("fn") + "]",
-    ".//*[" + _any_cls("comment-author-name", "wpd-comment-author", "w-comments-item-author")
+COMMENT_AUTHOR = xpaths(
+    ".//*[" + has_class("comment-author") + "]//*[" + has_class("fn") + "]",
+    ".//*[" + has_class("fn") + "]",
+    ".//*[" + any_class("comment-author-name", "wpd-comment-author", "w-comments-item-author")
     + "]",
-    ".//cite[" + _cls("comment-author") + "]",
-    ".//*[" + _cls("comment-author") + "]//cite",
+    ".//cite[" + has_class("comment-author") + "]",
+    ".//*[" + has_class("comment-author") + "]//cite",
     ".//*[@itemprop='author']//*[@itemprop='name']",
-    ".//*[" + _any_cls("comment-author-link", "commenter", "comment-author-name") + "]",
+    ".//*[" + any_class("comment-author-link", "commenter", "comment-author-name") + "]",
     ".//cite",
-    ".//*[" + _cls("comment-author") + "]",
-    ".//*[" + _any_cls("author", "comment_author", "user") + "]",
-    ".//a[" + _cls("url") + "]",
+    ".//*[" + has_class("comment-author") + "]",
+    ".//*[" + any_class("author", "comment_author", "user") + "]",
+    ".//a[" + has_class("url") + "]",
 )
 # (xpath, attribute holding a machine-readable time or None for the visible text)
 COMMENT_TIME = (
-    (etree.XPath(".//time[@datetime]"), "datetime"),
-    (etree.XPath(".//abbr[" + _cls("published") + "][@title]"), "title"),
-    (etree.XPath(".//*[" + _cls("wpd-comment-date") + "][@title]"), "title"),
-    (etree.XPath(".//*[" + _any_cls("comment-meta", "commentmetadata", "comment-metadata") + "]"
+    (xpath(".//time[@datetime]"), "datetime"),
+    (xpath(".//abbr[" + has_class("published") + "][@title]"), "title"),
+    (xpath(".//*[" + has_class("wpd-comment-date") + "][@title]"), "title"),
+    (xpath(".//*[" + any_class("comment-meta", "commentmetadata", "comment-metadata") + "]"
                  "//a[contains(@href,'comment')]"), None),
-    (etree.XPath(".//*[" + _any_cls("comment-time", "comment-date", "comment_date",
+    (xpath(".//*[" + any_class("comment-time", "comment-date", "comment_date",
                                    "w-comments-item-date", "wpd-comment-date") + "]"), None),
-    (etree.XPath(".//a[contains(@href,'#comment-')]"), None),
-    (etree.XPath(".//*[" + _any_cls("comment-meta", "commentmetadata", "comment-metadata") + "]"),
+    (xpath(".//a[contains(@href,'#comment-')]"), None),
+    (xpath(".//*[" + any_class("comment-meta", "commentmetadata", "comment-metadata") + "]"),
      None),
-    (etree.XPath(".//time"), None),
+    (xpath(".//time"), None),
 )
-COMMENT_BODY = _xp(
-    ".//*[" + _any_cls("comment-content", "comment-text", "comment_text", "commenttext",
+COMMENT_BODY = xpaths(
+    ".//*[" + any_class("comment-content", "comment-text", "comment_text", "commenttext",
                       "contenttext", "comment-entry", "wpd-comment-text",
                       "w-comments-item-text") + "]",
     ".//*[@itemprop='text' or @itemprop='commentText' or @itemprop='description']",
-    ".//*[" + _cls("entry-content") + "]",
-    ".//*[" + _cls("comment-body") + "]",
-    ".//*[" + _any_cls("content", "text", "body") + "]",
+    ".//*[" + has_class("entry-content") + "]",
+    ".//*[" + has_class("comment-body") + "]",
+    ".//*[" + any_class("content", "text", "body") + "]",
 )
 # inside a comment: never part of its words
-COMMENT_CHROME = _xp(
-    ".//*[" + _any_cls("comment-author", "comment-meta", "commentmetadata", "comment-metadata",
+COMMENT_CHROME = xpaths(
+    ".//*[" + any_class("comment-author", "comment-meta", "commentmetadata", "comment-metadata",
                       "comment-header", "comment-footer", "reply", "comment-reply",
                       "comment-reply-link", "comment-actions", "comment-likes", "comment-like",
                       "says", "avatar", "photo", "edit-link", "comment-edit-link",
@@ -159,24 +141,24 @@ COMMENT_CHROME = _xp(
 
 # --- post --------------------------------------------------------------------------------------
 # the post's own container, most specific first (never one inside the comments)
-_POST_ID = _matches("id", "post-", "^post-[0-9]+$")
-POST_CONTAINER = _xp(
+_POST_ID = matches("id", "post-", "^post-[0-9]+$")
+POST_CONTAINER = xpaths(
     "//article[" + _POST_ID + "]",
-    "//*[" + _POST_ID + "][" + _any_cls("post", "hentry", "type-post", "page", "type-page") + "]",
-    "//*[" + _any_cls("type-post", "type-page") + "]",
-    "//*[" + _cls("hentry") + "][not(" + _cls("comment") + ")]",
+    "//*[" + _POST_ID + "][" + any_class("post", "hentry", "type-post", "page", "type-page") + "]",
+    "//*[" + any_class("type-post", "type-page") + "]",
+    "//*[" + has_class("hentry") + "][not(" + has_class("comment") + ")]",
     "//*[" + _POST_ID + "]",
-    "//article[" + _any_cls("post", "entry") + "]",
-    "//div[" + _cls("post") + "]",
+    "//article[" + any_class("post", "entry") + "]",
+    "//div[" + has_class("post") + "]",
     "//main",
     "//*[@role='main']",
 )
 # the body inside the container (or the page), most specific first; several non-nested matches
 # (a theme that splits the text in blocks) are joined
-BODY = _xp(
-    ".//*[" + _cls("entry-content") + "]",
+BODY = xpaths(
+    ".//*[" + has_class("entry-content") + "]",
     ".//*[@itemprop='articleBody']",
-    ".//*[" + _any_cls("post-content", "post-entry", "postcontent", "entry-body", "post-body",
+    ".//*[" + any_class("post-content", "post-entry", "postcontent", "entry-body", "post-body",
                        "single-content", "article-content", "td-post-content", "the-content",
                        "entry_content", "post_content", "storycontent", "entrytext",
                        "entry-text", "post-text") + "]",
@@ -185,8 +167,8 @@ BODY = _xp(
     " or contains(@class,'article-content') or contains(@class,'post-body')"
     " or contains(@class,'article-body') or contains(@class,'post-entry')"
     " or contains(@class,'single-content'))]",
-    ".//*[" + _cls("entry") + "][not(self::article)]",
-    ".//*[" + _any_cls("content", "body", "text") + "][not(self::body)]",
+    ".//*[" + has_class("entry") + "][not(self::article)]",
+    ".//*[" + any_class("content", "body", "text") + "][not(self::body)]",
 )
 # what a body never keeps: share / like / related blocks, post meta, navigation, author boxes,
 # comments and forms, sidebars and ads. Found in one walk over the body (`_chrome_elements`):
@@ -216,9 +198,9 @@ CHROME_CLASS_PARTS = (
     "post-views", "jp-relatedposts", "breadcrumb",
 )
 # also dropped when the whole container is the body: its header (title, byline) and footer
-CONTAINER_CHROME = _xp(
+CONTAINER_CHROME = xpaths(
     ".//*[self::header or self::footer or self::h1]",
-    ".//*[" + _any_cls("entry-header", "post-header", "entry-title", "post-title", "byline",
+    ".//*[" + any_class("entry-header", "post-header", "entry-title", "post-title", "byline",
                        "date", "entry-date", "posted-on") + "]",
     ".//*[contains(@class,'meta') or contains(@class,'byline')]",
 )
@@ -229,37 +211,37 @@ DENSE_SHARE = 0.7
 # a body match shorter than this while another selector finds 3x more is a subtitle or excerpt
 SHORT_BODY = 500
 # paragraphs whose parent may hold the body when no container is known
-BODY_PARAGRAPHS = etree.XPath(".//p")
+BODY_PARAGRAPHS = xpath(".//p")
 # never the body: dialogs, cookie notices, footers, sidebars, comments
 NOT_BODY = re.compile(r"dialog|modal|popup|cookie|privacy|gdpr|footer|sidebar|widget|comment"
                       r"|respond|related|share|newsletter", re.I)
-TITLE = _xp(
-    ".//h1[" + _cls("entry-title") + "]",
-    ".//*[" + _any_cls("entry-title", "post-title", "posttitle", "single-title",
+TITLE = xpaths(
+    ".//h1[" + has_class("entry-title") + "]",
+    ".//*[" + any_class("entry-title", "post-title", "posttitle", "single-title",
                        "posttitleheader") + "]",
     ".//h1",
     ".//h2",
 )
 PUBLISHED = (
-    (etree.XPath(".//time[" + _any_cls("entry-date", "published") + "][@datetime]"), "datetime"),
-    (etree.XPath(".//*[" + _cls("published") + "][@title]"), "title"),
-    (etree.XPath(".//time[@datetime][not(ancestor::*[@id='comments'])]"), "datetime"),
+    (xpath(".//time[" + any_class("entry-date", "published") + "][@datetime]"), "datetime"),
+    (xpath(".//*[" + has_class("published") + "][@title]"), "title"),
+    (xpath(".//time[@datetime][not(ancestor::*[@id='comments'])]"), "datetime"),
 )
-PUBLISHED_TEXT = _xp(
-    ".//*[" + _any_cls("entry-date", "published", "post-date", "posted-on", "entry-time") + "]",
-    ".//*[" + _any_cls("date", "postdate", "post-info", "postmetadata", "byline") + "]",
+PUBLISHED_TEXT = xpaths(
+    ".//*[" + any_class("entry-date", "published", "post-date", "posted-on", "entry-time") + "]",
+    ".//*[" + any_class("date", "postdate", "post-info", "postmetadata", "byline") + "]",
 )
-POST_AUTHOR = _xp(
-    ".//*[" + _any_cls("entry-author-name", "post-author-name", "author-name") + "]",
-    ".//*[" + _cls("author") + "]//*[" + _cls("fn") + "]",
-    ".//*[" + _cls("author") + "][" + _cls("fn") + "]",
+POST_AUTHOR = xpaths(
+    ".//*[" + any_class("entry-author-name", "post-author-name", "author-name") + "]",
+    ".//*[" + has_class("author") + "]//*[" + has_class("fn") + "]",
+    ".//*[" + has_class("author") + "][" + has_class("fn") + "]",
     ".//a[contains(concat(' ',normalize-space(@rel),' '),' author ')]",
-    ".//*[" + _any_cls("byline", "entry-author", "posted-by", "post-author") + "]//a",
+    ".//*[" + any_class("byline", "entry-author", "posted-by", "post-author") + "]//a",
     ".//*[@itemprop='author']//*[@itemprop='name']",
 )
 # "January 9th, 2008 by Ed Kent", "Posted by Ed Kent on ..."
 BYLINE = re.compile(r"\b(?:by|von|par|door|di|por)\s+([^\n,|:]{2,60}?)\s*(?:\bon\b|\bam\b|$|\|)")
-TAGS = _xp(
+TAGS = xpaths(
     ".//a[contains(concat(' ',normalize-space(@rel),' '),' tag ')]",
 )
 # the elements a title, author or date is never read from: comments, widgets, related posts
@@ -280,7 +262,7 @@ _SAYS = re.compile(r"\s+(?:says|said|sagt|schreibt|dice|dit|zegt|wrote)\s*:?\s*$
 def detect(page: Page) -> bool:
     if "wordpress" in page.generator:
         return True
-    if any(xpath(page.tree) for xpath in DETECT):
+    if any(selector(page.tree) for selector in DETECT):
         return True
     host = urlsplit(page.url or "").hostname or ""
     return host.endswith(DETECT_HOSTS)
@@ -393,8 +375,8 @@ def _owner(el, item_set: set, cache: dict):
 def _first_owned(xpaths, tree, item_set: set, owners: dict) -> dict:
     """For each comment, the first element the ordered `xpaths` find inside it (not in a reply)."""
     chosen: dict = {}
-    for xpath in xpaths:
-        for el in xpath(tree):
+    for selector in xpaths:
+        for el in selector(tree):
             owner = _owner(el, item_set, owners)
             if owner is not None and owner is not el and owner not in chosen:
                 chosen[owner] = el
@@ -408,8 +390,8 @@ def _comments(tree, items: list, item_set: set, owners: dict) -> list[Comment]:
     authors = _first_owned(COMMENT_AUTHOR, tree, item_set, owners)
     bodies = _first_owned(COMMENT_BODY, tree, item_set, owners)
     times: dict = {}
-    for xpath, attr in COMMENT_TIME:
-        for el in xpath(tree):
+    for selector, attr in COMMENT_TIME:
+        for el in selector(tree):
             owner = _owner(el, item_set, owners)
             if owner is None or owner is el or owner in times:
                 continue
@@ -419,8 +401,8 @@ def _comments(tree, items: list, item_set: set, owners: dict) -> list[Comment]:
             if value and value.strip() and (attr or _DIGIT.search(value)):
                 times[owner] = (el, value.strip())
     chrome = set()
-    for xpath in COMMENT_CHROME:
-        chrome.update(el for el in xpath(tree) if _owner(el, item_set, owners) is not None)
+    for selector in COMMENT_CHROME:
+        chrome.update(el for el in selector(tree) if _owner(el, item_set, owners) is not None)
     skip = chrome | item_set
 
     depths = _depths(items, item_set)
@@ -493,8 +475,8 @@ def _source_id(el) -> str | None:
     number = _comment_number(el)
     if number:
         return number
-    for xpath in COMMENT_ID_INNER:
-        for value in xpath(el):
+    for selector in COMMENT_ID_INNER:
+        for value in selector(el):
             match = COMMENT_ID.match(str(value)) or re.match(r"^(\d+)$", str(value))
             if match:
                 return match.group(1)
@@ -566,8 +548,8 @@ def _outside_comments(el, item_set: set, owners: dict) -> bool:
 
 
 def _post_container(tree, item_set: set, owners: dict):
-    for xpath in POST_CONTAINER:
-        for el in xpath(tree):
+    for selector in POST_CONTAINER:
+        for el in selector(tree):
             if _outside_comments(el, item_set, owners):
                 return el
     return None
@@ -577,8 +559,8 @@ def _post_body(tree, container, item_set: set, owners: dict):
     """The post body elements and the set of elements their text leaves out."""
     scope = container if container is not None else tree
     levels = []
-    for level, xpath in enumerate(BODY):
-        found = [el for el in xpath(scope) if el.tag != "body"]
+    for level, selector in enumerate(BODY):
+        found = [el for el in selector(scope) if el.tag != "body"]
         found = [el for el in found if _outside_comments(el, item_set, owners)]
         tops = [el for el in _outermost(found) if collapse(el.text_content())]
         if tops:
@@ -596,17 +578,17 @@ def _post_body(tree, container, item_set: set, owners: dict):
         skip = _chrome(tops, item_set)
         if level >= LOOSE_BODY_LEVEL:
             # a loosely named block may hold the headline and byline too
-            for xpath in CONTAINER_CHROME:
+            for selector in CONTAINER_CHROME:
                 for top in tops:
-                    skip.update(xpath(top))
+                    skip.update(selector(top))
         return tops, skip
     if container is not None and container.tag != "body":
         dense = _densest(container, item_set, owners)
         if dense is not None and _para_share(dense, container) >= DENSE_SHARE:
             return [dense], _chrome([dense], item_set)
         skip = _chrome([container], item_set)
-        for xpath in CONTAINER_CHROME:
-            skip.update(xpath(container))
+        for selector in CONTAINER_CHROME:
+            skip.update(selector(container))
         return [container], skip
     best = _densest(tree, item_set, owners)
     if best is not None:
@@ -706,10 +688,10 @@ def _title(page: Page, container, body_els: list, item_set: set, owners: dict):
     scopes = [container] if container is not None else []
     scopes.append(page.tree)
     for scope in scopes:
-        for xpath in TITLE:
-            if scope is page.tree and xpath is TITLE[-1]:
+        for selector in TITLE:
+            if scope is page.tree and selector is TITLE[-1]:
                 continue  # any h2 of the page is no headline
-            for el in xpath(scope):
+            for el in selector(scope):
                 if scope is container:
                     if _owner(el, item_set, owners) is not None:
                         continue
@@ -770,20 +752,20 @@ def _before(a, b) -> bool:
 def _published(page: Page, container, item_set: set, owners: dict) -> str | None:
     scopes = [container] if container is not None else []
     for scope in scopes:
-        for xpath, attr in PUBLISHED:
-            for el in xpath(scope):
+        for selector, attr in PUBLISHED:
+            for el in selector(scope):
                 if _outside_comments(el, item_set, owners) and (el.get(attr) or "").strip():
                     return el.get(attr).strip()
     value = page.meta("article:published_time", "og:published_time", "datePublished")
     if value:
         return value
     for scope in [*scopes, page.tree]:
-        for xpath, attr in PUBLISHED:
-            for el in xpath(scope):
+        for selector, attr in PUBLISHED:
+            for el in selector(scope):
                 if _outside_comments(el, item_set, owners) and (el.get(attr) or "").strip():
                     return el.get(attr).strip()
-        for xpath in PUBLISHED_TEXT:
-            for el in xpath(scope):
+        for selector in PUBLISHED_TEXT:
+            for el in selector(scope):
                 if not _outside_comments(el, item_set, owners):
                     continue
                 text = collapse(el.text_content())
@@ -796,16 +778,16 @@ def _post_author(page: Page, container, item_set: set, owners: dict) -> str | No
     scopes = [container] if container is not None else []
     scopes.append(page.tree)
     for scope in scopes:
-        for xpath in POST_AUTHOR:
-            for el in xpath(scope):
+        for selector in POST_AUTHOR:
+            for el in selector(scope):
                 if not _outside_comments(el, item_set, owners):
                     continue
                 name = _BY.sub("", collapse(el.text_content()).strip(_AUTHOR_TRIM))
                 if name and len(name) < 80:
                     return name
     for scope in scopes:
-        for xpath in PUBLISHED_TEXT:
-            for el in xpath(scope):
+        for selector in PUBLISHED_TEXT:
+            for el in selector(scope):
                 if not _outside_comments(el, item_set, owners):
                     continue
                 match = BYLINE.search(collapse(el.text_content()))
@@ -817,8 +799,8 @@ def _post_author(page: Page, container, item_set: set, owners: dict) -> str | No
 def _tags(page: Page, container, item_set: set, owners: dict) -> list[str]:
     scope = container if container is not None else page.tree
     seen: dict[str, None] = {}
-    for xpath in TAGS:
-        for el in xpath(scope):
+    for selector in TAGS:
+        for el in selector(scope):
             if not _outside_comments(el, item_set, owners):
                 continue
             text = collapse(el.text_content())

@@ -20,6 +20,7 @@ from html import escape
 from urllib.parse import parse_qs, unquote
 from zoneinfo import ZoneInfo
 
+from crawler.extractors.chrome import DAILYKOS_CHROME, DAILYKOS_TAG_HELP
 from crawler.samplesite.model import (
     ABOUT_PATH,
     ABOUT_TEXT,
@@ -184,18 +185,9 @@ DK_DIALOGS = """<div id="story-dialogs">
 </div>
 """  # noqa: E501 (the dialogs as Daily Kos wrote them, one per line)
 # the chrome lines a diary page carries: none of them may reach an extracted body
+# (Daily Kos's chrome vocabulary, then the page's own labels)
 DK_CHROME_LINES = (
-    "Skip to main content", "Your Email has been sent.",
-    "You must add at least one tag to this diary before publishing it.",
-    "Add keywords that describe this diary.", "Tagging tips", "More Tagging tips:",
-    "A tag is a way to search for this diary.", "Tags do not compound",
-    "You can add a private note to this diary when hotlisting it:",
-    "Are you sure you want to remove this diary from your hotlist?",
-    "Rescue this diary, and add a note:", "Choose where to republish this diary.",
-    "You must be a member of a group to use this feature.",
-    "Add a quick update to your diary without changing the diary itself:",
-    "(The diary will be removed.)", "Comment Preferences",
-    "Subscribe or Donate to support Daily Kos.", "Click here for the mobile view of the site",
+    *(line.text for line in (*DAILYKOS_CHROME, *DAILYKOS_TAG_HELP)),
     "Recommended by:", "[ Parent ]", "Originally posted to", "Also republished by",
     "Moderation queue", "Comment pages:",
 )

@@ -16,26 +16,18 @@ import pytest
 
 from crawler.dates import parse_time
 from crawler.extractors import choose_extractor, dailykos, extract_thread
+from crawler.extractors.chrome import DAILYKOS_CHROME, DAILYKOS_TAG_HELP
 from crawler.extractors.page import Page
 from crawler.extractors.text import block_text, collapse
+from pipelines.chrome import compile_chrome
 from pipelines.normalize import split_tips
 
 # fixture page -> gold file (under corpus/gold) it is scored against
 GOLD_PAGES = {"diary-with-comments.html": "reference/diary-with-comments.json"}
 FIXTURES = ("diary-with-comments.html", "archived-copy.html", "deep-thread.html")
-# UI chrome no body may contain (the reference's chrome lines and their kin)
+# UI chrome no body may contain: the chrome vocabulary, and the page's labels and their kin
 CHROME_LINES = (
-    "Skip to main content",
-    "Your Email has been sent.",
-    "You must add at least one tag to this diary before publishing it.",
-    "Tagging tips - Search For Tags - Browse For Tags",
-    "More Tagging tips:",
-    "A tag is a way to search for this diary.",
-    "Are you sure you want to remove this diary from your hotlist?",
-    "Choose where to republish this diary.",
-    "Comment Preferences",
-    "Subscribe or Donate to support Daily Kos.",
-    "Click here for the mobile view of the site",
+    *(line.text for line in (*DAILYKOS_CHROME, *DAILYKOS_TAG_HELP)),
     "Recommended by:",
     "[ Parent ]",
     "Originally posted to",
@@ -310,6 +302,26 @@ def test_deep_thread_post(extracted):
         "Insurance rates will follow the line, and everyone in the room knew it."
     )
     assert "share-tools" not in post.body_html and "Tweet" not in post.body_html
+
+
+# --- the chrome vocabulary ----------------------------------------------------------------------
+@pytest.mark.parametrize("line", DAILYKOS_CHROME, ids=lambda line: line.text[:30])
+def test_the_extractor_drops_a_chrome_line_by_its_opening(line):
+    assert dailykos.CHROME_TEXT.match(line.text)
+    assert dailykos.CHROME_TEXT.match(line.text + " and whatever follows")
+
+
+@pytest.mark.parametrize("line", (*DAILYKOS_CHROME, *DAILYKOS_TAG_HELP),
+                         ids=lambda line: line.text[:30])
+def test_the_clean_pipeline_drops_a_whole_chrome_line(line):
+    chrome = compile_chrome()
+    assert chrome.match(line.text)
+    assert chrome.match(f"  {line.text.upper()} ")
+
+
+@pytest.mark.parametrize("line", DAILYKOS_TAG_HELP, ids=lambda line: line.text[:30])
+def test_tag_help_is_left_to_the_clean_pipeline(line):
+    assert not dailykos.CHROME_TEXT.match(line.text)
 
 
 # --- every fixture ------------------------------------------------------------------------------
