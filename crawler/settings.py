@@ -103,6 +103,8 @@ ADDONS = {
 
 EXTENSIONS = {
     "crawler.extensions.progress.Progress": 500,
+    # the run's `crawls` row (on wherever ARCHIVE_DB names an archive)
+    "crawler.extensions.runs.RunRecord": 510,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"

@@ -255,6 +255,24 @@ def stream_marks(db: Database) -> None:
                    [stream, through, crawl_id])
 
 
+@migrations(name="0007_run_owner")
+def run_owner(db: Database) -> None:
+    """Which host and process a run is, and when it last committed a batch.
+
+    A run killed without closing its row (kill -9) stayed `running` for ever; with these the
+    next run on the same host sees the process is gone and closes the row as interrupted, at
+    the time of its last batch (`db.runs.close_abandoned_runs`).
+    """
+    _execute_all(
+        db,
+        """
+        ALTER TABLE crawls ADD COLUMN host TEXT;
+        ALTER TABLE crawls ADD COLUMN pid INTEGER;
+        ALTER TABLE crawls ADD COLUMN updated TEXT
+        """,
+    )
+
+
 def _execute_all(db: Database, script: str) -> None:
     """Statement by statement: `executescript` would commit the migration's transaction."""
     for statement in script.split(";"):

@@ -109,7 +109,7 @@ class Counts:
 
 
 class ArchiveWriter:
-    """Writes to one archive on behalf of one run (a `crawls` row)."""
+    """Writes to one archive on behalf of one run (a `crawls` row, opened by `db.runs`)."""
 
     def __init__(self, db: Database, crawl_id: int | None = None):
         self.db = db
@@ -122,30 +122,6 @@ class ArchiveWriter:
         self._new_comment_ids: list[str] = []
         # the batch's raw pages being packed on `_PACKER`, by the page object's id
         self._packing: dict[int, Future] = {}
-
-    # --- runs ---------------------------------------------------------------------------------
-    def start_crawl(self, command: str, arguments: dict | list | None = None) -> int:
-        with self.db.atomic():
-            self.crawl_id = self.db["crawls"].insert(
-                {"command": command, "arguments": json.dumps(arguments or {}),
-                 "started": utc_now(), "status": "running"}
-            ).last_pk
-        return self.crawl_id
-
-    def finish_crawl(self, status: str, budget: dict | None = None) -> None:
-        """The run's end: its status, counts and request budget (`requests`, `listings`,
-        `thread_pages`, `skipped`: see migration 0005)."""
-        if self.crawl_id is None:
-            return
-        extra = dict(budget or {})
-        if "skipped" in extra:
-            extra["skipped"] = json.dumps(extra["skipped"], sort_keys=True)
-        with self.db.atomic():
-            self.db["crawls"].update(
-                self.crawl_id,
-                {"ended": utc_now(), "status": status, **vars(self.counts), **extra},
-            )
-
 
     # --- pages --------------------------------------------------------------------------------
     def write_batch(
@@ -171,7 +147,8 @@ class ArchiveWriter:
                     self.mark_seen(mark.post_id, mark.seen)
                 index_comments(self.db, self._new_comment_ids)
                 if self.crawl_id is not None:
-                    self.db["crawls"].update(self.crawl_id, vars(self.counts))
+                    self.db["crawls"].update(self.crawl_id,
+                                             {**vars(self.counts), "updated": utc_now()})
             self._new_comment_ids.clear()
         except BaseException:
             # nothing of the batch was written: forget ids it may have cached, and its counts

@@ -1,21 +1,19 @@
 """Store: threads, raw pages and errors into the archive, in batches of whole pages.
 
 The last stage of `ITEM_PIPELINES`. It opens the archive named by `ARCHIVE_DB` (migrating it if
-it is older), records the run as a `crawls` row, writes `ARCHIVE_BATCH_PAGES` pages per
-transaction, and records what other stages dropped (Scrapy's `item_dropped` signal) in `errors`,
-with the page kept for a later re-parse.
+it is older), writes `ARCHIVE_BATCH_PAGES` pages per transaction under the run the `RunRecord`
+extension opened (`archive/crawl_id` in the stats), and records what other stages dropped
+(Scrapy's `item_dropped` signal) in `errors`, with the page kept for a later re-parse.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import PageError, SeenUnchanged, Thread
-from crawler.stats import request_budget, run_status
 from db.schema import open_archive
 from db.writer import ArchiveWriter
 
@@ -23,17 +21,9 @@ logger = logging.getLogger(__name__)
 
 
 class StorePipeline:
-    def __init__(
-        self,
-        db_path: str,
-        batch_pages: int = 50,
-        command: str = "crawl",
-        arguments: dict | None = None,
-    ):
+    def __init__(self, db_path: str, batch_pages: int = 50):
         self.db_path = db_path
         self.batch_pages = max(1, batch_pages)
-        self.command = command
-        self.arguments = arguments or {}
         self.writer: ArchiveWriter | None = None
         self.threads: list[Thread] = []
         self.errors: list[PageError] = []
@@ -46,22 +36,13 @@ class StorePipeline:
         db_path = settings.get("ARCHIVE_DB")
         if not db_path:
             raise NotConfigured("ARCHIVE_DB is not set: nothing to store into")
-        pipeline = cls(
-            db_path,
-            settings.getint("ARCHIVE_BATCH_PAGES"),
-            settings.get("ARCHIVE_COMMAND"),
-            json.loads(settings.get("ARCHIVE_ARGUMENTS") or "{}"),
-        )
+        pipeline = cls(db_path, settings.getint("ARCHIVE_BATCH_PAGES"))
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         pipeline.crawler = crawler
         return pipeline
 
     def open_spider(self) -> None:
         self.writer = ArchiveWriter(open_archive(self.db_path))
-        crawl_id = self.writer.start_crawl(self.command, self.arguments)
-        self._stat("crawl_id", crawl_id)
-        logger.info("archiving into %s (run %d)", self.db_path, crawl_id)
 
     def process_item(self, item):
         if isinstance(item, Thread):
@@ -86,17 +67,13 @@ class StorePipeline:
         if self.writer is None or not (self.threads or self.errors or self.unchanged):
             return
         threads, errors, unchanged = self.threads, self.errors, self.unchanged
+        if self.writer.crawl_id is None:
+            stats = self._stats()
+            self.writer.crawl_id = stats.get_value("archive/crawl_id") if stats else None
         self.threads, self.errors, self.unchanged = [], [], []
         self.writer.write_batch(threads, errors, unchanged)
         for key, value in vars(self.writer.counts).items():
             self._stat(key, value)
-
-    def spider_closed(self, spider, reason: str) -> None:
-        self.flush()
-        if self.writer is not None:
-            self.writer.finish_crawl(run_status(reason), request_budget(self._stats()))
-            for key, value in vars(self.writer.counts).items():
-                self._stat(key, value)
 
     def _stats(self):
         """The running crawl's stats, or None (built outside a running crawl)."""
@@ -114,3 +91,5 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         self.flush()
+        if self.writer is not None:
+            self.writer.db.close()

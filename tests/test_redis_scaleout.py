@@ -28,6 +28,7 @@ from crawler.scaleout import connect, keys
 from crawler.scaleout.drain import ItemDrain, drain
 from crawler.scaleout.queue import OUTSTANDING, POP
 from crawler.spiders.blog import BlogSpider
+from db.runs import close_run
 from db.schema import open_archive
 from db.writer import ArchiveWriter
 from pipelines.redis_queue import RedisQueuePipeline
@@ -212,7 +213,7 @@ def test_a_batch_committed_but_not_acknowledged_is_not_stored_twice(redis_url, t
                       ArchiveWriter(open_archive(str(archive_path))), batch=10, lock_seconds=1)
     first.start({})
     first.write(first.read(100))  # committed ... and killed before acknowledging
-    first.writer.finish_crawl("interrupted")
+    close_run(first.writer.db, first.writer.crawl_id, "interrupted")
     client.delete(names["writer"])
     second = ItemDrain(client, names["items"], names["writer"],
                        ArchiveWriter(open_archive(str(archive_path))), batch=10)

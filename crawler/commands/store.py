@@ -14,6 +14,7 @@ from crawler.processing import project_settings
 from crawler.running import RunResult, parse_setting_overrides, summary_line
 from crawler.scaleout import connect, keys
 from crawler.scaleout.drain import ItemDrain, drain
+from db.runs import close_run
 from db.schema import open_archive
 from db.writer import ArchiveWriter
 
@@ -63,7 +64,7 @@ def store(redis_url: str, db_path: Path, once: bool, idle_exit: float | None,
     finally:
         if progress:
             progress.clear()
-        writer.finish_crawl(status)
+        close_run(writer.db, crawl_id, status)
         item_drain.release_lock()
     counts = {f"archive/{key}": value for key, value in vars(writer.counts).items()}
     result = RunResult({**counts, "archive/crawl_id": crawl_id,

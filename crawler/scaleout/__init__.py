@@ -23,6 +23,7 @@ from scrapy.settings import BaseSettings
 
 PIPELINE = "pipelines.redis_queue.RedisQueuePipeline"
 STORE = "pipelines.store.StorePipeline"
+RUN_RECORD = "crawler.extensions.runs.RunRecord"
 RATE_LIMIT = "crawler.scaleout.ratelimit.SharedDomainDelayMiddleware"
 START = "crawler.scaleout.start.SharedStartMiddleware"
 
@@ -48,6 +49,8 @@ def crawl_overrides(url: str, settings: BaseSettings) -> dict:
     prefix = settings.get("ARCHIVE_REDIS_PREFIX")
     names = keys(prefix)
     pipelines = {**settings.getdict("ITEM_PIPELINES"), STORE: None, PIPELINE: 900}
+    # a worker writes no archive, so records no run in one: the writer records its own
+    extensions = {**settings.getdict("EXTENSIONS"), RUN_RECORD: None}
     downloader = {**settings.getdict("DOWNLOADER_MIDDLEWARES"), RATE_LIMIT: 950}
     spider = {**settings.getdict("SPIDER_MIDDLEWARES"), START: 50}
     return {
@@ -61,6 +64,7 @@ def crawl_overrides(url: str, settings: BaseSettings) -> dict:
         # the queue and fingerprints outlive any one worker: the crawl is the workers' together
         "SCHEDULER_PERSIST": True,
         "ITEM_PIPELINES": pipelines,
+        "EXTENSIONS": extensions,
         "DOWNLOADER_MIDDLEWARES": downloader,
         "SPIDER_MIDDLEWARES": spider,
     }

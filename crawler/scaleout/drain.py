@@ -19,6 +19,7 @@ import redis
 
 from crawler.items import PageError, SeenUnchanged, Thread
 from crawler.scaleout.serialize import FormatError, load_item
+from db.runs import open_run
 from db.state import record_stream_mark, stream_mark
 from db.writer import ArchiveWriter
 
@@ -88,7 +89,8 @@ class ItemDrain:
                 raise
         self.through = committed_through(self.writer, self.stream)
         self.arguments = {**arguments, "stream": self.stream}
-        return self.writer.start_crawl("store", self.arguments)
+        self.writer.crawl_id = open_run(self.writer.db, "store", self.arguments)
+        return self.writer.crawl_id
 
     def backlog(self) -> int:
         """Entries in the stream not yet stored (pending or new)."""

@@ -330,9 +330,16 @@ def test_killed_crawl_resumes_to_the_uninterrupted_archive(blogarchive, site, se
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "an orphaned worker"
     partial = Database(broken).execute("SELECT count(*) FROM posts").fetchone()[0]
     assert 6 <= partial < len(expected_threads(site, served)), "the kill did not land midway"
+    killed = Database(broken)["crawls"].get(1)
+    assert (killed["status"], killed["ended"], killed["pid"]) == ("running", None, process.pid)
     resumed = blogarchive("crawl", served + "/", "--db", broken, "--resume", *FAST)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert content(broken) == content(whole)
+    # the killed run is closed as interrupted when the resumed one opens the archive, at the
+    # time of its last committed batch
+    runs = list(Database(broken).query("SELECT status, ended, updated FROM crawls ORDER BY id"))
+    assert [run["status"] for run in runs] == ["interrupted", "finished"]
+    assert runs[0]["ended"] == runs[0]["updated"] is not None
 
 
 def test_recrawl_adds_exactly_the_new_comments(blogarchive, site, served, archive_path):

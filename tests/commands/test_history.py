@@ -11,6 +11,7 @@ from crawler.cli import cli
 from crawler.commands.history import describe_duration, duration, format_table
 from crawler.items import PageError
 from crawler.schedule.runner import Schedule, ScheduleStore, parse_time
+from db.runs import close_run, open_run
 from db.schema import open_archive
 from db.writer import ArchiveWriter
 
@@ -19,16 +20,14 @@ from db.writer import ArchiveWriter
 def history(archive_path):
     """Two runs: a finished import, then a scheduled crawl with two failed pages."""
     db = open_archive(archive_path)
-    first = ArchiveWriter(db)
-    first.start_crawl("import", {"paths": ["saved/"]})
-    first.finish_crawl("finished")
-    second = ArchiveWriter(db)
-    crawl_id = second.start_crawl("crawl", {"urls": ["https://blog.example/"]})
+    close_run(db, open_run(db, "import", {"paths": ["saved/"]}), "finished")
+    crawl_id = open_run(db, "crawl", {"urls": ["https://blog.example/"]})
+    second = ArchiveWriter(db, crawl_id)
     second.write_batch([], [PageError("https://blog.example/gone", "link", "HTTP 404: a dead link",
                                       referer="https://blog.example/post/"),
                             PageError("https://blog.example/slow", "fetch", "timeout\nafter 30s"),
                             PageError("https://blog.example/down", "fetch", "HTTP 503")])
-    second.finish_crawl("interrupted", {"requests": 40, "listings": 3, "thread_pages": 1,
+    close_run(db, crawl_id, "interrupted", {"requests": 40, "listings": 3, "thread_pages": 1,
                                         "skipped": {"nofollow": 12, "action": 3}})
     store = ScheduleStore(db)
     schedule = store.add(Schedule("hourly", ["https://blog.example/"], every_seconds=3600),

@@ -23,27 +23,26 @@ def test_not_configured_without_an_archive():
         build_from_crawler(StorePipeline, make_crawler({}))
 
 
-def test_writes_in_batches_and_records_the_run(store, thread_of, archive_path):
+def test_writes_in_batches_of_whole_pages(store, thread_of, archive_path):
     store.process_item(thread_of("pipelines/small-wordpress-like.html"))
     db = Database(archive_path)
     assert db["posts"].count == 0  # buffered: a batch is two pages
     store.process_item(thread_of("dailykos/diary-with-comments.html"))
     assert db["posts"].count == 2 and db["comments"].count == 33
-    store.spider_closed(None, "finished")
-    run = db["crawls"].get(1)
-    assert (run["command"], run["status"], run["pages"], run["comments"]) == ("test", "finished",
-                                                                            2, 33)
+    store.process_item(PageError("https://example.org/x", "fetch", "HTTP 500"))
+    assert db["errors"].count == 0
+    store.close_spider()  # the half batch is written at the end
+    assert db["errors"].count == 1
 
 
 def test_dropped_items_and_page_errors_go_to_errors(store, thread_of, archive_path):
     thread = thread_of("pipelines/small-wordpress-like.html")
     store.item_dropped(thread, None, DropItem("post has no URL"))
     store.process_item(PageError("https://example.org/x", "fetch", "HTTP 500"))
-    store.spider_closed(None, "shutdown")
+    store.close_spider()
     db = Database(archive_path)
     rows = {row["reason"]: row for row in db["errors"].rows}
     assert rows["post has no URL"]["url"] == thread.post.url
     assert rows["HTTP 500"]["stage"] == "fetch"
     assert db["pages"].count == 1  # the dropped page is kept for a later re-parse
-    assert db["crawls"].get(1)["status"] == "interrupted"
-    assert db["crawls"].get(1)["errors"] == 2
+    assert store.writer.counts.errors == 2

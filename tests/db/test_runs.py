@@ -1,0 +1,63 @@
+"""A run's record: opened and closed by `db.runs`, and closed as interrupted once found dead."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+
+from db.runs import close_abandoned_runs, close_run, open_run
+from db.schema import open_archive
+from db.writer import ArchiveWriter
+
+
+def dead_pid() -> int:
+    """The id of a process that has ended (and been reaped)."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_a_run_records_who_runs_it_and_how_it_ended(archive_path):
+    db = open_archive(archive_path)
+    crawl_id = open_run(db, "crawl", {"urls": ["https://blog.example/"]})
+    row = db["crawls"].get(crawl_id)
+    assert (row["status"], row["host"], row["pid"]) == ("running", socket.gethostname(),
+                                                        os.getpid())
+    ArchiveWriter(db, crawl_id).write_batch([], [])
+    assert db["crawls"].get(crawl_id)["updated"] is not None
+    close_run(db, crawl_id, "finished", {"requests": 3, "skipped": {"nofollow": 2}})
+    row = db["crawls"].get(crawl_id)
+    assert (row["status"], row["requests"], row["skipped"]) == ("finished", 3, '{"nofollow": 2}')
+    assert row["ended"] >= row["started"]
+
+
+def test_runs_whose_process_is_gone_are_closed_as_interrupted(archive_path):
+    db = open_archive(archive_path)
+    host = socket.gethostname()
+    rows = {
+        "dead": {"pid": dead_pid(), "host": host, "updated": "2026-01-01T00:05:00Z"},
+        "dead_never_wrote": {"pid": dead_pid(), "host": host, "updated": None},
+        "alive": {"pid": os.getppid(), "host": host, "updated": None},
+        "elsewhere": {"pid": dead_pid(), "host": "another-host", "updated": None},
+        "finished": {"pid": dead_pid(), "host": host, "updated": None, "status": "finished",
+                     "ended": "2026-01-01T00:09:00Z"},
+    }
+    ids = {name: db["crawls"].insert({"command": "crawl", "started": "2026-01-01T00:00:00Z",
+                                      "status": "running", **row}).last_pk
+           for name, row in rows.items()}
+    assert sorted(close_abandoned_runs(db)) == sorted([ids["dead"], ids["dead_never_wrote"]])
+    status = {name: (db["crawls"].get(i)["status"], db["crawls"].get(i)["ended"])
+              for name, i in ids.items()}
+    assert status == {
+        "dead": ("interrupted", "2026-01-01T00:05:00Z"),  # at its last committed batch
+        "dead_never_wrote": ("interrupted", "2026-01-01T00:00:00Z"),
+        "alive": ("running", None),
+        "elsewhere": ("running", None),  # another host's processes cannot be seen from here
+        "finished": ("finished", "2026-01-01T00:09:00Z"),
+    }
+    # opening the next run does the same
+    db["crawls"].update(ids["alive"], {"pid": dead_pid()})
+    open_run(db, "import")
+    assert db["crawls"].get(ids["alive"])["status"] == "interrupted"
