@@ -22,7 +22,7 @@ demo: $(BIN)/.installed
 	site=$$!; trap "kill $$site 2>/dev/null" EXIT; \
 	for i in $$(seq 100); do $(BIN)/python -c "import urllib.request as u; \
 	  u.urlopen('$(DEMO_SITE)/robots.txt', timeout=1)" 2>/dev/null && break; sleep 0.1; done; \
-	$(BIN)/blogarchive crawl $(DEMO_SITE)/ --db demo.db --contact https://example.org/demo \
+	$(BIN)/blogarchive crawl demo.db $(DEMO_SITE)/ --contact https://example.org/demo \
 	  -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=0 -s CONCURRENT_REQUESTS_PER_DOMAIN=8
 	$(BIN)/blogarchive serve demo.db --port $(DEMO_PORT)
 

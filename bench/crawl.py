@@ -166,7 +166,7 @@ def run_full(url: str, db_path: Path) -> dict:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    args = [PYTHON, "-m", "crawler.cli", "crawl", url + "/", "--db", str(db_path),
+    args = [PYTHON, "-m", "crawler.cli", "crawl", str(db_path), url + "/",
             "--spider", "diaries", "--json"]
     for key, value in FAST.items():
         args += ["-s", f"{key}={value}"]

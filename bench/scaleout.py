@@ -63,8 +63,8 @@ def crawl(workers: int, redis_url: str, folder: Path) -> dict:
     try:
         started = time.monotonic()
         processes = [subprocess.Popen(
-            [sys.executable, "-m", "crawler.cli", "crawl", server.url + "/", "--db",
-             str(folder / "worker.db"), "--redis", redis_url, *WORKER_SETTINGS],
+            [sys.executable, "-m", "crawler.cli", "crawl", str(folder / "worker.db"),
+             server.url + "/", "--redis", redis_url, *WORKER_SETTINGS],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             for _ in range(workers)]
         for process in processes:
@@ -75,8 +75,8 @@ def crawl(workers: int, redis_url: str, folder: Path) -> dict:
         server.stop()
     archive = folder / f"archive-{workers}.db"
     store_started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "crawler.cli", "store", "--redis", redis_url, "--db",
-                    str(archive), "--once"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "crawler.cli", "store", str(archive), "--redis",
+                    redis_url, "--once"], cwd=ROOT, check=True, capture_output=True)
     store_seconds = time.monotonic() - store_started
     from sqlite_utils import Database
 

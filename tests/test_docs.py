@@ -82,9 +82,9 @@ def test_documented_command_lines_are_ones_the_commands_take(document):
             pytest.fail(f"{document.name}: blogarchive {line}\n  {exc}")
 
 
-@pytest.mark.parametrize("line", ["crawl https://a.example/ --db a.db --depht 2",
-                                  "craw https://a.example/ --db a.db",
-                                  "schedule run --once --db a.db --forver"])
+@pytest.mark.parametrize("line", ["crawl a.db https://a.example/ --depht 2",
+                                  "craw a.db https://a.example/",
+                                  "schedule run a.db --once --forver"])
 def test_a_command_line_with_a_wrong_option_or_command_is_refused(line):
     with pytest.raises((click.ClickException, AssertionError)):
         parse(line)

@@ -80,7 +80,7 @@ def served():
 
 
 def crawl(urls: list[str], archive: Path, *extra: str) -> None:
-    result = run_blogarchive("crawl", *urls, "--db", archive, "--depth", "0", *FAST, *extra)
+    result = run_blogarchive("crawl", archive, *urls, "--depth", "0", *FAST, *extra)
     assert result.returncode in (0, 1), result.stderr[-3000:]  # 1: some page failed, recorded
 
 
@@ -116,7 +116,7 @@ def test_an_import_of_the_same_responses_gives_the_same_rows(crawled, served, tm
     warc = tmp_path / "pages.warc.gz"
     write_warc(warc, base, pages)
     imported = tmp_path / "imported.db"
-    result = run_blogarchive("import", warc, "--db", imported)
+    result = run_blogarchive("import", imported, warc)
     assert result.returncode == 0, result.stderr[-3000:]
     assert content(imported) == content(crawled)
 
@@ -136,7 +136,7 @@ def test_a_crawl_shared_over_redis_stores_the_same_rows(crawled, served, redis_u
     crawl([base + p for p in paths], tmp_path / "worker.db", "--redis", redis_url, *SHARED)
     stored = tmp_path / "stored.db"
     writer = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "store", "--redis", redis_url, "--db",
-         str(stored), "--once"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        [sys.executable, "-m", "crawler.cli", "store", str(stored), "--redis", redis_url,
+         "--once"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert writer.returncode == 0, writer.stderr[-3000:]
     assert content(stored) == content(crawled)

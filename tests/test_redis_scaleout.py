@@ -76,22 +76,22 @@ def reference(tmp_path_factory):
     """What a single-process crawl of the site archives."""
     path = tmp_path_factory.mktemp("reference") / "single.db"
     with logged_site() as server:
-        result = run_blogarchive("crawl", server.url + "/", "--db", path, *FAST)
+        result = run_blogarchive("crawl", path, server.url + "/", *FAST)
     assert result.returncode == 0, result.stderr[-3000:]
     return content(path)
 
 
 def worker(base: str, redis_url: str, tmp_path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "crawl", base + "/", "--db",
-         str(tmp_path / "worker.db"), "--redis", redis_url, *SHARED, *extra],
+        [sys.executable, "-m", "crawler.cli", "crawl", str(tmp_path / "worker.db"),
+         base + "/", "--redis", redis_url, *SHARED, *extra],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def writer(redis_url: str, archive, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "store", "--redis", redis_url, "--db",
-         str(archive), "-s", "ARCHIVE_REDIS_WORKER_TIMEOUT=4", *extra],
+        [sys.executable, "-m", "crawler.cli", "store", str(archive), "--redis", redis_url,
+         "-s", "ARCHIVE_REDIS_WORKER_TIMEOUT=4", *extra],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -329,21 +329,21 @@ def test_a_schedule_starts_a_distributed_crawl(redis_url, reference, tmp_path, a
     """`schedule add --redis`: each run seeds the shared queue and works on it; a second worker
     joins; the single writer stores what they fetch."""
     with logged_site() as site:
-        added = run_blogarchive("schedule", "add", "shared", site.url + "/", "--every", "1h",
-                                "--db", archive_path, "--redis", redis_url,
+        added = run_blogarchive("schedule", "add", archive_path, "shared", site.url + "/",
+                                "--every", "1h", "--redis", redis_url,
                                 *(f"{a}" for a in SHARED))
         assert added.returncode == 0, added.stderr
         # the writer waits long enough for three workers (and their readers) to start on a
         # loaded two-core machine
         store = writer(redis_url, archive_path, "--idle-exit", "15")
         runner = subprocess.Popen(
-            [sys.executable, "-m", "crawler.cli", "schedule", "run", "--once", "--db",
-             str(archive_path)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            [sys.executable, "-m", "crawler.cli", "schedule", "run", str(archive_path),
+             "--once"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True)
         helper = worker(site.url, redis_url, tmp_path)
         finish(runner)
         finish(helper)
         finish(store)
     assert content(archive_path) == reference
-    listed = run_blogarchive("schedule", "list", "--db", archive_path, "--json")
+    listed = run_blogarchive("schedule", "list", archive_path, "--json")
     assert '"last_status": "finished"' in listed.stdout.replace("'", '"')

@@ -120,20 +120,20 @@ def test_a_schedule_targets_scrapyd(scrapyd, tmp_path, blogarchive):
     site = SampleSite(**SITE)
     archive = tmp_path / "archive.db"
     with serve_sample_site(site) as base:
-        added = blogarchive("schedule", "add", "remote", "--every", "1h", "--scrapyd", scrapyd,
-                            base + "/", "--db", archive, *(a for s in FAST for a in ("-s", s)))
+        added = blogarchive("schedule", "add", archive, "remote", "--every", "1h", "--scrapyd",
+                            scrapyd, base + "/", *(a for s in FAST for a in ("-s", s)))
         assert added.returncode == 0, added.stderr
-        ran = blogarchive("schedule", "run", "--once", "--db", archive, "--json")
+        ran = blogarchive("schedule", "run", archive, "--once", "--json")
         assert ran.returncode == 0, ran.stderr
         run = json.loads(ran.stdout)["runs"][0]
         assert run["status"] == "scheduled" and run["job"]
         wait_for_job(scrapyd, run["job"])
-    listed = blogarchive("schedule", "list", "--db", archive)
+    listed = blogarchive("schedule", "list", archive)
     assert f"scheduled (job {run['job']})" in listed.stdout and scrapyd in listed.stdout
     db = Database(archive)
     assert db.execute("SELECT count(*) FROM posts").fetchone()[0] == (
         len(site.diary_ids()) + len(site.post_ids()) + 1)
     # the run Scrapyd made is the schedule's, once a runner has looked
-    blogarchive("schedule", "run", "--once", "--db", archive)
+    blogarchive("schedule", "run", archive, "--once")
     history = json.loads(blogarchive("crawls", archive, "--json").stdout)[0]  # newest first
     assert (history["schedule"], history["status"]) == ("remote", "finished")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from crawler.commands.options import crawl_options, db_option, json_option
+from crawler.commands.options import archive_first, crawl_options, json_option
 from crawler.running import (
     parse_setting_overrides,
     run_spider,
@@ -23,19 +23,19 @@ SPIDERS = {"blog": BlogSpider, "diaries": DiariesSpider}
 
 
 @click.command()
-@click.argument("urls", nargs=-1, required=True)
-@db_option
+@archive_first("urls", metavar="URL...", must_exist=False)
 @crawl_options
 @click.option("--resume", is_flag=True,
               help="go on with an interrupted crawl: pages the archive holds are not fetched")
 @json_option
-def crawl(urls: tuple[str, ...], db_path: Path, spider: str, depth: int | None,
+def crawl(archive: Path, urls: tuple[str, ...], spider: str, depth: int | None,
           max_pages: int | None, since, include: tuple[str, ...], exclude: tuple[str, ...],
           resume: bool, contact: str | None, redis_url: str | None, settings: tuple[str, ...],
           as_json: bool) -> None:
     """Crawl sites into an archive, politely (robots.txt, AutoThrottle, retries).
 
-    Starts from the URLs given and stays on their hosts. A site crawled before is crawled
+    The archive (an SQLite file) is created if missing. Starts from the URLs given and stays
+    on their hosts. A site crawled before is crawled
     incrementally: pages are asked for with their ETag/Last-Modified, new comments are added,
     quiet threads are left alone. Shows progress on a terminal and ends with a summary; exits
     non-zero if pages failed (they are in the archive's errors table).
@@ -51,7 +51,7 @@ def crawl(urls: tuple[str, ...], db_path: Path, spider: str, depth: int | None,
                  "since": since_text, "include": list(include), "exclude": list(exclude),
                  "resume": resume}
     result = run_spider(
-        SPIDERS[spider], db_path, "crawl", arguments, overrides,
+        SPIDERS[spider], archive, "crawl", arguments, overrides,
         urls=list(urls), depth=depth, max_pages=max_pages, since=since_text,
         include=list(include), exclude=list(exclude), resume=resume,
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from crawler.commands.options import db_option, json_option, settings_option
+from crawler.commands.options import archive_first, json_option, settings_option
 from crawler.running import (
     parse_setting_overrides,
     run_spider,
@@ -19,13 +19,12 @@ from crawler.spiders.importer import ImportSpider
 
 
 @click.command(name="import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@db_option
+@archive_first("paths", metavar="PATH...", must_exist=False)
 @click.option("--url", help="the page's URL, for a single HTML file that does not name its own")
 @click.option("--force", is_flag=True, help="import pages even if the archive already has them")
 @settings_option
 @json_option
-def import_(paths: tuple[Path, ...], db_path: Path, url: str | None, force: bool,
+def import_(archive: Path, paths: tuple[str, ...], url: str | None, force: bool,
             settings: tuple[str, ...], as_json: bool) -> None:
     """Import saved pages (HTML files, folders, WARC/WARC.gz files) into an archive.
 
@@ -34,10 +33,13 @@ def import_(paths: tuple[Path, ...], db_path: Path, url: str | None, force: bool
     from --url, or from its path. Pages already archived are skipped, so re-running an
     interrupted import completes it. Exits non-zero if any page failed.
     """
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
     if url and len(paths) > 1:
         raise click.UsageError("--url names a single file's page: give one file with it")
     result = run_spider(
-        ImportSpider, db_path, "import",
+        ImportSpider, archive, "import",
         {"paths": [str(p) for p in paths], "url": url, "force": force},
         parse_setting_overrides(settings),
         paths=[str(p) for p in paths], url=url, force=force,

@@ -14,37 +14,76 @@ import click
 SPIDER_NAMES = ("blog", "diaries")
 
 
-_EXISTING_ARCHIVE = click.Path(exists=True, dir_okay=False, path_type=Path)
+# the first bytes of every SQLite database file (an empty file is an empty database too)
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def checked_archive(value: str | Path, must_exist: bool) -> Path:
+    """The archive's path, or a one-line `UsageError` saying what is wrong with it."""
+    text = str(value)
+    if "://" in text:
+        raise click.UsageError(f"{text} is a URL where the archive goes: the archive (an SQLite "
+                               "file) comes first")
+    path = Path(text)
+    if path.is_dir():
+        raise click.UsageError(f"{text} is a folder, not an archive (an SQLite file)")
+    if not path.exists():
+        if must_exist:
+            raise click.UsageError(f"no archive at {text}")
+        return path
+    with path.open("rb") as file:
+        head = file.read(len(SQLITE_HEADER))
+    if head and head != SQLITE_HEADER:
+        raise click.UsageError(f"{text} is not an archive: not an SQLite file")
+    return path
+
+
+def archive_first(subjects: str | None = None, *, metavar: str = "", must_exist: bool = True,
+                  at_least: int = 1, at_most: int | None = None):
+    """`ARCHIVE`, the first argument of every command (sqlite-utils' and the dogsheep tools'
+    habit), then the command's own arguments (URLs, paths, a schedule's name) if it takes any,
+    given to the command as `archive` and as the tuple named `subjects`.
+
+    `--db ARCHIVE`, the spelling of earlier versions, is still taken but not shown, so scripts
+    written as `crawl URL --db FILE` keep working: every argument is then one of the command's.
+    `must_exist`: the commands that read an archive refuse a path holding none, rather than
+    creating an empty one; those that write create it.
+    """
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def command(*args, archive: str | None, db_alias: str | None, **kwargs):
+            given = tuple(kwargs.pop(subjects, ()) if subjects else ())
+            if db_alias is not None:
+                if archive is not None and not subjects:
+                    raise click.UsageError("give the archive once: ARCHIVE, or --db ARCHIVE")
+                given = ((archive,) if archive is not None else ()) + given
+                archive = db_alias
+            if archive is None:
+                raise click.UsageError("Missing argument 'ARCHIVE'.")
+            path = checked_archive(archive, must_exist)
+            if subjects:
+                if len(given) < at_least:
+                    raise click.UsageError(f"Missing argument '{metavar}'.")
+                if at_most is not None and len(given) > at_most:
+                    raise click.UsageError(f"too many arguments: ARCHIVE {metavar}, got "
+                                           f"{' '.join(map(str, given))}")
+                kwargs[subjects] = given
+            return fn(*args, archive=path, **kwargs)
+
+        command = click.option("--db", "db_alias", hidden=True,
+                               help="the archive, as earlier versions took it")(command)
+        if subjects:
+            command = click.argument(subjects, nargs=-1, metavar=metavar)(command)
+        return click.argument("archive", metavar="ARCHIVE", required=False)(command)
+
+    return decorate
 
 
 def archive_argument(fn):
-    """`ARCHIVE`, the first argument, for commands whose subject is the archive (serve, export,
-    reparse, crawls, errors), given to the command as `archive`.
-
-    `--db FILE`, the spelling of the commands whose subject is something else, is still taken
-    but not shown, so scripts written as `reparse --db FILE` keep working.
-    """
-
-    @functools.wraps(fn)
-    def command(*args, archive: Path | None, db_alias: Path | None, **kwargs):
-        if archive is None and db_alias is None:
-            raise click.UsageError("Missing argument 'ARCHIVE'.")
-        if archive is not None and db_alias is not None:
-            raise click.UsageError("give the archive once: ARCHIVE, or --db ARCHIVE, not both")
-        return fn(*args, archive=archive or db_alias, **kwargs)
-
-    command = click.option("--db", "db_alias", hidden=True, type=_EXISTING_ARCHIVE,
-                           help="the archive, spelled as crawl and import take it")(command)
-    return click.argument("archive", metavar="ARCHIVE", required=False,
-                          type=_EXISTING_ARCHIVE)(command)
-
-
-def db_option(fn):
-    """`--db FILE`: the archive, for commands whose subject is something else."""
-    return click.option(
-        "--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-        help="the archive (SQLite file); created if missing",
-    )(fn)
+    """`ARCHIVE` alone, for commands that only read an archive (serve, export, reparse,
+    crawls, errors, schedule list)."""
+    return archive_first()(fn)
 
 
 def settings_option(fn):
@@ -77,7 +116,7 @@ def crawl_options(fn):
         click.option("--redis", "redis_url", metavar="URL",
                      help="share the crawl with other workers over this Redis "
                           "(redis://HOST:PORT/N): items go there for `blogarchive store`; "
-                          "--db is then only read (see docs/scale-out.md)"),
+                          "the archive is then only read (see docs/scale-out.md)"),
         settings_option,
     ]
     for option in reversed(options):

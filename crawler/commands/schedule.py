@@ -12,8 +12,9 @@ import click
 
 from crawler.commands.history import format_table
 from crawler.commands.options import (
+    archive_argument,
+    archive_first,
     crawl_options,
-    db_option,
     echo_rows,
     json_option,
     output_options,
@@ -66,9 +67,7 @@ def schedule() -> None:
 
 
 @schedule.command(name="add")
-@click.argument("name")
-@click.argument("urls", nargs=-1, required=True)
-@db_option
+@archive_first("name_and_urls", metavar="NAME URL...", must_exist=False, at_least=2)
 @click.option("--every", metavar="INTERVAL", help="run every INTERVAL: 6h, 30m, 1h30m, 2d")
 @click.option("--cron", metavar="EXPR", help='run when a cron expression matches: "0 */6 * * *"')
 @crawl_options
@@ -78,15 +77,17 @@ def schedule() -> None:
               help="the Scrapyd project the spiders were deployed as (with --scrapyd)")
 @click.option("--paused", is_flag=True, help="add it paused")
 @now_option
-def add(name: str, urls: tuple[str, ...], db_path: Path, every: str | None, cron: str | None,
+def add(archive: Path, name_and_urls: tuple[str, ...], every: str | None, cron: str | None,
         spider: str, depth: int | None, max_pages: int | None, since,
         include: tuple[str, ...], exclude: tuple[str, ...], contact: str | None,
         scrapyd_url: str | None, project: str, redis_url: str | None, paused: bool,
         settings: tuple[str, ...], clock) -> None:
     """Add a recurring crawl of URLs: --every 6h or --cron "0 */6 * * *".
 
-    Takes the crawl options of `blogarchive crawl`. A new schedule is due at once.
+    Takes the crawl options of `blogarchive crawl`. A new schedule is due at once. The archive
+    is created if missing.
     """
+    name, urls = name_and_urls[0], name_and_urls[1:]
     if bool(every) == bool(cron):
         raise click.UsageError("give one of --every INTERVAL or --cron EXPR")
     try:
@@ -105,7 +106,7 @@ def add(name: str, urls: tuple[str, ...], db_path: Path, every: str | None, cron
         options["project"] = project
     options = {k: v for k, v in options.items() if v not in (None, [], "")}
     try:
-        added = _store(db_path).add(
+        added = _store(archive).add(
             Schedule(name, list(urls), every_seconds, cron, spider, options, scrapyd_url, paused),
             clock(),
         )
@@ -117,19 +118,19 @@ def add(name: str, urls: tuple[str, ...], db_path: Path, every: str | None, cron
 
 
 @schedule.command(name="list")
-@db_option
+@archive_argument
 @output_options
 @now_option
-def list_(db_path: Path, output: str | None, clock) -> None:
+def list_(archive: Path, output: str | None, clock) -> None:
     """The archive's schedules: rule, last run and its outcome, next run."""
-    store = _store(db_path)
+    store = _store(archive)
     at = clock()
     schedules = store.all()
     if output:
         echo_rows((_as_json(s, at) for s in schedules), output)
         return
     if not schedules:
-        click.echo("no schedules (blogarchive schedule add NAME --every 6h URL... --db FILE)")
+        click.echo("no schedules (blogarchive schedule add ARCHIVE NAME URL... --every 6h)")
         return
     rows = [(s.name, s.rule, s.spider, " ".join(s.urls), s.last_started or "-",
              _outcome(s), _next(s, at), s.scrapyd_url or "local") for s in schedules]
@@ -166,31 +167,28 @@ def _as_json(s: Schedule, at: datetime) -> dict:
 
 
 @schedule.command(name="remove")
-@click.argument("name")
-@db_option
-def remove(name: str, db_path: Path) -> None:
+@archive_first("name", metavar="NAME", at_most=1)
+def remove(archive: Path, name: tuple[str]) -> None:
     """Remove a schedule (the runs it made stay in the crawls table)."""
     try:
-        _store(db_path).remove(name)
+        _store(archive).remove(name[0])
     except (KeyError, RuntimeError) as exc:
         raise click.UsageError(exc.args[0]) from exc
-    click.echo(f"removed schedule {name}")
+    click.echo(f"removed schedule {name[0]}")
 
 
 @schedule.command(name="pause")
-@click.argument("name")
-@db_option
-def pause(name: str, db_path: Path) -> None:
+@archive_first("name", metavar="NAME", at_most=1)
+def pause(archive: Path, name: tuple[str]) -> None:
     """Pause a schedule: it is not run until resumed (a running crawl goes on)."""
-    _set_paused(name, db_path, True)
+    _set_paused(name[0], archive, True)
 
 
 @schedule.command(name="resume")
-@click.argument("name")
-@db_option
-def resume(name: str, db_path: Path) -> None:
+@archive_first("name", metavar="NAME", at_most=1)
+def resume(archive: Path, name: tuple[str]) -> None:
     """Resume a paused schedule; if its time passed while paused, it is due at once."""
-    _set_paused(name, db_path, False)
+    _set_paused(name[0], archive, False)
 
 
 def _set_paused(name: str, db_path: Path, paused: bool) -> None:
@@ -202,7 +200,7 @@ def _set_paused(name: str, db_path: Path, paused: bool) -> None:
 
 
 @schedule.command(name="run")
-@db_option
+@archive_argument
 @click.option("--once", "mode", flag_value="once", default=True,
               help="run what is due now, then exit (the default; for cron)")
 @click.option("--forever", "mode", flag_value="forever",
@@ -211,7 +209,7 @@ def _set_paused(name: str, db_path: Path, paused: bool) -> None:
               help="with --forever: seconds between looks for due schedules")
 @json_option
 @now_option
-def run(db_path: Path, mode: str, poll: float, as_json: bool, clock) -> None:
+def run(archive: Path, mode: str, poll: float, as_json: bool, clock) -> None:
     """Run the archive's due schedules, one crawl at a time.
 
     Each crawl runs in its own process; a crawl that crashes is recorded as that run's failure
@@ -222,7 +220,7 @@ def run(db_path: Path, mode: str, poll: float, as_json: bool, clock) -> None:
     """
     # on a terminal: what starts and how it ended; elsewhere only the summary
     report = (lambda m: click.echo(m, err=True)) if sys.stderr.isatty() else None
-    runner = Runner(db_path, clock, report=report)
+    runner = Runner(archive, clock, report=report)
     previous = {s: signal.signal(s, runner.stop) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         outcomes = runner.run_forever(poll) if mode == "forever" else runner.run_due()
@@ -231,13 +229,13 @@ def run(db_path: Path, mode: str, poll: float, as_json: bool, clock) -> None:
             signal.signal(s, handler)
     failed = [o for o in outcomes if not o.status.startswith(OK_STATUSES)]
     if as_json:
-        click.echo(json.dumps({"archive": str(db_path), "ran": len(outcomes),
+        click.echo(json.dumps({"archive": str(archive), "ran": len(outcomes),
                                "failed": len(failed), "stopped": runner.stopping,
                                "runs": [o.as_json() for o in outcomes],
                                "time": format_time(clock())}))
     else:
         click.echo(f"ran {len(outcomes)} scheduled crawl(s), {len(failed)} failed"
                    + "".join(f"; {o.schedule}: {o.status}" for o in outcomes)
-                   + f"; archive: {db_path}")
+                   + f"; archive: {archive}")
     if failed and mode == "once":
         sys.exit(1)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from crawler.commands.options import db_option, settings_option
+from crawler.commands.options import archive_first, settings_option
 from crawler.processing import project_settings
 from crawler.running import RunResult, parse_setting_overrides, summary_line
 from crawler.scaleout import connect, keys
@@ -20,14 +20,14 @@ from db.writer import ArchiveWriter
 
 
 @click.command()
+@archive_first(must_exist=False)
 @click.option("--redis", "redis_url", required=True, metavar="URL",
               help="the shared crawl's Redis, e.g. redis://127.0.0.1:6379/0")
-@db_option
 @click.option("--once", is_flag=True, help="stop as soon as the queue is empty")
 @click.option("--idle-exit", type=float, metavar="SECONDS",
               help="stop once the queue has stayed empty this long")
 @settings_option
-def store(redis_url: str, db_path: Path, once: bool, idle_exit: float | None,
+def store(archive: Path, redis_url: str, once: bool, idle_exit: float | None,
           settings: tuple[str, ...]) -> None:
     """Store what `blogarchive crawl --redis URL` workers queue, as the archive's one writer.
 
@@ -41,7 +41,7 @@ def store(redis_url: str, db_path: Path, once: bool, idle_exit: float | None,
     config.setdict(parse_setting_overrides(settings), priority="cmdline")
     names = keys(config.get("ARCHIVE_REDIS_PREFIX"))
     server = connect(redis_url)
-    writer = ArchiveWriter(open_archive(str(db_path)))
+    writer = ArchiveWriter(open_archive(str(archive)))
     item_drain = ItemDrain(server, names["items"], names["writer"], writer,
                            config.getint("ARCHIVE_BATCH_PAGES"),
                            config.getfloat("ARCHIVE_REDIS_WORKER_TIMEOUT"))
@@ -69,7 +69,7 @@ def store(redis_url: str, db_path: Path, once: bool, idle_exit: float | None,
     counts = {f"archive/{key}": value for key, value in vars(writer.counts).items()}
     result = RunResult({**counts, "archive/crawl_id": crawl_id,
                         "finish_reason": "finished" if status == "finished" else status},
-                       time.perf_counter() - started, str(db_path))
+                       time.perf_counter() - started, str(archive))
     click.echo(summary_line("stored", result)
                + f", {item_drain.seen_unchanged} seen unchanged, {item_drain.backlog()} left in"
                f" the queue")

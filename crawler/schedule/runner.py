@@ -156,8 +156,8 @@ class Schedule:
 def crawl_argv(schedule: Schedule, db_path: str | Path) -> list[str]:
     """The `blogarchive crawl` command line a local run of this schedule is."""
     options = schedule.options
-    argv = [sys.executable, "-m", "crawler.cli", "crawl", *schedule.urls,
-            "--db", str(db_path), "--spider", schedule.spider, "--json"]
+    argv = [sys.executable, "-m", "crawler.cli", "crawl", str(db_path), *schedule.urls,
+            "--spider", schedule.spider, "--json"]
     for name in ("depth", "max_pages", "since", "contact", "redis"):
         if options.get(name) not in (None, ""):
             argv += [f"--{name.replace('_', '-')}", str(options[name])]

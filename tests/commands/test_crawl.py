@@ -88,7 +88,7 @@ def content(db_path) -> dict:
 
 def test_crawl_reaches_every_post_exactly_and_nothing_outside(blogarchive, site, served,
                                                              archive_path):
-    result = blogarchive("crawl", served + "/", "--db", archive_path, *FAST)
+    result = blogarchive("crawl", archive_path, served + "/", *FAST)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     assert archived_threads(archive_path) == expected_threads(site, served)
     db = Database(archive_path)
@@ -111,7 +111,7 @@ def test_crawl_requests_only_the_pages_that_matter(blogarchive, site, sample_ser
     careful crawler fetches, plus one probe per kind of display view, and robots.txt once
     (Scrapy's own, whose response the sitemap reader reads too)."""
     plan = crawl_plan(site)
-    result = blogarchive("crawl", sample_server.url + "/", "--db", archive_path, *FAST)
+    result = blogarchive("crawl", archive_path, sample_server.url + "/", *FAST)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]  # dead links: not 1
     asked = Counter(unquote(path) for path in sample_server.served)
     wanted = {unquote(path) for path in plan.everything}
@@ -148,7 +148,7 @@ def test_every_comment_page_is_read_whichever_way_the_site_pages(blogarchive, tm
     site = SampleSite(seed=4, diaries=0, posts=6, max_comments=60, wp_comments_per_page=3,
                       wp_newest_first=newest_first)
     with serve_sample_site(site) as base:
-        result = blogarchive("crawl", base + "/blog/", "--db", tmp_path / "a.db", *FAST)
+        result = blogarchive("crawl", tmp_path / "a.db", base + "/blog/", *FAST)
     assert result.returncode == 0, result.stderr[-2000:]
     paged = [i for i in site.post_ids() if len(site.post_page_paths(i)) > 2]
     assert paged
@@ -183,7 +183,7 @@ def test_threads_match_the_site_comment_by_comment(blogarchive, site, served, ar
     diary = max(site.diary_ids(), key=site.diary_comment_count)
     assert len(site.thread_pages(diary)) > 1, "the biggest thread should span several pages"
     url = served + site.diary_path(diary)
-    result = blogarchive("crawl", url, "--db", archive_path, "--depth", "0", *FAST)
+    result = blogarchive("crawl", archive_path, url, "--depth", "0", *FAST)
     assert result.returncode == 0, result.stderr[-2000:]
     db = Database(archive_path)
     rows = list(db.query(
@@ -224,7 +224,7 @@ def test_feeds_and_sitemaps_lead_to_every_post(site, served):
 
 def test_robots_failures_and_scope(blogarchive, archive_path):
     with mockserver() as server:
-        result = blogarchive("crawl", server.url("/"), "--db", archive_path, *FAST,
+        result = blogarchive("crawl", archive_path, server.url("/"), *FAST,
                              "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=1")
         log = list(server.log)
     assert result.returncode == 1  # pages failed: said by the exit code
@@ -252,7 +252,7 @@ def test_a_probe_decides_for_the_links_of_its_kind(blogarchive, archive_path):
     probe says so. ?view= shows the same page (its canonical link says so): one probe, then no
     other view of any page."""
     with mockserver() as server:
-        result = blogarchive("crawl", server.url("/shelf/"), "--db", archive_path,
+        result = blogarchive("crawl", archive_path, server.url("/shelf/"),
                              "--spider", "diaries", *FAST)
         log = Counter(server.log)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -270,8 +270,8 @@ def test_a_probe_decides_for_the_links_of_its_kind(blogarchive, archive_path):
 def test_retries_back_off_and_honour_retry_after(blogarchive, tmp_path):
     with mockserver() as server:
         flaky, limited = "/flaky/2/503/a/", "/flaky/1/429/b/"
-        result = blogarchive("crawl", server.url(flaky), server.url(limited), "--db",
-                             tmp_path / "a.db", "--depth", "0", *FAST,
+        result = blogarchive("crawl", tmp_path / "a.db", server.url(flaky), server.url(limited),
+                             "--depth", "0", *FAST,
                              "-s", "ARCHIVE_RETRY_BACKOFF_BASE=0.4", "-s", "RETRY_TIMES=3")
         times = list(server.times)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -289,7 +289,7 @@ def test_robots_holds_for_every_start_url_waiting_on_it(blogarchive, archive_pat
     """Several start URLs on one host wait together for its robots.txt: none slips through."""
     with mockserver() as server:
         urls = [server.url(p) for p in ("/post/1/", "/private/secret/", "/private/other/")]
-        result = blogarchive("crawl", *urls, "--db", archive_path, "--depth", "0", *FAST)
+        result = blogarchive("crawl", archive_path, *urls, "--depth", "0", *FAST)
         log = list(server.log)
     assert result.returncode == 0, result.stderr[-2000:]
     assert not any(path.startswith("/private/") for path in log)
@@ -306,8 +306,8 @@ def children(pid: int) -> list[int]:
 
 def test_killed_crawl_resumes_to_the_uninterrupted_archive(blogarchive, site, served, tmp_path):
     whole, broken = tmp_path / "whole.db", tmp_path / "broken.db"
-    assert blogarchive("crawl", served + "/", "--db", whole, *FAST).returncode == 0
-    command = [sys.executable, "-m", "crawler.cli", "crawl", served + "/", "--db", str(broken),
+    assert blogarchive("crawl", whole, served + "/", *FAST).returncode == 0
+    command = [sys.executable, "-m", "crawler.cli", "crawl", str(broken), served + "/",
                "-s", "ARCHIVE_BATCH_PAGES=2", "-s", "DOWNLOAD_DELAY=0.05",
                "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
@@ -332,7 +332,7 @@ def test_killed_crawl_resumes_to_the_uninterrupted_archive(blogarchive, site, se
     assert 6 <= partial < len(expected_threads(site, served)), "the kill did not land midway"
     killed = Database(broken)["crawls"].get(1)
     assert (killed["status"], killed["ended"], killed["pid"]) == ("running", None, process.pid)
-    resumed = blogarchive("crawl", served + "/", "--db", broken, "--resume", *FAST)
+    resumed = blogarchive("crawl", broken, served + "/", "--resume", *FAST)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert content(broken) == content(whole)
     # the killed run is closed as interrupted when the resumed one opens the archive, at the
@@ -343,11 +343,11 @@ def test_killed_crawl_resumes_to_the_uninterrupted_archive(blogarchive, site, se
 
 
 def test_recrawl_adds_exactly_the_new_comments(blogarchive, site, served, archive_path):
-    assert blogarchive("crawl", served + "/", "--db", archive_path, *FAST).returncode == 0
+    assert blogarchive("crawl", archive_path, served + "/", *FAST).returncode == 0
     before = archived_threads(archive_path)
     request = urllib.request.Request(served + "/_sample/epoch?value=1", method="POST")
     urllib.request.urlopen(request).read()
-    result = blogarchive("crawl", served + "/", "--db", archive_path, *FAST)
+    result = blogarchive("crawl", archive_path, served + "/", *FAST)
     assert result.returncode == 0, result.stderr[-2000:]
     after = archived_threads(archive_path)
     expected = expected_threads(site, served, epoch=1)
@@ -373,7 +373,7 @@ def test_recrawl_adds_exactly_the_new_comments(blogarchive, site, served, archiv
 def test_since_depth_and_max_pages(blogarchive, site, served, tmp_path):
     since = tmp_path / "since.db"
     cutoff = "2019-06-01"
-    assert blogarchive("crawl", served + "/", "--db", since, "--since", cutoff,
+    assert blogarchive("crawl", since, served + "/", "--since", cutoff,
                        *FAST).returncode == 0
     rows = Database(since).execute("SELECT url, published FROM posts").fetchall()
     published = [p for _, p in rows if p]
@@ -383,15 +383,15 @@ def test_since_depth_and_max_pages(blogarchive, site, served, tmp_path):
     assert len(published) < len(newer)
 
     shallow = tmp_path / "shallow.db"
-    assert blogarchive("crawl", served + "/", "--db", shallow, "--spider", "diaries",
+    assert blogarchive("crawl", shallow, served + "/", "--spider", "diaries",
                        "--depth", "1", *FAST).returncode == 0
     deep = tmp_path / "deep.db"
-    assert blogarchive("crawl", served + "/", "--db", deep, "--spider", "diaries",
+    assert blogarchive("crawl", deep, served + "/", "--spider", "diaries",
                        *FAST).returncode == 0
     assert 0 < Database(shallow)["posts"].count < Database(deep)["posts"].count
 
     capped = tmp_path / "capped.db"
-    result = blogarchive("crawl", served + "/", "--db", capped, "--max-pages", "10", *FAST)
+    result = blogarchive("crawl", capped, served + "/", "--max-pages", "10", *FAST)
     assert result.returncode == 0
     fetched = int(result.stdout.split("of ")[1].split(" fetched")[0])
     assert fetched <= 10 + 1  # and robots.txt, which Scrapy fetches for itself
@@ -402,7 +402,7 @@ def test_extracting_in_a_worker_or_in_the_crawl_gives_the_same_archive(blogarchi
     archives = {}
     for processes in (0, 1):
         path = tmp_path / f"workers-{processes}.db"
-        result = blogarchive("crawl", served + "/", "--db", path, *FAST,
+        result = blogarchive("crawl", path, served + "/", *FAST,
                              "-s", f"ARCHIVE_EXTRACT_PROCESSES={processes}")
         assert result.returncode == 0, result.stderr[-2000:]
         archives[processes] = content(path)
@@ -418,7 +418,7 @@ def test_extracting_in_a_worker_or_in_the_crawl_gives_the_same_archive(blogarchi
 ])
 def test_every_request_says_who_crawls_and_how_to_reach_them(blogarchive, tmp_path, given, agent):
     with mockserver() as server:
-        result = blogarchive("crawl", server.url("/post/1/"), "--db", tmp_path / "a.db",
+        result = blogarchive("crawl", tmp_path / "a.db", server.url("/post/1/"),
                              "--depth", "0", *FAST, *given)
         agents = list(server.agents)
     assert result.returncode == 0, result.stderr[-2000:]

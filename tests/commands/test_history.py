@@ -110,7 +110,7 @@ def test_format_table_right_aligns_numbers():
 
 def test_json_summaries_match_the_history(blogarchive, fixtures, archive_path):
     page = fixtures / "dailykos" / "diary-with-comments.html"
-    result = blogarchive("import", page, "--db", archive_path, "--url",
+    result = blogarchive("import", archive_path, page, "--url",
                          "https://www.dailykos.com/story/2008/3/31/1/reference", "--json")
     assert result.returncode == 0, result.stderr[-2000:]
     summary = json.loads(result.stdout)  # one JSON object, nothing else on stdout

@@ -45,7 +45,7 @@ def pages(tmp_path, fixtures):
 
 
 def test_import_folder_stores_threads_pages_and_a_run(blogarchive, pages, archive_path):
-    result = blogarchive("import", pages, "--db", archive_path)
+    result = blogarchive("import", archive_path, pages)
     assert result.returncode == 0, result.stderr
     total = len([p for p in pages.rglob("*.htm*")])
     assert f"imported {total} pages" in result.stdout
@@ -59,17 +59,17 @@ def test_import_folder_stores_threads_pages_and_a_run(blogarchive, pages, archiv
 
 
 def test_importing_twice_gives_identical_rows(blogarchive, pages, archive_path):
-    blogarchive("import", pages, "--db", archive_path)
+    blogarchive("import", archive_path, pages)
     first = snapshot(archive_path)
-    again = blogarchive("import", pages, "--db", archive_path)
+    again = blogarchive("import", archive_path, pages)
     assert again.returncode == 0 and "already archived (skipped)" in again.stdout
-    forced = blogarchive("import", pages, "--db", archive_path, "--force")
+    forced = blogarchive("import", archive_path, pages, "--force")
     assert forced.returncode == 0 and "0 new" in forced.stdout
     assert snapshot(archive_path) == first
 
 
 def test_reparse_gives_the_same_rows(blogarchive, pages, archive_path):
-    blogarchive("import", pages, "--db", archive_path)
+    blogarchive("import", archive_path, pages)
     first = snapshot(archive_path)
     result = blogarchive("reparse", archive_path)
     assert result.returncode == 0, result.stderr
@@ -77,7 +77,7 @@ def test_reparse_gives_the_same_rows(blogarchive, pages, archive_path):
     assert snapshot(archive_path) == first
     assert Database(archive_path)["crawls"].get(2)["command"] == "reparse"
     # the spelling before the archive came first still works, for scripts written for it
-    again = blogarchive("reparse", "--db", archive_path, "--json")
+    again = blogarchive("reparse", archive_path, "--json")
     assert again.returncode == 0, again.stderr
     summary = json.loads(again.stdout)  # --json: the summary as one JSON object, as import's
     assert (summary["crawl_id"], summary["status"], summary["new_comments"]) == (3, "finished", 0)
@@ -107,10 +107,10 @@ def test_warc_import_gives_the_same_rows_as_html(blogarchive, fixtures, tmp_path
     warc = tmp_path / name
     write_warc(warc, [(url, path.read_bytes()) for url, path in files.items()])
     from_warc = tmp_path / "warc.db"
-    assert blogarchive("import", warc, "--db", from_warc).returncode == 0
+    assert blogarchive("import", from_warc, warc).returncode == 0
     from_html = tmp_path / "html.db"
     for url, path in files.items():
-        assert blogarchive("import", path, "--url", url, "--db", from_html).returncode == 0
+        assert blogarchive("import", from_html, path, "--url", url).returncode == 0
     ignore = ("pages",)  # fetch times differ: a WARC says when, a file only its mtime
     warc_rows, html_rows = snapshot(from_warc), snapshot(from_html)
     for table in ROW_TABLES:
@@ -127,7 +127,7 @@ def test_bad_files_are_recorded_and_the_rest_goes_on(blogarchive, pages, archive
     (pages / "empty.html").write_bytes(b"")
     (pages / "binary.html").write_bytes(bytes(range(256)) * 40)
     (pages / "broken.warc.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
-    result = blogarchive("import", pages, "--db", archive_path)
+    result = blogarchive("import", archive_path, pages)
     assert result.returncode == 1
     db = Database(archive_path)
     errors = {row["url"]: row for row in db["errors"].rows_where("stage != 'pipeline'")}
@@ -144,8 +144,8 @@ def test_bad_files_are_recorded_and_the_rest_goes_on(blogarchive, pages, archive
 
 def test_url_option_names_a_bare_file(blogarchive, fixtures, archive_path):
     page = fixtures / "dailykos/diary-with-comments.html"
-    result = blogarchive("import", page, "--url", "https://kos.example/story/1", "--db",
-                         archive_path)
+    result = blogarchive("import", archive_path, page, "--url",
+                         "https://kos.example/story/1")
     assert result.returncode == 0
     assert Database(archive_path)["posts"].get(
         __import__("pipelines.thread").thread.post_id("https://kos.example/story/1")
@@ -160,11 +160,11 @@ def test_import_killed_midway_then_rerun_equals_an_uninterrupted_one(corpus, tmp
     for page in pages:
         os.symlink(page, folder / page.name)
     whole, broken = tmp_path / "whole.db", tmp_path / "broken.db"
-    command = [sys.executable, "-m", "crawler.cli", "import", str(folder), "-s",
-               "ARCHIVE_BATCH_PAGES=5"]
-    subprocess.run([*command, "--db", str(whole)], cwd=ROOT, check=True, capture_output=True)
+    command = [sys.executable, "-m", "crawler.cli", "import"]
+    options = [str(folder), "-s", "ARCHIVE_BATCH_PAGES=5"]
+    subprocess.run([*command, str(whole), *options], cwd=ROOT, check=True, capture_output=True)
 
-    process = subprocess.Popen([*command, "--db", str(broken)], cwd=ROOT,
+    process = subprocess.Popen([*command, str(broken), *options], cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # kill -9 once some batches, not all, are committed
@@ -182,12 +182,13 @@ def test_import_killed_midway_then_rerun_equals_an_uninterrupted_one(corpus, tmp
     assert 10 <= partial < len(pages), "the kill did not land midway"
     assert partial % 5 == 0, "only whole batches are committed"
 
-    subprocess.run([*command, "--db", str(broken)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([*command, str(broken), *options], cwd=ROOT, check=True,
+                   capture_output=True)
     assert snapshot(broken) == snapshot(whole)
 
 
 def test_every_corpus_page_imports_with_foreign_keys_holding(blogarchive, corpus, archive_path):
-    result = blogarchive("import", corpus, "--db", archive_path, timeout=600)
+    result = blogarchive("import", archive_path, corpus, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     db = Database(archive_path)
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -59,36 +59,70 @@ def test_schedule_add_stores_the_shared_options(tmp_path):
                                    "settings": ["DOWNLOAD_DELAY=1"]}
 
 
-# commands whose subject is the archive take it first (sqlite-utils' habit); the others
-# (crawl, import, schedule, store) are about something else and take --db FILE
-ARCHIVE_FIRST = {"serve": [], "export": ["--table", "posts"], "reparse": [], "crawls": [],
-                 "errors": []}
+# every command that touches an archive takes it first (sqlite-utils' and the dogsheep tools'
+# habit), then its own arguments; those that read one refuse a path that holds none
+ARGUMENTS = {
+    ("serve",): "ARCHIVE", ("export",): "ARCHIVE", ("reparse",): "ARCHIVE",
+    ("crawls",): "ARCHIVE", ("errors",): "ARCHIVE", ("store",): "ARCHIVE",
+    ("crawl",): "ARCHIVE URL...", ("import",): "ARCHIVE PATH...",
+    ("schedule", "add"): "ARCHIVE NAME URL...", ("schedule", "list"): "ARCHIVE",
+    ("schedule", "run"): "ARCHIVE", ("schedule", "remove"): "ARCHIVE NAME",
+    ("schedule", "pause"): "ARCHIVE NAME", ("schedule", "resume"): "ARCHIVE NAME",
+}
+CREATES = {("crawl",), ("import",), ("store",), ("schedule", "add")}
+# what each command needs besides the archive to get as far as opening it
+EXTRA = {("export",): ["--table", "posts"], ("crawl",): ["http://127.0.0.1:9/"],
+         ("import",): [__file__], ("store",): ["--redis", "redis://127.0.0.1:9/0"],
+         ("schedule", "add"): ["x", "http://127.0.0.1:9/", "--every", "1h"],
+         ("schedule", "remove"): ["x"], ("schedule", "pause"): ["x"],
+         ("schedule", "resume"): ["x"]}
 
 
-@pytest.mark.parametrize("name", sorted(ARCHIVE_FIRST))
-def test_the_archive_is_the_first_argument(name):
-    command = cli.commands[name]
-    arguments = [p for p in command.params if p.param_type_name == "argument"]
-    assert [a.name for a in arguments] == ["archive"]
-    usage = CliRunner().invoke(cli, [name, "--help"]).output.splitlines()[0]
-    assert usage == f"Usage: cli {name} [OPTIONS] ARCHIVE"
-    (db,) = [p for p in command.params if "--db" in getattr(p, "opts", ())]
-    assert db.hidden  # the old spelling is still taken, and not offered
+def test_every_command_with_an_archive_takes_it_first():
+    found = {}
+    for words, command in every_command():
+        names = [p.name for p in command.params]
+        if "archive" in names or "db_alias" in names:
+            arguments = [p for p in command.params if p.param_type_name == "argument"]
+            assert arguments[0].name == "archive", words
+            (db,) = [p for p in command.params if "--db" in getattr(p, "opts", ())]
+            assert db.hidden, words  # the old spelling is still taken, and not offered
+            usage = CliRunner().invoke(cli, [*words, "--help"]).output.splitlines()[0]
+            found[words] = usage.split("[OPTIONS] ", 1)[1]
+    assert found == ARGUMENTS
 
 
-@pytest.mark.parametrize("name", sorted(ARCHIVE_FIRST))
-def test_the_archive_must_exist_and_be_given_once(name, tmp_path):
+@pytest.mark.parametrize("words", sorted(ARGUMENTS), ids=" ".join)
+def test_the_archive_is_checked_before_anything_runs(words, tmp_path):
     runner = CliRunner()
-    extra = ARCHIVE_FIRST[name]
-    missing = runner.invoke(cli, [name, *extra])
-    assert missing.exit_code == 2 and "Missing argument 'ARCHIVE'" in missing.output
-    nowhere = runner.invoke(cli, [name, str(tmp_path / "none.db"), *extra])
-    assert nowhere.exit_code == 2 and "does not exist" in nowhere.output
-    assert not (tmp_path / "none.db").exists()
-    archive = tmp_path / "a.db"
-    archive.touch()
-    twice = runner.invoke(cli, [name, str(archive), "--db", str(archive), *extra])
-    assert twice.exit_code == 2 and "give the archive once" in twice.output
+    extra = EXTRA.get(words, [])
+    options = extra if extra and extra[0].startswith("--") else []
+    missing = runner.invoke(cli, [*words, *options])
+    assert missing.exit_code == 2 and "Missing argument" in missing.output
+    not_sqlite = tmp_path / "notes.db"
+    not_sqlite.write_text("not a database\n")
+    wrong = runner.invoke(cli, [*words, str(not_sqlite), *extra])
+    assert wrong.exit_code == 2, wrong.output
+    assert wrong.output.splitlines()[-1] == f"Error: {not_sqlite} is not an archive: not an " \
+        "SQLite file"
+    folder = runner.invoke(cli, [*words, str(tmp_path), *extra])
+    assert folder.exit_code == 2 and "is a folder, not an archive" in folder.output
+    if words not in CREATES:
+        nowhere = runner.invoke(cli, [*words, str(tmp_path / "typo.db"), *extra])
+        assert nowhere.exit_code == 2 and f"no archive at {tmp_path / 'typo.db'}" in \
+            nowhere.output
+        assert not (tmp_path / "typo.db").exists()  # not created empty, as it once was
+    if not EXTRA.get(words):
+        archive = tmp_path / "a.db"
+        archive.touch()
+        twice = runner.invoke(cli, [*words, str(archive), "--db", str(archive)])
+        assert twice.exit_code == 2 and "give the archive once" in twice.output
+
+
+def test_a_url_where_the_archive_goes_is_named_as_such(tmp_path):
+    result = CliRunner().invoke(cli, ["crawl", "https://blog.example/"])
+    assert result.exit_code == 2
+    assert "https://blog.example/ is a URL where the archive goes" in result.output
 
 
 @pytest.mark.parametrize("spelling", [["ARCHIVE"], ["--db", "ARCHIVE"]], ids=["first", "--db"])

@@ -86,9 +86,9 @@ def test_crawl_command_line_carries_the_options():
                         options={"depth": 2, "max_pages": 10, "include": ["/story/"],
                                  "settings": ["DOWNLOAD_DELAY=0"], "contact": "http://me/"})
     argv = crawl_argv(schedule, "a.db")
-    assert argv[1:6] == ["-m", "crawler.cli", "crawl", "http://x/", "http://y/"]
+    assert argv[1:7] == ["-m", "crawler.cli", "crawl", "a.db", "http://x/", "http://y/"]
     joined = " ".join(argv)
-    for part in ("--db a.db", "--spider diaries", "--json", "--depth 2", "--max-pages 10",
+    for part in ("--spider diaries", "--json", "--depth 2", "--max-pages 10",
                  "--include /story/", "-s DOWNLOAD_DELAY=0", "--contact http://me/"):
         assert part in joined
 
@@ -128,14 +128,15 @@ def invoke(*args, ok: bool = True):
 
 
 def listed(archive_path, now: str) -> dict[str, dict]:
-    output = invoke("schedule", "list", "--db", archive_path, "--json", "--now", now).output
+    output = invoke("schedule", "list", archive_path, "--json", "--now", now).output
     return {s["name"]: s for s in json.loads(output)}
 
 
 def test_add_list_pause_resume_remove(archive_path, monkeypatch):
     monkeypatch.delenv("BLOGARCHIVE_NOW", raising=False)
-    invoke("schedule", "add", "news", "--every", "6h", "https://blog.example/", "--depth", "2",
-           "-s", "DOWNLOAD_DELAY=1", "--db", archive_path, "--now", T0)
+    invoke("schedule", "add", archive_path, "news", "--every", "6h", "https://blog.example/",
+           "--depth", "2", "-s", "DOWNLOAD_DELAY=1", "--now", T0)
+    # earlier versions' spelling, --db ARCHIVE after the arguments, still works
     invoke("schedule", "add", "nightly", "--cron", "0 3 * * *", "--spider", "diaries",
            "https://diaries.example/", "--db", archive_path, "--now", T0)
     schedules = listed(archive_path, T0)
@@ -143,48 +144,48 @@ def test_add_list_pause_resume_remove(archive_path, monkeypatch):
     assert schedules["news"]["options"] == {"depth": 2, "settings": ["DOWNLOAD_DELAY=1"]}
     assert schedules["nightly"]["cron"] == "0 3 * * *"
     assert schedules["nightly"]["spider"] == "diaries"
-    lines = invoke("schedule", "list", "--db", archive_path, "--nl", "--now", T0).output
+    lines = invoke("schedule", "list", archive_path, "--nl", "--now", T0).output
     assert [json.loads(line) for line in lines.splitlines()] == list(schedules.values())
-    table = invoke("schedule", "list", "--db", archive_path, "--now", T0).output.splitlines()
+    table = invoke("schedule", "list", archive_path, "--now", T0).output.splitlines()
     assert table[0].split()[:3] == ["name", "rule", "spider"] and "next run" in table[0]
     assert any(line.startswith("news") and "due now" in line for line in table)
 
-    invoke("schedule", "pause", "news", "--db", archive_path)
+    invoke("schedule", "pause", archive_path, "news")
     assert not listed(archive_path, T0)["news"]["due"]
-    assert "paused" in invoke("schedule", "list", "--db", archive_path).output
-    invoke("schedule", "resume", "news", "--db", archive_path)
+    assert "paused" in invoke("schedule", "list", archive_path).output
+    invoke("schedule", "resume", archive_path, "news")
     assert listed(archive_path, T0)["news"]["due"]
 
-    invoke("schedule", "remove", "nightly", "--db", archive_path)
+    invoke("schedule", "remove", archive_path, "nightly")
     assert set(listed(archive_path, T0)) == {"news"}
-    assert invoke("schedule", "remove", "nightly", "--db", archive_path, ok=False).exit_code == 2
+    assert invoke("schedule", "remove", archive_path, "nightly", ok=False).exit_code == 2
 
 
 @pytest.mark.parametrize("args", [
     ("--every", "6h", "--cron", "0 * * * *"), (), ("--every", "soon"), ("--cron", "every day"),
 ])
 def test_add_refuses_bad_rules(archive_path, args):
-    result = invoke("schedule", "add", "x", *args, "https://blog.example/", "--db", archive_path,
+    result = invoke("schedule", "add", archive_path, "x", *args, "https://blog.example/",
                     ok=False)
     assert result.exit_code == 2
 
 
 def test_names_are_unique(archive_path):
-    invoke("schedule", "add", "x", "--every", "1h", "https://a.example/", "--db", archive_path)
-    again = invoke("schedule", "add", "x", "--every", "2h", "https://b.example/",
-                   "--db", archive_path, ok=False)
+    invoke("schedule", "add", archive_path, "x", "--every", "1h", "https://a.example/")
+    again = invoke("schedule", "add", archive_path, "x", "--every", "2h", "https://b.example/",
+                   ok=False)
     assert again.exit_code == 2 and "exists" in again.output
 
 
 # --- runners: real crawls of the sample site -------------------------------------------------
 def add(blogarchive, archive_path, name: str, url: str, *extra: str, now: str = T0) -> None:
-    invoke("schedule", "add", name, "--every", "1h", url, "--db", archive_path, *FAST, *extra,
+    invoke("schedule", "add", archive_path, name, "--every", "1h", url, *FAST, *extra,
            "--now", now)
 
 
 def runner(archive_path, *args: str, now: str = T0) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "schedule", "run", "--db", str(archive_path),
+        [sys.executable, "-m", "crawler.cli", "schedule", "run", str(archive_path),
          "--json", "--now", now, *args],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -224,7 +225,7 @@ def test_run_once_runs_what_is_due_then_again_when_due(blogarchive, archive_path
     site = SampleSite(**TINY)
     with serve_sample_site(site) as base:
         add(blogarchive, archive_path, "tiny", base + "/")
-        first = blogarchive("schedule", "run", "--once", "--db", archive_path, "--json",
+        first = blogarchive("schedule", "run", archive_path, "--once", "--json",
                             "--now", T0)
         assert first.returncode == 0, first.stderr[-2000:]
         report = json.loads(first.stdout)
@@ -232,10 +233,10 @@ def test_run_once_runs_what_is_due_then_again_when_due(blogarchive, archive_path
         # the diaries, the blog post and the blog's About page
         assert report["runs"][0]["counts"]["posts"] == len(site.diary_ids()) + 2
         # not due again within the hour, due after it
-        idle = blogarchive("schedule", "run", "--once", "--db", archive_path, "--json",
+        idle = blogarchive("schedule", "run", archive_path, "--once", "--json",
                            "--now", at(minutes=59))
         assert json.loads(idle.stdout)["ran"] == 0
-        again = blogarchive("schedule", "run", "--once", "--db", archive_path, "--json",
+        again = blogarchive("schedule", "run", archive_path, "--once", "--json",
                             "--now", at(hours=1))
         assert json.loads(again.stdout)["ran"] == 1
     rows = crawl_rows(archive_path)
@@ -265,7 +266,7 @@ def test_a_crashed_crawl_is_recorded_and_the_runner_goes_on(blogarchive, archive
         assert [(r["schedule"], r["status"]) for r in crawl_rows(archive_path)] == [
             ("a-doomed", "killed (SIGKILL)"), ("b-next", "finished")]
         # its next run still happens, and goes through
-        later = blogarchive("schedule", "run", "--once", "--db", archive_path, "--json",
+        later = blogarchive("schedule", "run", archive_path, "--once", "--json",
                             "--now", at(hours=1))
         runs = json.loads(later.stdout)["runs"]
         assert [(r["schedule"], r["status"]) for r in runs] == [

@@ -116,7 +116,7 @@ def sitemap_site():
 def test_gzipped_sitemaps_lead_to_their_posts_and_bad_ones_are_logged(blogarchive,
                                                                       archive_path, obey):
     with sitemap_site() as (server, base):
-        result = blogarchive("crawl", base + "/", "--db", archive_path, *FAST,
+        result = blogarchive("crawl", archive_path, base + "/", *FAST,
                              "-s", f"DOWNLOAD_MAXSIZE={MAX_SIZE}", "-s", f"ROBOTSTXT_OBEY={obey}")
         log = Counter(server.log)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
