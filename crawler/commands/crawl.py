@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from crawler.commands.options import archive_first, crawl_options, json_option
-from crawler.running import (
+from crawler.commands.running import (
     parse_setting_overrides,
     run_spider,
     summary_json,

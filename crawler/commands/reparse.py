@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from crawler.commands.options import archive_argument, json_option, settings_option
-from crawler.running import parse_setting_overrides, run_spider, summary_json, summary_line
+from crawler.commands.running import parse_setting_overrides, run_spider, summary_json, summary_line
 from crawler.spiders.importer import ImportSpider
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from crawler.commands.options import archive_first, settings_option
+from crawler.commands.running import RunResult, parse_setting_overrides, summary_line
 from crawler.processing import project_settings
-from crawler.running import RunResult, parse_setting_overrides, summary_line
 from crawler.scaleout import connect, keys
 from crawler.scaleout.drain import ItemDrain, drain
 from db.runs import close_run
