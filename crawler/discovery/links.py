@@ -365,20 +365,6 @@ def _opening_block(node: etree._Element, start: str) -> tuple[etree._Element, st
     return node, start
 
 
-def _holder(text) -> etree._Element:
-    """The element a text node is the text of (a tail belongs to the element's parent)."""
-    node = text.getparent()
-    return node.getparent() if text.is_tail and node.getparent() is not None else node
-
-
-def _common_ancestor(one: etree._Element, two: etree._Element) -> etree._Element | None:
-    line = {one, *one.iterancestors()}
-    for el in (two, *two.iterancestors()):
-        if el in line:
-            return el
-    return None
-
-
 def _nearest_together(candidates: dict[int, list[etree._Element]]) -> list[etree._Element]:
     """One body a comment: its only candidate, else the one whose nearest ancestor holding
     another comment's body is deepest (closest to the rest of the discussion); a body inside

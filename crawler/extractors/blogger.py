@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
-from crawler.extractors.selectors import css, xpath, xpaths
+from crawler.extractors.selectors import css, marked_or_hosted, xpath, xpaths
 from crawler.extractors.text import block_text, collapse, inner_html
 from crawler.extractors.tree import is_inside, own_finder
 from crawler.items import Comment, Post
@@ -134,13 +134,8 @@ POSTED_BY = re.compile(r"^\s*(posted by|eingestellt von|publié par|publicado po
 
 
 def detect(page: Page) -> bool:
-    if "blogger" in page.generator:
-        return True
-    root = page.tree
-    if any(xp(root) for xp in DETECT):
-        return True
-    host = (page.site or "").lower()
-    return bool(DETECT_HOST.search(host)) and any(xp(root) for xp in DETECT_HOST_MARKUP)
+    return "blogger" in page.generator or marked_or_hosted(
+        page.tree, page.site, DETECT, DETECT_HOST, DETECT_HOST_MARKUP)
 
 
 def extract(page: Page) -> tuple[Post, list[Comment]]:

@@ -31,7 +31,7 @@ from lxml import etree
 
 from crawler.extractors import metadata
 from crawler.extractors.page import Page
-from crawler.extractors.selectors import css, has_class, xpath, xpaths
+from crawler.extractors.selectors import css, has_class, marked_or_hosted, xpath, xpaths
 from crawler.extractors.structure import furniture
 from crawler.extractors.text import block_text, blocks_text, collapse, inner_html, outer_html
 from crawler.extractors.tree import is_inside, own_finder
@@ -173,13 +173,8 @@ FROM_BLOG = re.compile(r"\bfrom\s+(.+?)\s*(?:$|\|)", re.IGNORECASE)
 
 
 def detect(page: Page) -> bool:
-    if any(name in page.generator for name in DETECT_GENERATORS):
-        return True
-    root = page.tree
-    if any(xp(root) for xp in DETECT):
-        return True
-    host = (page.site or "").lower()
-    return bool(DETECT_HOST.search(host)) and any(xp(root) for xp in DETECT_HOST_MARKUP)
+    return any(name in page.generator for name in DETECT_GENERATORS) or marked_or_hosted(
+        page.tree, page.site, DETECT, DETECT_HOST, DETECT_HOST_MARKUP)
 
 
 def extract(page: Page) -> tuple[Post, list[Comment]]:

@@ -7,7 +7,8 @@ selector means the same thing in every module:
 - class tokens: `class_tokens` (Python side), `class_token`, `has_class`, `any_class` and
   `with_class` (XPath side), all splitting a class attribute as a CSS class selector does;
 - compiled selectors: `xpath`/`xpaths` (XPath, with EXSLT regular expressions as `re:`) and
-  `css` (CSS through cssselect, searching below the context element unless told otherwise).
+  `css` (CSS through cssselect, searching below the context element unless told otherwise);
+- `marked_or_hosted`: a platform's detection from its selectors and its hosting domain.
 """
 
 from __future__ import annotations
@@ -102,3 +103,15 @@ def css(*selectors: str, prefix: str = "descendant::") -> tuple[etree.XPath, ...
     """CSS selectors compiled once to XPaths, to be tried in order; they search below (not at)
     the context element unless `prefix` says otherwise (`self::` tests the element itself)."""
     return tuple(xpath(_CSS.css_to_xpath(s, prefix=prefix)) for s in selectors)
+
+
+# --- detection -----------------------------------------------------------------------------------
+def marked_or_hosted(root: etree._Element, host: str | None, markup: tuple[etree.XPath, ...],
+                     hosts: re.Pattern[str], host_markup: tuple[etree.XPath, ...]) -> bool:
+    """Whether a page is a platform's: markup only the platform writes, or the platform's
+    hosting domain together with markup of its own (the domain alone could carry a custom
+    template the platform's extractor cannot read)."""
+    if any(selector(root) for selector in markup):
+        return True
+    return bool(hosts.search((host or "").lower())) and any(
+        selector(root) for selector in host_markup)
