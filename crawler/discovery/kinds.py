@@ -16,6 +16,7 @@ from lxml import etree
 from crawler.discovery.links import NOFOLLOW_RELS, is_action_text
 from crawler.discovery.threadpages import is_same_thread
 from crawler.extractors.page import Page
+from crawler.extractors.selectors import xpath
 from crawler.extractors.text import collapse, text_content
 
 POST, PAGE, LISTING = "post", "page", "listing"
@@ -35,10 +36,10 @@ POST_MIN_WORDS = 150
 # (a news item), where an undated one may be a menu or a notice
 DATED_POST_MIN_WORDS = 50
 
-OG_TYPE = etree.XPath("//meta[@property='og:type']/@content")
-BODY_CLASS = etree.XPath("//body/@class")
-LINKS = etree.XPath("//body//a[@href]")
-HEADING_LINKS = etree.XPath(
+OG_TYPE = xpath("//meta[@property='og:type']/@content")
+BODY_CLASS = xpath("//body/@class")
+LINKS = xpath("//body//a[@href]")
+HEADING_LINKS = xpath(
     "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]//a[@href]")
 # page furniture whose text is not the page's content: menus, headers, footers, sidebars, forms
 FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "script", "style",

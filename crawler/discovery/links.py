@@ -34,6 +34,7 @@ from w3lib.html import strip_html5_whitespace
 from w3lib.url import safe_url_string
 
 from crawler.extractors.actions import is_action_text
+from crawler.extractors.selectors import xpath
 from crawler.extractors.text import collapse, text_content
 
 # rel values by which a site says a link is not an endorsement and not worth a crawler's visit
@@ -54,9 +55,9 @@ DENY_URL_PATTERNS = (
     r"/_sample/",
 )
 
-ANCHORS = etree.XPath("//a[@href] | //area[@href]")
+ANCHORS = xpath("//a[@href] | //area[@href]")
 # every text of a page that is more than white space, with its place (is it a tail?)
-TEXT_NODES = etree.XPath("//text()[normalize-space()]", smart_strings=True)
+TEXT_NODES = xpath("//text()[normalize-space()]")
 INLINE_TAGS = frozenset({"a", "b", "i", "em", "strong", "u", "span", "font", "small", "big",
                          "code", "q", "s", "strike", "sub", "sup", "abbr", "cite"})
 # files a page links to that are not pages (Scrapy's list, dotted as url_has_any_extension wants)
@@ -407,7 +408,7 @@ def _opening_block(node: etree._Element, start: str) -> tuple[etree._Element, st
     return parent, shown[:COMMENT_KEY_CHARS]
 
 
-FEED_LINKS = etree.XPath(
+FEED_LINKS = xpath(
     "//link[@rel='alternate' and (@type='application/rss+xml' or @type='application/atom+xml')]"
     "/@href"
 )

@@ -23,12 +23,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
 
+from crawler.extractors.selectors import xpath
 from crawler.items import Comment, Thread
 
 COMMENT_PAGE = re.compile(r"/comment-page-(\d+)/?")
 # query parameters that number the pages of a thread or a list
 PAGE_PARAMS = ("page", "cpage", "comment-page", "commentPage")
-PAGE_LINKS = etree.XPath("//a/@href | //link[@rel='next' or @rel='prev']/@href")
+PAGE_LINKS = xpath("//a/@href | //link[@rel='next' or @rel='prev']/@href")
 # what an address naming a page of a thread shows (see `thread_base`), tested before resolving it
 PAGE_MARK = re.compile(r"comment-page-\d|(?:^|[?&;])(?:" + "|".join(PAGE_PARAMS) + r")=\d")
 
