@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 import click
 
 from crawler.commands.crawl import crawl
@@ -17,14 +15,9 @@ from crawler.commands.schedule import schedule
 from crawler.commands.serve import serve
 from crawler.commands.store import store
 
-try:
-    __version__ = version("blogarchive")
-except PackageNotFoundError:  # running from a checkout that is not installed
-    __version__ = "0.0.0"
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="blogarchive")
+@click.version_option(package_name="blogarchive", prog_name="blogarchive")
 def cli() -> None:
     """Archive blog posts and diary pages with their threaded reader comments."""
 

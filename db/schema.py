@@ -97,6 +97,25 @@ VIEWS: dict[str, str] = {
 }
 
 
+def is_sqlite(path: Path) -> bool:
+    """Whether SQLite reads the file as a database (an empty file is an empty one).
+
+    Asked of SQLite itself, read-only, rather than by reading the file's first bytes: closing a
+    plain file handle on a database drops every SQLite lock this process holds on it (POSIX
+    advisory locks), which corrupts an archive another connection here is writing."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return True
+
+
 def open_archive(path: str | Path) -> Database:
     """Open (or create) an archive: WAL, foreign keys on, migrated, shaped."""
     db = Database(path)
@@ -190,5 +209,6 @@ def _statements(script: str) -> list[str]:
 
 
 __all__ = [
-    "SCHEMA_VERSION", "ensure_db_shape", "index_comments", "open_archive", "schema_version",
+    "SCHEMA_VERSION", "ensure_db_shape", "index_comments", "is_sqlite", "open_archive",
+    "schema_version",
 ]

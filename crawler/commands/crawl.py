@@ -9,17 +9,11 @@ from pathlib import Path
 import click
 
 from crawler.commands.options import archive_first, crawl_options, json_option
-from crawler.commands.running import (
-    parse_setting_overrides,
-    run_spider,
-    summary_json,
-    summary_line,
-)
-from crawler.scaleout import shared_url
-from crawler.spiders.blog import BlogSpider
-from crawler.spiders.diaries import DiariesSpider
 
-SPIDERS = {"blog": BlogSpider, "diaries": DiariesSpider}
+# each `--spider` name and its class, imported when a crawl starts (Scrapy and the extractors
+# take a second to import: `--help` and a mistyped option need neither)
+SPIDERS = {"blog": "crawler.spiders.blog.BlogSpider",
+           "diaries": "crawler.spiders.diaries.DiariesSpider"}
 
 
 @click.command()
@@ -40,6 +34,16 @@ def crawl(archive: Path, urls: tuple[str, ...], spider: str, depth: int | None,
     quiet threads are left alone. Shows progress on a terminal and ends with a summary; exits
     non-zero if pages failed (they are in the archive's errors table).
     """
+    from scrapy.utils.misc import load_object
+
+    from crawler.commands.running import (
+        parse_setting_overrides,
+        run_spider,
+        summary_json,
+        summary_line,
+    )
+    from crawler.scaleout import shared_url
+
     overrides = parse_setting_overrides(settings)
     if contact:
         overrides["ARCHIVE_CONTACT_URL"] = contact
@@ -51,7 +55,7 @@ def crawl(archive: Path, urls: tuple[str, ...], spider: str, depth: int | None,
                  "since": since_text, "include": list(include), "exclude": list(exclude),
                  "resume": resume}
     result = run_spider(
-        SPIDERS[spider], archive, "crawl", arguments, overrides,
+        load_object(SPIDERS[spider]), archive, "crawl", arguments, overrides,
         urls=list(urls), depth=depth, max_pages=max_pages, since=since_text,
         include=list(include), exclude=list(exclude), resume=resume,
     )

@@ -11,13 +11,16 @@ from pathlib import Path
 import click
 
 from crawler.commands.options import archive_argument
-from db.publish import FORMATS, connect_read_only, stream_rows, table_sql
+
+# the names of db.publish.FORMATS, spelled here so `--help` needs no database module (a test
+# checks they agree)
+FORMAT_NAMES = ("csv", "json", "jsonl")
 
 
 @click.command()
 @archive_argument
-@click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="csv",
-              show_default=True, help="output format (a thread is always nested JSON)")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES),
+              help="output format of a table or query  [default: csv]; a thread is nested JSON")
 @click.option("-t", "--table", help="export this table or view, every row")
 @click.option("--sql", help="export the rows of this SELECT query")
 @click.option("-p", "--param", "params", multiple=True, nargs=2, metavar="NAME VALUE",
@@ -37,6 +40,11 @@ def export(archive: Path, fmt: str, table: str | None, sql: str | None,
     """
     if sum(x is not None for x in (table, sql, post_id)) != 1:
         raise click.UsageError("give exactly one of --table, --sql or --thread")
+    if post_id is not None and fmt not in (None, "json"):
+        raise click.UsageError(f"a thread is exported as nested JSON, not {fmt}: leave out "
+                               "--format, or export its comments with --sql")
+    from db.publish import FORMATS, connect_read_only, stream_rows, table_sql
+
     conn = connect_read_only(archive, raw_pages=raw_pages)
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     started, rows = time.perf_counter(), 0
@@ -49,7 +57,7 @@ def export(archive: Path, fmt: str, table: str | None, sql: str | None,
                 columns, batches = stream_rows(conn, query, dict(params))
             except (ValueError, sqlite3.Error) as exc:
                 raise click.ClickException(str(exc)) from exc
-            chunks_of, _ = FORMATS[fmt]
+            chunks_of, _ = FORMATS[fmt or "csv"]
 
             def counted(batches):
                 nonlocal rows

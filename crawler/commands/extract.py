@@ -6,13 +6,14 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from crawler.commands.options import JsonRows, output_options
-from crawler.importing.sources import find_files, is_warc, raw_pages_from_paths, thread_from_raw
-from crawler.items import PageError, Thread
-from crawler.processing import DropItem, OfflinePipelines
+
+if TYPE_CHECKING:
+    from crawler.items import Thread
 
 
 @click.command()
@@ -26,6 +27,15 @@ def extract(paths: tuple[Path, ...], url: str | None, tree: bool, output: str | 
     Nothing is stored: this shows what an archive of the pages would hold. --json and --nl
     print every field of each page (an array, or one object a line as each page is read).
     """
+    from crawler.importing.sources import (
+        find_files,
+        is_warc,
+        raw_pages_from_paths,
+        thread_from_raw,
+    )
+    from crawler.items import PageError
+    from crawler.processing import DropItem, OfflinePipelines
+
     pipelines = OfflinePipelines()
     printer = JsonRows(output) if output else None
     files = find_files(paths)

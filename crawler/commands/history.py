@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from crawler.commands.options import archive_argument, echo_rows, output_options
-from db.history import recent_errors, recent_runs
 
 
 def format_table(headers: tuple[str, ...], rows: list[tuple]) -> str:
@@ -64,6 +63,8 @@ def crawls(archive: Path, schedule_name: str | None, limit: int, output: str | N
     (--json and --nl have them by rule); `blogarchive errors ARCHIVE --crawl N` says what
     failed.
     """
+    from db.history import recent_runs
+
     rows = recent_runs(archive, limit, schedule_name)
     for row in rows:
         row["seconds"] = duration(row["started"], row["ended"])
@@ -94,6 +95,8 @@ def errors(archive: Path, crawl_id: int | None, limit: int, output: str | None) 
     Newest first, with the run (see `blogarchive crawls`), stage, URL and reason; a dead link
     (stage "link") with the page that linked to it.
     """
+    from db.history import recent_errors
+
     rows = recent_errors(archive, limit, crawl_id)
     if output:
         echo_rows(rows, output)

@@ -9,13 +9,6 @@ from pathlib import Path
 import click
 
 from crawler.commands.options import archive_first, json_option, settings_option
-from crawler.commands.running import (
-    parse_setting_overrides,
-    run_spider,
-    summary_json,
-    summary_line,
-)
-from crawler.spiders.importer import ImportSpider
 
 
 @click.command(name="import")
@@ -33,6 +26,14 @@ def import_(archive: Path, paths: tuple[str, ...], url: str | None, force: bool,
     from --url, or from its path. Pages already archived are skipped, so re-running an
     interrupted import completes it. Exits non-zero if any page failed.
     """
+    from crawler.commands.running import (
+        parse_setting_overrides,
+        run_spider,
+        summary_json,
+        summary_line,
+    )
+    from crawler.spiders.importer import ImportSpider
+
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")

@@ -14,10 +14,6 @@ import click
 SPIDER_NAMES = ("blog", "diaries")
 
 
-# the first bytes of every SQLite database file (an empty file is an empty database too)
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 def checked_archive(value: str | Path, must_exist: bool) -> Path:
     """The archive's path, or a one-line `UsageError` saying what is wrong with it."""
     text = str(value)
@@ -31,9 +27,9 @@ def checked_archive(value: str | Path, must_exist: bool) -> Path:
         if must_exist:
             raise click.UsageError(f"no archive at {text}")
         return path
-    with path.open("rb") as file:
-        head = file.read(len(SQLITE_HEADER))
-    if head and head != SQLITE_HEADER:
+    from db.schema import is_sqlite
+
+    if not is_sqlite(path):
         raise click.UsageError(f"{text} is not an archive: not an SQLite file")
     return path
 

@@ -9,8 +9,6 @@ from pathlib import Path
 import click
 
 from crawler.commands.options import archive_argument, json_option, settings_option
-from crawler.commands.running import parse_setting_overrides, run_spider, summary_json, summary_line
-from crawler.spiders.importer import ImportSpider
 
 
 @click.command()
@@ -23,6 +21,14 @@ def reparse(archive: Path, settings: tuple[str, ...], as_json: bool) -> None:
     Rows are upserted by their stable ids, so unchanged extraction changes nothing and improved
     extraction updates posts and comments in place. No page is fetched.
     """
+    from crawler.commands.running import (
+        parse_setting_overrides,
+        run_spider,
+        summary_json,
+        summary_line,
+    )
+    from crawler.spiders.importer import ImportSpider
+
     result = run_spider(ImportSpider, archive, "reparse", {}, parse_setting_overrides(settings),
                         reparse=True)
     click.echo(json.dumps(summary_json(result)) if as_json else summary_line("reparsed", result))

@@ -6,8 +6,6 @@ import time
 
 import click
 
-from crawler.samplesite import SampleHTTPServer, SampleSite
-
 
 @click.command(name="sample-site")
 @click.option("--port", type=int, default=8000, show_default=True, help="port (0: any free one)")
@@ -33,6 +31,8 @@ def sample_site(port: int, host: str, seed: str, diaries: int, posts: int, max_c
     exactly. Move it on in time (new diaries, posts and comments) with
     `curl -X POST URL/_sample/epoch?value=1`.
     """
+    from crawler.samplesite import SampleHTTPServer, SampleSite
+
     site = SampleSite(seed=int(seed) if seed.isdigit() else seed, diaries=diaries, posts=posts,
                       max_comments=max_comments, max_depth=max_depth, epoch=epoch)
     started = time.perf_counter()

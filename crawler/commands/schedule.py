@@ -7,6 +7,7 @@ import signal
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,18 +20,10 @@ from crawler.commands.options import (
     json_option,
     output_options,
 )
-from crawler.schedule.runner import (
-    POLL_SECONDS,
-    Runner,
-    Schedule,
-    ScheduleStore,
-    check_cron,
-    format_time,
-    now,
-    parse_every,
-    parse_time,
-)
-from db.schema import open_archive
+from crawler.schedule import POLL_SECONDS
+
+if TYPE_CHECKING:
+    from crawler.schedule.runner import Schedule, ScheduleStore
 
 # how a run may end without counting as failed (page errors are in the run's own row)
 OK_STATUSES = ("finished", "interrupted", "scheduled", "skipped")
@@ -41,6 +34,8 @@ def now_option(fn):
     to the command as `clock`."""
 
     def pin(ctx, param, value):
+        from crawler.schedule.runner import now, parse_time
+
         if not value:
             return now
         try:
@@ -54,6 +49,9 @@ def now_option(fn):
 
 
 def _store(db_path: Path) -> ScheduleStore:
+    from crawler.schedule.runner import ScheduleStore
+    from db.schema import open_archive
+
     return ScheduleStore(open_archive(db_path))
 
 
@@ -87,6 +85,8 @@ def add(archive: Path, name_and_urls: tuple[str, ...], every: str | None, cron: 
     Takes the crawl options of `blogarchive crawl`. A new schedule is due at once. The archive
     is created if missing.
     """
+    from crawler.schedule.runner import Schedule, check_cron, parse_every
+
     name, urls = name_and_urls[0], name_and_urls[1:]
     if bool(every) == bool(cron):
         raise click.UsageError("give one of --every INTERVAL or --cron EXPR")
@@ -219,6 +219,8 @@ def run(archive: Path, mode: str, poll: float, as_json: bool, clock) -> None:
     interrupted), waits for it, releases the schedule and exits 0.
     """
     # on a terminal: what starts and how it ended; elsewhere only the summary
+    from crawler.schedule.runner import Runner, format_time
+
     report = (lambda m: click.echo(m, err=True)) if sys.stderr.isatty() else None
     runner = Runner(archive, clock, report=report)
     previous = {s: signal.signal(s, runner.stop) for s in (signal.SIGTERM, signal.SIGINT)}

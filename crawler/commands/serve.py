@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from crawler.commands.options import archive_argument
-from db.publish import checkpoint, make_datasette
 
 
 @click.command()
@@ -28,6 +27,8 @@ def serve(archive: Path, port: int, host: str, live: bool, raw_pages: bool) -> N
     bodies are not served unless --raw-pages. Threads read at /-/thread/POST_ID (and .json).
     """
     import uvicorn
+
+    from db.publish import checkpoint, make_datasette
 
     if not live and not checkpoint(archive):
         click.echo(f"{archive} is being written to: serving it live (read-only)", err=True)

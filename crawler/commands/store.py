@@ -6,17 +6,14 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from crawler.commands.options import archive_first, settings_option
-from crawler.commands.running import RunResult, parse_setting_overrides, summary_line
-from crawler.processing import project_settings
-from crawler.scaleout import connect, keys
-from crawler.scaleout.drain import ItemDrain, drain
-from db.runs import close_run
-from db.schema import open_archive
-from db.writer import ArchiveWriter
+
+if TYPE_CHECKING:
+    from crawler.scaleout.drain import ItemDrain
 
 
 @click.command()
@@ -37,6 +34,14 @@ def store(archive: Path, redis_url: str, once: bool, idle_exit: float | None,
     until stopped (Ctrl-C: after the current batch), or with --once / --idle-exit until the
     queue is empty. Records its run in the archive's crawls table and ends with a summary.
     """
+    from crawler.commands.running import RunResult, parse_setting_overrides, summary_line
+    from crawler.processing import project_settings
+    from crawler.scaleout import connect, keys
+    from crawler.scaleout.drain import ItemDrain, drain
+    from db.runs import close_run
+    from db.schema import open_archive
+    from db.writer import ArchiveWriter
+
     config = project_settings()
     config.setdict(parse_setting_overrides(settings), priority="cmdline")
     names = keys(config.get("ARCHIVE_REDIS_PREFIX"))

@@ -34,14 +34,13 @@ from pathlib import Path
 from croniter import croniter
 from sqlite_utils import Database
 
+from crawler.schedule import POLL_SECONDS
 from db.schedules import ScheduleTable
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 # a runner holds a schedule this long unless it renews; it renews while its crawl runs
 LEASE_SECONDS = 120
 RENEW_SECONDS = 20
-# `--forever`: how often it looks for due schedules when nothing runs
-POLL_SECONDS = 30
 # after asking a crawl to stop, how long to wait before asking again (Scrapy then stops hard)
 STOP_GRACE_SECONDS = 120
 NOW_ENV = "BLOGARCHIVE_NOW"

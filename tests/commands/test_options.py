@@ -148,3 +148,36 @@ def test_json_means_one_json_value_everywhere():
     assert summaries == {"crawl", "import", "reparse", "schedule run"}
     assert rows == {"extract", "crawls", "errors", "schedule list"}
     assert len({kinds[k][0] for k in summaries}) == len({kinds[k][0] for k in rows}) == 1
+
+
+def test_export_offers_exactly_the_formats_it_writes():
+    from crawler.commands.export import FORMAT_NAMES
+    from db.publish import FORMATS
+
+    assert sorted(FORMAT_NAMES) == sorted(FORMATS)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_thread_in_another_format_is_refused_not_written_as_json(fmt, tmp_path):
+    archive = tmp_path / "a.db"
+    open_archive(archive).close()
+    out = tmp_path / "thread.csv"
+    result = CliRunner().invoke(cli, ["export", str(archive), "--thread", "p1", "--format", fmt,
+                                      "-o", str(out)])
+    assert result.exit_code == 2
+    assert f"a thread is exported as nested JSON, not {fmt}" in result.output
+    assert not out.exists()
+
+
+def test_help_needs_neither_scrapy_nor_the_extractors():
+    """`blogarchive --help` and a mistyped option answer fast: the commands import what they
+    run (Scrapy, the extractors, Datasette, Redis) when they run it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, crawler.cli; heavy = [m for m in ('scrapy', 'trafilatura', 'datasette',"
+            " 'redis', 'crawler.extractors', 'twisted', 'sqlite_utils') if m in sys.modules];"
+            " print(heavy)")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert loaded == "[]"
