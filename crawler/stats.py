@@ -12,10 +12,16 @@ SKIPPED_PREFIX = "archive/skipped/"
 INTERRUPTED_REASONS = ("shutdown", "cancelled")
 
 
-def run_status(reason: str | None) -> str | None:
-    """A `crawls.status` from Scrapy's close reason: 'finished', 'interrupted', or the reason."""
+def run_status(reason: str | None, stats=None) -> str | None:
+    """A `crawls.status` from Scrapy's close reason: 'finished', 'interrupted', or the reason;
+    'failed' for a run that ended as planned but archived nothing because its pages failed (a
+    dead start URL, a folder of unreadable files). `stats`: as for `request_budget`."""
     if reason in INTERRUPTED_REASONS:
         return "interrupted"
+    values = stats if isinstance(stats, dict) else (stats.get_stats() if stats else {})
+    if reason == "finished" and values.get("archive/errors", 0) and not (
+            values.get("archive/pages", 0) or values.get("archive/skipped", 0)):
+        return "failed"
     return reason
 
 

@@ -13,7 +13,7 @@ import logging
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.items import PageError, SeenUnchanged, Thread
+from crawler.items import DEAD_LINK_STAGE, PageError, SeenUnchanged, Thread
 from db.schema import open_archive
 from db.writer import ArchiveWriter
 
@@ -50,6 +50,10 @@ class StorePipeline:
         elif isinstance(item, PageError):
             logger.warning("%s: %s (%s)", item.url, item.reason, item.stage)
             self.errors.append(item)
+            # the progress line counts a failure when it happens, not when its batch is written
+            if self.writer is not None:
+                waiting = sum(error.stage != DEAD_LINK_STAGE for error in self.errors)
+                self._stat("errors", self.writer.counts.errors + waiting)
         elif isinstance(item, SeenUnchanged):
             self.unchanged.append(item)
         else:

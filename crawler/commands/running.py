@@ -81,6 +81,8 @@ def summary_line(verb: str, result: RunResult) -> str:
     parts.append(f"archive: {result.db_path} (run {result.get('crawl_id', '?')})")
     if result.stats.get("finish_reason") not in (None, "finished"):
         parts.append(f"stopped early: {result.stats.get('finish_reason')}")
+    elif run_status("finished", result.stats) == "failed":
+        parts.append(f"nothing archived: see blogarchive errors {result.db_path}")
     return ", ".join(parts)
 
 
@@ -109,7 +111,7 @@ def request_budget_text(result: RunResult) -> str:
 def summary_json(result: RunResult) -> dict:
     """The run's counts as one JSON-able object: what `--json` prints instead of the line."""
     reason = result.stats.get("finish_reason")
-    status = run_status(reason)
+    status = run_status(reason, result.stats)
     counts = {key: result.get(key) for key in
               ("pages", "posts", "comments", "new_comments", "errors", "warnings", "skipped",
                "dead_links")}

@@ -58,6 +58,7 @@ class RunRecord:
             return
         db = open_archive(self.db_path)
         try:
-            close_run(db, self.crawl_id, run_status(reason), request_budget(self.stats))
+            close_run(db, self.crawl_id, run_status(reason, self.stats),
+                      request_budget(self.stats))
         finally:
             db.close()

@@ -423,3 +423,25 @@ def test_every_request_says_who_crawls_and_how_to_reach_them(blogarchive, tmp_pa
         agents = list(server.agents)
     assert result.returncode == 0, result.stderr[-2000:]
     assert len(agents) == 2 and set(agents) == {agent}  # robots.txt and the post
+
+
+def test_a_dead_start_url_fails_fast_in_one_line_and_the_run_is_failed(blogarchive, tmp_path):
+    """Nothing listens on the port: robots.txt is tried once, the page once (no back-off
+    rounds), the run is recorded failed, and the user reads lines, not a traceback."""
+    from tests.conftest import free_port
+
+    dead = f"http://127.0.0.1:{free_port()}/"
+    archive = tmp_path / "a.db"
+    result = blogarchive("crawl", archive, dead, "--json")
+    assert result.returncode == 1
+    summary = json.loads(result.stdout)
+    assert (summary["status"], summary["errors"], summary["budget"]["requests"]) == ("failed", 1,
+                                                                                    2)
+    assert "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if line.strip()] == [
+        line for line in result.stderr.splitlines() if "Connection was refused" in line]
+    (row,) = Database(archive)["errors"].rows
+    assert row["url"] == dead and "Connection was refused" in row["reason"]
+    assert Database(archive)["crawls"].get(1)["status"] == "failed"
+    line = blogarchive("crawl", archive, dead).stdout
+    assert f"nothing archived: see blogarchive errors {archive}" in line

@@ -46,3 +46,23 @@ def test_dropped_items_and_page_errors_go_to_errors(store, thread_of, archive_pa
     assert rows["HTTP 500"]["stage"] == "fetch"
     assert db["pages"].count == 1  # the dropped page is kept for a later re-parse
     assert store.writer.counts.errors == 2
+
+
+def test_a_failure_is_counted_when_it_happens_not_when_its_batch_is_written(archive_path):
+    """The progress line reads `archive/errors`: it must not say 'errors 0' while failures
+    wait for their batch (a dead start URL showed 0 until the crawl ended)."""
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from crawler.items import DEAD_LINK_STAGE
+
+    crawler = make_crawler({"ARCHIVE_DB": str(archive_path), "ARCHIVE_BATCH_PAGES": 10})
+    crawler.stats = MemoryStatsCollector(crawler)
+    pipeline = build_from_crawler(StorePipeline, crawler)
+    pipeline.open_spider()
+    pipeline.process_item(PageError("https://example.org/a", "fetch", "HTTP 500"))
+    pipeline.process_item(PageError("https://example.org/b", DEAD_LINK_STAGE, "HTTP 404"))
+    assert crawler.stats.get_value("archive/errors") == 1  # the dead link is not a failure
+    assert Database(archive_path)["errors"].count == 0  # still waiting for its batch
+    pipeline.close_spider()
+    assert crawler.stats.get_value("archive/errors") == 1
+    assert crawler.stats.get_value("archive/dead_links") == 1
