@@ -101,6 +101,20 @@ class RawPage:
 DEAD_LINK_STAGE = "link"
 
 
+# an errors row's reason is read in a table column and a log line: one line, this long at most
+MAX_REASON_CHARS = 300
+# its detail (a traceback's last lines, the cut part of a reason) stays readable in a row page
+MAX_DETAIL_CHARS = 4000
+
+
+def readable(text: str) -> str:
+    """`text` with characters that cannot be shown (control characters, NUL, stray binary
+    decoded as Latin-1) written as escapes, so a log line or a table cell shows what it is."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in "\n\t" else repr(c)[1:-1] for c in text)
+
+
 @dataclass
 class PageError:
     """A page that could not be archived, and why: goes to the log and the errors table."""
@@ -112,6 +126,22 @@ class PageError:
     page: RawPage | None = None
     # the page whose link led here, where a link did
     referer: str | None = None
+
+    def __post_init__(self) -> None:
+        """A reason is one readable line of at most `MAX_REASON_CHARS`, whatever raised it (a
+        library quoting the binary first line of a garbage WARC gave 1,660 characters of it);
+        what is cut goes to `detail`, itself bounded."""
+        reason = str(self.reason)
+        if len(reason) > MAX_REASON_CHARS or not reason.isprintable():
+            reason = readable(reason)
+            if self.detail is None and len(reason) > MAX_REASON_CHARS:
+                self.detail = reason
+            reason = " ".join(reason.split())
+            if len(reason) > MAX_REASON_CHARS:
+                reason = reason[:MAX_REASON_CHARS - 1] + "…"
+            self.reason = reason
+        if self.detail is not None and len(self.detail) > MAX_DETAIL_CHARS:
+            self.detail = self.detail[:MAX_DETAIL_CHARS - 1] + "…"
 
 
 @dataclass

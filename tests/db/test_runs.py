@@ -61,3 +61,17 @@ def test_runs_whose_process_is_gone_are_closed_as_interrupted(archive_path):
     db["crawls"].update(ids["alive"], {"pid": dead_pid()})
     open_run(db, "import")
     assert db["crawls"].get(ids["alive"])["status"] == "interrupted"
+
+
+def test_an_error_reason_is_one_readable_bounded_line():
+    from db.records import MAX_DETAIL_CHARS, MAX_REASON_CHARS, PageError
+
+    garbage = "Unknown archive format, first line: ['y\x1aF\x00" + "\x9e\xe6" * 900 + "']"
+    error = PageError("gw/bad.warc.gz", "read", garbage)
+    assert len(error.reason) == MAX_REASON_CHARS and error.reason.isprintable()
+    assert "\\x1a" in error.reason and "\\x00" in error.reason  # shown, not written raw
+    assert error.detail.startswith("Unknown archive format") and "\n" not in error.reason
+    assert len(error.detail) <= MAX_DETAIL_CHARS
+    assert PageError("u", "fetch", "timeout\nafter 30s").reason == "timeout after 30s"
+    short = PageError("u", "fetch", "HTTP 503", detail="x" * (MAX_DETAIL_CHARS + 10))
+    assert (short.reason, len(short.detail)) == ("HTTP 503", MAX_DETAIL_CHARS)
