@@ -25,13 +25,22 @@ def run_status(reason: str | None, stats=None) -> str | None:
     return reason
 
 
+def fetched(values: dict) -> int:
+    """Pages a run took in: responses a crawl received, files and WARC records an import read,
+    stored pages a reparse read."""
+    return values.get("response_received_count", 0) or values.get("archive/read", 0)
+
+
 def request_budget(stats) -> dict:
     """What a crawl spent its requests on, from its stats: requests made (robots.txt, redirects
-    and retries included), listings and later thread pages read, and per rule the links it
-    left unrequested. `stats`: a crawler's stats collector, or its values as a dict."""
+    and retries included), pages fetched, pages skipped as unchanged, listings and later thread
+    pages read, and per rule the links it left unrequested. `stats`: a crawler's stats
+    collector, or its values as a dict."""
     values = stats if isinstance(stats, dict) else (stats.get_stats() if stats else {})
     return {
         "requests": values.get("downloader/request_count", 0),
+        "fetched": fetched(values),
+        "unchanged": values.get("archive/skipped", 0) + values.get("archive/not_modified", 0),
         "listings": values.get("archive/listings", 0),
         "thread_pages": values.get("archive/thread_pages", 0),
         "skipped": {key.removeprefix(SKIPPED_PREFIX): value for key, value in values.items()

@@ -12,7 +12,7 @@ CRAWLS_SQL = """
 SELECT crawls.id, crawls.command, schedules.name AS schedule, crawls.started, crawls.ended,
        crawls.status, crawls.pages, crawls.posts, crawls.comments, crawls.new_comments,
        crawls.errors, crawls.warnings, crawls.requests, crawls.listings, crawls.thread_pages,
-       crawls.dead_links, crawls.skipped, crawls.arguments
+       crawls.dead_links, crawls.fetched, crawls.unchanged, crawls.skipped, crawls.arguments
 FROM crawls LEFT JOIN schedules ON schedules.id = crawls.schedule_id
 {where}
 ORDER BY crawls.id DESC

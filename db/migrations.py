@@ -257,18 +257,24 @@ def stream_marks(db: Database) -> None:
 
 @migrations(name="0007_run_owner")
 def run_owner(db: Database) -> None:
-    """Which host and process a run is, and when it last committed a batch.
+    """Which host and process a run is, when it last committed a batch, what it fetched and what
+    it left as it was.
 
     A run killed without closing its row (kill -9) stayed `running` for ever; with these the
     next run on the same host sees the process is gone and closes the row as interrupted, at
-    the time of its last batch (`db.runs.close_abandoned_runs`).
+    the time of its last batch (`db.runs.close_abandoned_runs`). `fetched` (responses a crawl
+    received, files and records an import read) and `skipped` (pages already archived, or
+    unchanged since: HTTP 304) are the words the summary line uses; `skipped` by rule, the
+    links a crawl left unrequested, was already taken, so the column is `unchanged`.
     """
     _execute_all(
         db,
         """
         ALTER TABLE crawls ADD COLUMN host TEXT;
         ALTER TABLE crawls ADD COLUMN pid INTEGER;
-        ALTER TABLE crawls ADD COLUMN updated TEXT
+        ALTER TABLE crawls ADD COLUMN updated TEXT;
+        ALTER TABLE crawls ADD COLUMN fetched INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE crawls ADD COLUMN unchanged INTEGER NOT NULL DEFAULT 0
         """,
     )
 

@@ -132,10 +132,10 @@ def test_three_workers_and_a_writer_archive_what_one_process_does(redis_url, ref
     assert again == {}, "fetched more than once"
     assert "/admin/queue" not in fetched, "robots.txt was not obeyed by a joining worker"
     assert len(fetched) > 40
-    queued = sum(int(out.split("queued ", 1)[1].split(" ", 1)[0]) for out in outputs)
+    queued = sum(int(out.split(" pages fetched, ", 1)[1].split(" ", 1)[0]) for out in outputs)
     assert queued == stored_pages(archive_path) == len(reference["posts"])
     # every worker had a share of the crawl
-    assert all(int(out.split("of ", 1)[1].split(" ", 1)[0]) > 0 for out in outputs if "of " in out)
+    assert all(int(out.split("queued: ", 1)[1].split(" ", 1)[0]) > 0 for out in outputs)
     run = Database(archive_path)["crawls"].get(1)
     assert (run["command"], run["status"]) == ("store", "finished")
     client = connect(redis_url)

@@ -59,7 +59,8 @@ def crawls(archive: Path, schedule_name: str | None, limit: int, output: str | N
     """The archive's history of runs: start, end, duration, status and counts, newest first.
 
     Each crawl, import or reparse is a row (with the schedule that started it, where one did):
-    requests made, pages, posts, new comments, errors, dead links and links left unrequested
+    requests made, pages fetched, posts archived, new comments, pages skipped (already archived
+    or unchanged), errors, dead links and links left unrequested
     (--json and --nl have them by rule); `blogarchive errors ARCHIVE --crawl N` says what
     failed.
     """
@@ -76,10 +77,11 @@ def crawls(archive: Path, schedule_name: str | None, limit: int, output: str | N
         return
     click.echo(format_table(
         ("id", "command", "schedule", "started", "ended", "duration", "status", "requests",
-         "pages", "posts", "new comments", "errors", "dead links", "not requested"),
+         "fetched", "posts", "new comments", "skipped", "errors", "dead links", "not requested"),
         [(r["id"], r["command"], r["schedule"] or "-", r["started"], r["ended"] or "-",
-          describe_duration(r["seconds"]), r["status"], r["requests"], r["pages"], r["posts"],
-          r["new_comments"], r["errors"], r["dead_links"], sum(r["skipped"].values()))
+          describe_duration(r["seconds"]), r["status"], r["requests"], r["fetched"], r["posts"],
+          r["new_comments"], r["unchanged"], r["errors"], r["dead_links"],
+          sum(r["skipped"].values()))
          for r in rows],
     ))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 
 from crawler.processing import project_settings
-from crawler.stats import request_budget, run_status
+from crawler.stats import fetched, request_budget, run_status
 
 
 def parse_setting_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -57,23 +57,25 @@ def run_spider(spidercls, db_path: str | Path, command: str, arguments: dict,
 
 
 def summary_line(verb: str, result: RunResult) -> str:
-    """'imported 25 pages: 25 posts, 114 comments (114 new), 0 errors, in 1.2s ...'."""
-    pages, seconds = result.get("pages"), result.seconds
-    fetched = result.stats.get("response_received_count")
-    rate = f"{(fetched or pages) / seconds:.1f} pages/s" if seconds > 0 else "-"
-    skipped = result.get("skipped")
-    fetched_text = f" (of {fetched} fetched)" if fetched else ""
-    parts = [
-        f"{verb} {pages} pages{fetched_text}: {result.get('posts')} posts, "
-        f"{result.get('comments')} comments ({result.get('new_comments')} new), "
-        f"{result.get('errors')} errors",
-    ]
+    """'crawled: 221 pages fetched, 25 posts archived, 114 comments (114 new), 3 skipped,
+    0 errors, in 12.3s ...': the words `crawls` and the README use."""
+    seconds = result.seconds
+    taken_in = fetched(result.stats)
+    rate = f"{taken_in / seconds:.1f} pages/s" if seconds > 0 else "-"
+    unchanged = result.get("skipped") + result.get("not_modified")
+    # a crawl, import or reparse takes pages in; the shared crawl's writer takes items
+    counted = {"response_received_count", "archive/read", "downloader/request_count"}
+    parts = [f"{taken_in} pages fetched"] if counted & result.stats.keys() else []
+    # a shared crawl's worker hands its posts to the writer
+    parts += [f"{result.get('posts')} posts {'queued' if verb == 'queued' else 'archived'}",
+             f"{result.get('comments')} comments ({result.get('new_comments')} new)"]
+    if unchanged:
+        parts.append(f"{unchanged} skipped (already archived or unchanged)")
+    parts.append(f"{result.get('errors')} errors")
     if result.get("dead_links"):
         parts.append(f"{result.get('dead_links')} dead links (see the errors table)")
     if result.get("warnings"):
         parts.append(f"{result.get('warnings')} warnings (see the errors table)")
-    if skipped:
-        parts.append(f"{skipped} already archived (skipped)")
     parts.append(f"in {seconds:.1f}s ({rate})")
     budget = request_budget_text(result)
     if budget:
@@ -83,7 +85,7 @@ def summary_line(verb: str, result: RunResult) -> str:
         parts.append(f"stopped early: {result.stats.get('finish_reason')}")
     elif run_status("finished", result.stats) == "failed":
         parts.append(f"nothing archived: see blogarchive errors {result.db_path}")
-    return ", ".join(parts)
+    return f"{verb}: " + ", ".join(parts)
 
 
 # how the summary names each rule that left links unrequested

@@ -43,10 +43,12 @@ class Progress:
         get = self.stats.get_value
         pages = get("response_received_count", 0)
         seconds = max(time.monotonic() - self.started, 1e-9)
+        # the summary line's words: fetched, archived, new, skipped, errors
         return (
-            f"pages {pages} ({pages / seconds:.1f}/s), posts {get('archive/posts', 0)}, "
+            f"fetched {pages} ({pages / seconds:.1f}/s), posts {get('archive/posts', 0)}, "
             f"comments {get('archive/comments', 0)} ({get('archive/new_comments', 0)} new), "
-            f"errors {get('archive/errors', 0)}, unchanged {get('archive/not_modified', 0)}"
+            f"skipped {get('archive/not_modified', 0) + get('archive/skipped', 0)}, "
+            f"errors {get('archive/errors', 0)}"
         )
 
     def show(self) -> None:

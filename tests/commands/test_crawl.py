@@ -393,7 +393,7 @@ def test_since_depth_and_max_pages(blogarchive, site, served, tmp_path):
     capped = tmp_path / "capped.db"
     result = blogarchive("crawl", capped, served + "/", "--max-pages", "10", *FAST)
     assert result.returncode == 0
-    fetched = int(result.stdout.split("of ")[1].split(" fetched")[0])
+    fetched = int(result.stdout.split("crawled: ")[1].split(" pages fetched")[0])
     assert fetched <= 10 + 1  # and robots.txt, which Scrapy fetches for itself
 
 

@@ -27,8 +27,9 @@ def history(archive_path):
                                       referer="https://blog.example/post/"),
                             PageError("https://blog.example/slow", "fetch", "timeout\nafter 30s"),
                             PageError("https://blog.example/down", "fetch", "HTTP 503")])
-    close_run(db, crawl_id, "interrupted", {"requests": 40, "listings": 3, "thread_pages": 1,
-                                        "skipped": {"nofollow": 12, "action": 3}})
+    close_run(db, crawl_id, "interrupted", {"requests": 40, "fetched": 38, "unchanged": 5,
+                                            "listings": 3, "thread_pages": 1,
+                                            "skipped": {"nofollow": 12, "action": 3}})
     store = ScheduleStore(db)
     schedule = store.add(Schedule("hourly", ["https://blog.example/"], every_seconds=3600),
                          parse_time("2024-01-01T00:00:00Z"))
@@ -48,15 +49,16 @@ def invoke(*args) -> str:
 def test_crawls_table_is_aligned_newest_first(history):
     lines = invoke("crawls", history).splitlines()
     assert lines[0].split() == ["id", "command", "schedule", "started", "ended", "duration",
-                                "status", "requests", "pages", "posts", "new", "comments",
-                                "errors", "dead", "links", "not", "requested"]
+                                "status", "requests", "fetched", "posts", "new", "comments",
+                                "skipped", "errors", "dead", "links", "not", "requested"]
     assert set(lines[1]) == {"-", " "}
     rows = [line.split() for line in lines[2:]]
     assert [row[0] for row in rows] == ["2", "1"]
     assert rows[0][1:3] == ["crawl", "hourly"] and "2m05s" in rows[0]
-    # requests ... errors, dead links, links not requested
-    assert "interrupted" in rows[0] and rows[0][-4:] == ["0", "2", "1", "15"]
-    assert rows[0][rows[0].index("interrupted") + 1] == "40"
+    # requests, fetched ... skipped, errors, dead links, links not requested
+    assert "interrupted" in rows[0] and rows[0][-4:] == ["5", "2", "1", "15"]
+    status = rows[0].index("interrupted")
+    assert rows[0][status + 1:status + 3] == ["40", "38"]
     assert rows[1][1:3] == ["import", "-"] and rows[1][-3:] == ["0", "0", "0"]
     # aligned: every row's status column starts where its header does
     at = lines[0].index("status")
@@ -69,6 +71,7 @@ def test_crawls_json_and_nl(history):
     assert rows[0]["schedule"] == "hourly" and rows[0]["seconds"] == 125
     assert rows[0]["errors"] == 2 and rows[0]["status"] == "interrupted"
     assert rows[0]["dead_links"] == 1 and rows[0]["requests"] == 40
+    assert (rows[0]["fetched"], rows[0]["unchanged"]) == (38, 5)
     assert rows[0]["skipped"] == {"action": 3, "nofollow": 12}
     assert rows[0]["arguments"] == {"urls": ["https://blog.example/"]}
     lines = invoke("crawls", history, "--nl").splitlines()

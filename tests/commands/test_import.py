@@ -48,7 +48,7 @@ def test_import_folder_stores_threads_pages_and_a_run(blogarchive, pages, archiv
     result = blogarchive("import", archive_path, pages)
     assert result.returncode == 0, result.stderr
     total = len([p for p in pages.rglob("*.htm*")])
-    assert f"imported {total} pages" in result.stdout
+    assert f"imported: {total} pages fetched, {total} posts archived" in result.stdout
     assert f"archive: {archive_path}" in result.stdout
     db = Database(archive_path)
     assert db["pages"].count == total and db["posts"].count == total
@@ -62,7 +62,13 @@ def test_importing_twice_gives_identical_rows(blogarchive, pages, archive_path):
     blogarchive("import", archive_path, pages)
     first = snapshot(archive_path)
     again = blogarchive("import", archive_path, pages)
-    assert again.returncode == 0 and "already archived (skipped)" in again.stdout
+    total = len([p for p in pages.rglob("*.htm*")])
+    assert again.returncode == 0
+    assert (f"{total} pages fetched, 0 posts archived, 0 comments (0 new), {total} skipped "
+            "(already archived or unchanged), 0 errors") in again.stdout
+    (run,) = Database(archive_path).query("SELECT fetched, unchanged, status FROM crawls "
+                                          "WHERE id = 2")
+    assert run == {"fetched": total, "unchanged": total, "status": "finished"}
     forced = blogarchive("import", archive_path, pages, "--force")
     assert forced.returncode == 0 and "0 new" in forced.stdout
     assert snapshot(archive_path) == first

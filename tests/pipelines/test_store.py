@@ -66,3 +66,17 @@ def test_a_failure_is_counted_when_it_happens_not_when_its_batch_is_written(arch
     pipeline.close_spider()
     assert crawler.stats.get_value("archive/errors") == 1
     assert crawler.stats.get_value("archive/dead_links") == 1
+
+
+def test_the_progress_line_uses_the_summary_words():
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from crawler.extensions.progress import Progress
+
+    crawler = make_crawler({})
+    stats = MemoryStatsCollector(crawler)
+    stats.set_value("response_received_count", 12)
+    stats.set_value("archive/not_modified", 3)
+    stats.set_value("archive/errors", 1)
+    line = Progress(stats, interval=1).line()
+    assert line.startswith("fetched 12 (") and "skipped 3" in line and line.endswith("errors 1")
