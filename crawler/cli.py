@@ -16,9 +16,32 @@ from crawler.commands.serve import serve
 from crawler.commands.store import store
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class KindGroup(click.Group):
+    """Commands whose unexpected failures read as one line, not a Python traceback.
+
+    Bad input a command foresees is a `click.UsageError` (exit code 2); anything else that
+    escapes a command is reported as `Error: <what>: <message>` with exit code 1, and
+    `blogarchive --debug COMMAND ...` (or BLOGARCHIVE_DEBUG=1) lets the traceback through.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
+                KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - what no command foresaw: one line, not a trace
+            if ctx.params.get("debug"):
+                raise
+            raise click.ClickException(
+                f"{type(exc).__name__}: {exc} (blogarchive --debug ... shows where)") from exc
+
+
+@click.group(cls=KindGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="blogarchive", prog_name="blogarchive")
-def cli() -> None:
+@click.option("--debug", is_flag=True, envvar="BLOGARCHIVE_DEBUG",
+              help="show the Python traceback of an unexpected failure")
+def cli(debug: bool) -> None:
     """Archive blog posts and diary pages with their threaded reader comments."""
 
 

@@ -116,6 +116,19 @@ def is_sqlite(path: Path) -> bool:
     return True
 
 
+def is_archive(path: Path) -> bool:
+    """Whether an SQLite file is an archive or empty (one to become an archive): it has no
+    tables, or the archive's own. A file with other tables is someone else's database, which a
+    command must neither migrate nor write into."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
+    return not tables or {"posts", "crawls"} <= tables
+
+
 def open_archive(path: str | Path) -> Database:
     """Open (or create) an archive: WAL, foreign keys on, migrated, shaped."""
     db = Database(path)
@@ -209,6 +222,6 @@ def _statements(script: str) -> list[str]:
 
 
 __all__ = [
-    "SCHEMA_VERSION", "ensure_db_shape", "index_comments", "is_sqlite", "open_archive",
-    "schema_version",
+    "SCHEMA_VERSION", "ensure_db_shape", "index_comments", "is_archive", "is_sqlite",
+    "open_archive", "schema_version",
 ]

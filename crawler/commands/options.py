@@ -27,10 +27,13 @@ def checked_archive(value: str | Path, must_exist: bool) -> Path:
         if must_exist:
             raise click.UsageError(f"no archive at {text}")
         return path
-    from db.schema import is_sqlite
+    from db.schema import is_archive, is_sqlite
 
     if not is_sqlite(path):
         raise click.UsageError(f"{text} is not an archive: not an SQLite file")
+    if not is_archive(path):
+        raise click.UsageError(f"{text} is an SQLite database of other tables, not an archive: "
+                               "give an archive, or a new file to make one")
     return path
 
 

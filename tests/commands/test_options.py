@@ -181,3 +181,44 @@ def test_help_needs_neither_scrapy_nor_the_extractors():
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout.strip()
     assert loaded == "[]"
+
+
+@pytest.mark.parametrize("words", sorted(ARGUMENTS), ids=" ".join)
+def test_a_database_of_other_tables_is_refused_and_left_alone(words, tmp_path):
+    import sqlite3
+
+    other = tmp_path / "notes.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (text)")
+    result = CliRunner().invoke(cli, [*words, str(other), *EXTRA.get(words, [])])
+    assert result.exit_code == 2
+    assert "is an SQLite database of other tables, not an archive" in result.output
+    with sqlite3.connect(other) as conn:  # not migrated into an archive
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]
+
+
+def corrupted_archive(path):
+    """An archive whose crawls table's first page is overwritten (a disk fault, a bad copy)."""
+    import sqlite3
+
+    db = open_archive(path)
+    db.execute("PRAGMA journal_mode = DELETE")
+    db.close()
+    with sqlite3.connect(path) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'crawls'").fetchone()
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[(root[0] - 1) * size:(root[0] - 1) * size + 64] = b"\xff" * 64
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_an_unexpected_failure_is_one_line_unless_debug(tmp_path):
+    archive = corrupted_archive(tmp_path / "a.db")
+    result = CliRunner().invoke(cli, ["crawls", str(archive)])
+    assert result.exit_code == 1
+    assert result.output == ("Error: DatabaseError: database disk image is malformed "
+                             "(blogarchive --debug ... shows where)\n")
+    debug = CliRunner().invoke(cli, ["--debug", "crawls", str(archive)])
+    assert debug.exit_code == 1 and type(debug.exception).__name__ == "DatabaseError"
