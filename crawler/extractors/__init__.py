@@ -17,6 +17,7 @@ from crawler.extractors import (
     huffpost,
     metadata,
     movabletype,
+    names,
     reddit,
     structure,
     wordpress,
@@ -60,8 +61,8 @@ def extract_thread(page: Page) -> Thread:
             # the structural finder read the thread: the module's comment elements are not it
             page.comment_elements.clear()
         for comment in comments:
-            if comment.author and structure.NAME_NOISE.search(comment.author):
-                comment.author = structure.commenter_name(comment.author) or comment.author
+            if comment.author and names.NAME_NOISE.search(comment.author):
+                comment.author = names.commenter_name(comment.author) or comment.author
     if module is not generic and not post.body_text:
         # a platform page whose body markup we missed: the generic body beats none
         fallback = generic.main_content(page)

@@ -26,13 +26,9 @@ from crawler.extractors import metadata
 from crawler.extractors.furniture import furniture
 from crawler.extractors.page import Page
 from crawler.extractors.selectors import xpath
-from crawler.extractors.structure import (
-    DATE,
-    ISO_WITH_OFFSET,
-    find_thread,
-    named_otherwise,
-)
+from crawler.extractors.structure import find_thread, named_otherwise
 from crawler.extractors.text import collapse
+from crawler.extractors.timestamps import DATE, ISO_WITH_OFFSET
 from crawler.items import Comment, Post
 
 NAME = "generic"

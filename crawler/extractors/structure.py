@@ -52,117 +52,46 @@ from functools import lru_cache
 
 from lxml import etree
 
-from crawler.extractors.actions import is_action_text
+from crawler.extractors.controls import CHROME_TAGS, is_chrome, is_chrome_line
+from crawler.extractors.names import (
+    AUTHOR_PREFIX,
+    MAX_NAME_CHARS,
+    NAME_WORDS,
+    SAYS,
+    SENTENCE_END,
+    URL_TOKEN,
+    author_from_meta,
+    author_from_says,
+    clean_author,
+    only_byline_words,
+)
 from crawler.extractors.selectors import has_class, xpath, xpaths
 from crawler.extractors.text import (
     BLOCK_TAGS,
     INLINE_TAGS,
+    RAW_TEXT_SLACK,
     collapse,
     inner_html,
     paths_from_depths,
     text_content,
 )
+from crawler.extractors.timestamps import (
+    DATE,
+    DATE_HINT,
+    ISO_DATE,
+    ISO_WITH_OFFSET,
+    MACHINE_TIME_ATTRS,
+    PROFILE_DATE_LABEL,
+    RELATIVE_OR_TIME_ONLY,
+    TIME_CLASS,
+    TIME_NAMED,
+    TIME_NAMED_CHARS,
+    TIME_ONLY,
+    TIME_ONLY_CHARS,
+    TIME_TEXT_MAX_CHARS,
+)
 from crawler.extractors.tree import is_inside
 from crawler.items import Comment
-
-# --- dates -------------------------------------------------------------------------------------
-_MONTH = (
-    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-# the month names (and their common short forms) of the corpus's other languages: de, fr, es,
-# it, nl, and the genitive forms dates take in pl and hr ("15 lutego 2010", "3. svibnja 2020")
-_MONTH_FOREIGN = (
-    r"(?i:januar|jänner|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|fevrier"
-    r"|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|enero"
-    r"|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre"
-    r"|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
-    r"|januari|februari|maart|mei|augustus|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca"
-    r"|sierpnia|września|października|listopada|grudnia|siječnja|veljače|ožujka|travnja"
-    r"|svibnja|lipnja|srpnja|kolovoza|rujna|studenoga?|prosinca|janv|févr|avr|juil|déc|mär"
-    r"|okt|dez|gen|mag|giu|lug|ott|dic|ene|abr|ago|dic)\.?"
-)
-_MONTH_ANY = rf"(?:{_MONTH}|{_MONTH_FOREIGN})"
-_WEEKDAY = r"(?:(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-_YEAR = r"(?:19|20)\d\d"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-# a time of day: "1:15 pm", "13:15:00 PDT", and the French "13h15"
-_TIME = (
-    r"(?:\d{1,2}:\d\d(?::\d\d)?|\d{1,2}h\d\d\b)\s*(?:(?i:[ap]\.?m\b\.?))?"
-    r"(?:\s*\(?[A-Z]{2,4}\b\)?)?"
-)
-# between a date and its time: "at", "@", "-", "|", and "um", "à", "a las", "alle", "om", "o",
-# "u" (de, fr, es, it, nl, pl, hr)
-_TIME_SEP = r"(?:\s*(?:,|(?i:at|um|à|a las|alle|om|o|u)\b|@|-|–|\|)?\s*)"
-_DATE_CORE = (
-    rf"(?:{_MONTH}\s*{_DAY},?\s*{_YEAR}"
-    rf"|{_DAY}\.?\s+(?:of\s+|de\s+)?{_MONTH_ANY},?\s*(?:de\s+)?{_YEAR}"
-    rf"|{_YEAR}[/.-]\d\d?[/.-]\d\d?(?![\d])"
-    rf"|\d\d?[/.-]\d\d?[/.-](?:{_YEAR}|\d\d)(?![\d.])"
-    # a two-digit year after a named month ("17 Jan 08", "17-Jan-08", "Jan 17, '08")
-    rf"|{_DAY}\.?[\s-]+{_MONTH_ANY}[\s-]+'?\d\d(?![\w:])"
-    rf"|{_MONTH}\s*{_DAY},\s*'?\d\d(?![\w:])"
-    rf"|{_MONTH}\s*{_DAY}(?={_TIME_SEP}\d{{1,2}}:\d\d)"
-    rf"|{_DAY}\.?\s+(?:de\s+)?{_MONTH_ANY}(?={_TIME_SEP}\d{{1,2}}[:h]\d\d))"
-)
-# relative times in the languages of the corpus: "vor 8 Stunden", "il y a 3 heures", "hace 2
-# horas", "prije 3 sata"; a word for yesterday or today counts with a time after it ("jučer
-# 17:59", "gestern um 9:12"): alone, some of them are ordinary words ("hier" in German)
-_TIME_UNIT = (
-    r"(?:sek|min|stund|std|tag|woche|monat|jahr|seconde|heure|jour|semaine|mois|an|segundo|hora"
-    r"|d[ií]a|semana|mes|año|sat|dan|tjed|mjesec|godin|minut|sekund|ora|ore|giorn|settiman|ann"
-    r"|uur|dag|week|maand|jaar|dni|tydzie|godzin)\w*"
-)
-_RELATIVE_AGO = (
-    rf"(?i:(?:vor|il y a|hace|prije)\s+(?:\d+|einer?|une?|una?)\s+{_TIME_UNIT}"
-    rf"|\d+\s+{_TIME_UNIT}\s+(?:fa|geleden|temu))"
-)
-_DAY_WORD = (
-    r"(?i:jučer|danas|gestern|heute|hier|aujourd'hui|ayer|hoy|wczoraj|dzisiaj|gisteren|vandaag"
-    r"|ieri|oggi)"
-)
-_DAY_WORD_SEP = r"(?:,?\s*(?i:um|à|a las|u|o|om|alle|at)?\s*)"
-DATE = re.compile(
-    rf"(?<![\w/.:-])(?:{_TIME}{_TIME_SEP})?{_WEEKDAY}{_DATE_CORE}(?:{_TIME_SEP}{_TIME})?"
-    rf"|\b(?i:(?:\d+|an?|one)\s+(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?\s+ago)\b"
-    rf"|\b(?i:yesterday|today)(?:{_TIME_SEP}{_TIME})?\b"
-    rf"|\b{_RELATIVE_AGO}\b"
-    rf"|\b{_DAY_WORD}{_DAY_WORD_SEP}\d{{1,2}}[:.]\d\d\b"
-)
-# cheap test before the date pattern: every date has a digit or one of these words
-_DATE_HINT = re.compile(r"\d|(?i:\bago\b|yesterday|today)")
-# a time of day alone ("1:53 PM", "at 17:59"), for a line that holds nothing else: the comment
-# systems that print only the time of day (the date is the post's) show it as their byline
-TIME_ONLY = re.compile(
-    r"^\W*(?:(?i:at|um|à|a las|u)\s+)?\d{1,2}:\d\d(?::\d\d)?\s*(?i:[ap]\.?m\.?)?\W*$"
-)
-TIME_ONLY_CHARS = 20
-# a text that may hold a date or a time alone, with its label and padding around it
-TIME_TEXT_MAX_CHARS = 4 * TIME_ONLY_CHARS
-# raw text (before white space is collapsed) may run this many times a limit on the collapsed
-RAW_TEXT_SLACK = 2
-# a time shown relative to the page's fetch ("3 hours ago", "vor 8 Stunden", "yesterday 17:59")
-# or as a time of day alone: a full date in a tooltip is better where there is one
-RELATIVE_OR_TIME_ONLY = re.compile(
-    rf"\bago\b|\byesterday\b|\btoday\b|{_RELATIVE_AGO}|{_DAY_WORD}|^\W*\d{{1,2}}:\d\d",
-    re.I,
-)
-ISO_DATE = re.compile(
-    r"^\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)?)?$"
-)
-# a date a forum's profile box shows beside the poster ("Joined: Thu Jan 21, 2016"): when the
-# poster registered, not when the post was written; and a date labelled as an edit's ("edited
-# Oct 1 at 18:08", "Last edit:"): when it was changed
-PROFILE_DATE_LABEL = re.compile(
-    r"(?:joined|registered|member since|beigetreten|registriert|dabei seit|mitglied seit"
-    r"|inscrit(?:ion)?|registrado|miembro desde|iscritto|lid sinds|pridružen|dołączył"
-    r"|edited|last edit|modified|updated|bearbeitet|geändert|modifié|editado|modificato"
-    r"|bewerkt|izmijenjeno|edytowano)\W*(?:\w+\W*)?$",
-    re.I,
-)
-# machine-readable times: the attribute holding an ISO value or epoch
-MACHINE_TIME_ATTRS = ("datetime", "data-publishtime", "data-timestamp", "data-utime", "data-time")
-ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)$")
 
 # --- page walk ---------------------------------------------------------------------------------
 # (white space only never holds a date)
@@ -303,20 +232,6 @@ COMMENT_BODY = xpath(
     ".//*[@class and re:test(@class,"
     " '(^|\\s)([\\w-]+[-_])?(content|text|txt|message|msg|body|entry|post|comment)(\\s|$)', 'i')]",
 )
-# elements named for a time ("span.post-time", "a.comment-listing__date"): a byline's time even
-# where its words are no date ("utorak", "1:53 PM"); the `contains` tests spare the regex for
-# most elements
-_TIME_NAMED = (
-    "*[@class and (contains(@class,'date') or contains(@class,'time') or contains(@class,'Date')"
-    " or contains(@class,'Time') or contains(@class,'posted'))"
-    " and re:test(@class, '(^|[\\s_-])(date|time|timestamp|datetime|posted|post-?time|post-?date)"
-    "([\\s_-]|$)', 'i')]"
-)
-TIME_NAMED = xpath(".//" + _TIME_NAMED)
-TIME_CLASS = re.compile(
-    r"(^|[\s_-])(date|time|timestamp|datetime|posted|post-?time|post-?date)([\s_-]|$)", re.I
-)
-TIME_NAMED_CHARS = 40
 # the first blocks of a candidate list tell what region it is (named for comments or not)
 LEADING_BLOCKS = 3
 # fewer words a block on average, in a region named for comments or not: labels, not comments
@@ -351,23 +266,6 @@ HEADLINE_LINKS = xpath(
     ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
     f"[.//a[{_AWAY}] or ancestor::a[{_AWAY}]]"
 )
-# elements that are never a comment's words
-CHROME_TAGS = frozenset("form button input select textarea img iframe object embed".split())
-CHROME_CLASS = re.compile(
-    r"(?:^|\s)(?:[\w]+[-_])?(?:reply|report|flag|votes?|rating|likes?|share|sharing|actions?"
-    r"|tools|avatar|permalink|edit|delete|quote|dropdown|hovercard|signature)"
-    r"(?:[-_](?:link|links|button|btn|tools|bar|count|box|ct|container))?(?:\s|$)",
-    re.I,
-)
-HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hide|hidden|d-none|sr-only|screen-reader-text)(?:\s|$)")
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-CHROME_LINE = re.compile(
-    r"^(?:reply|report(?: this (?:comment|post)| abuse| comment| post)?|flag(?: as inappropriate)?"
-    r"|quote|permalink|thread|parent|expand|collapse"
-    r"|link|edit|delete|share|like|recommend|\d+\s*(?:points?|likes?|votes?|replies|recommends?)"
-    r"|[+-]?\d+|#?\d+[.):]|says:?|wrote:?|said:?|[\s\-–—|·•,.:;/\\()\[\]{}<>»«›‹#*]*)$",
-    re.I,
-)
 # an element of a comment named for its title ("commentTitle", "comment-subject")
 COMMENT_TITLE_CLASS = re.compile(r"title|subject", re.I)
 # a block's headings and the elements whose class may name a title, in document order (found in
@@ -379,90 +277,13 @@ TITLE_CANDIDATES = xpath(
 )
 # a score or rating printed after a comment's title: "(0.00 / 0)", "(5 / 2)"
 SCORE_SUFFIX = re.compile(r"\s*\(\s*[\d.,+-]+\s*/\s*[\d.,+-]+\s*\)\s*$")
-# actions in a row: "Quote | Report this post", "Reply (Thread)", "[ Parent | Reply to This ]"
-ACTION_SEPARATOR = re.compile(r"\s*[|·•()\[\]]\s*")
 
 
-def is_chrome_line(line: str) -> bool:
-    """A line of the comment's controls, not of its words: one action, or several in a row
-    (the navigation words of `CHROME_LINE`, or any action of `actions`, in any language)."""
-    return all(
-        CHROME_LINE.match(part) or is_action_text(part) for part in ACTION_SEPARATOR.split(line))
-
-
-# what introduces a name on a byline: "Posted by", "Post by" (phpBB), "Comment from"; the
-# foreign words only after a verb ("Geschrieben von"), alone they are also parts of names
-AUTHOR_PREFIX = re.compile(
-    r"^\W*(?:(?:posted|post|written|submitted|commented|comment|reply|replied|sent|added"
-    r"|answered|asked|geschrieben|verfasst|kommentar|antwort|publié|publiée|posté|postée"
-    r"|écrit|commentaire|réponse|publicado|escrito|comentario|comentado|respuesta|pubblicato"
-    r"|scritto|commento|inviato|geplaatst|reactie|gepost)\s*"
-    r"(?:by|from|von|par|por|da|door|od|de|di|van)|by|from)\s*:?\s+"
-    r"|^\W*(?:posted|comment)\s*:\s*",
-    re.I,
-)
-# a number the thread gives a comment before the name ("1. Dave P said:", "#12 Sam")
-LEADING_NUMBER = re.compile(r"^\s*(?:#\s*\d+|\d+[.):])\s+(?=\w)")
-# "X says:" / "X said..." and the same verb in the languages of the corpus (de, fr, es, it, nl,
-# pl, hr): how comment systems label a commenter's name in a line of its own
-_SAYS_VERBS = (
-    r"says|said|wrote|writes|sagt|schreibt|schrieb|meint|dit|a écrit|écrit|dice|dijo|escribió"
-    r"|scrive|ha scritto|zegt|schreef|pisze|napisał|napisała|kaže|piše|napisao|napisala"
-)
-# what a byline puts between the name and the time: "says", "on", "at", "|", "于" (Chinese "at"),
-# a verb of `_SAYS_VERBS` ("schreef op"), and the other languages' "on"/"at" ("am", "le", "el",
-# "il", "op", "um", "à"), these only in lower case: "Sam Le" is a name
-AUTHOR_SUFFIX = re.compile(
-    rf"(?:\s+(?:says|said|wrote|writes|on|at|posted|in reply to|於|于|{_SAYS_VERBS})"
-    r"|\s+(?-i:am|um|le|el|il|op|om|à|a las|alle|den)"
-    r"|\s*(?:\||-|–|—|,|:|\(|@|·|•|»|↑))+\s*$",
-    re.I,
-)
-# what is trimmed from either end of a name; parentheses and double quotes only where unbalanced
-# ("MJ CA(SA)" is a name, "(Florida CPA" a leftover of "Posted by X (Florida CPA)")
-AUTHOR_TRIM = " -–—|,:@·•»«›‹↑'"
-AUTHOR_SEPARATOR = re.compile(r"\s+(?:-|–|—|\||·|•)\s+")
-SAYS = re.compile(rf"^(.{{1,60}}?)\s+(?:{_SAYS_VERBS})\s*(?::|\.\.\.|…)?$", re.I)
-# a web address is never part of a name (a theme printing the commenter's site before it)
-URL_TOKEN = re.compile(r"\b(?:https?://|www\.)\S*", re.I)
-# what comment systems write after a name that has no account: "(not verified)" (Drupal),
-# "(guest)", "(unregistered)"
-ACCOUNT_MARK = re.compile(
-    r"\(\s*(?:not verified|unverified|guest|gast|unregistered|anonymous|invité)\s*\)", re.I
-)
-# a reply's subject line ("Re: ...", German "AW:", Scandinavian "SV:", Polish "Odp:", Italian
-# "Rif:", Dutch "Antw:"): a title, never a name
-REPLY_SUBJECT = re.compile(r"^(?:re|aw|sv|vs|odp|rif|antw)\s*(?:\[\d+\])?\s*:", re.I)
-# a time of day ("11:10 PM MST"): what is left of "11:10 PM MST on <date>", never a name
-CLOCK = re.compile(r"^\W*\d{1,2}[:.]\d\d\b")
-# labels of the links old comment systems print beside a name: "Jana (mail):", "Sam (www)"
-LINK_LABEL = re.compile(
-    r"\(\s*(?:link|mail|e-?mail|www|url|web|website|homepage|site|profile|blog)\s*\)", re.I
-)
-# what in a platform module's name may need `commenter_name`: a web address, a parenthesis, a
-# byline verb or prefix, a separator at either end (a plain name is passed over at once)
-NAME_NOISE = re.compile(
-    rf"https?:|www\.|\(|\b(?:{_SAYS_VERBS}|by|posted)\b|^\W|[^\w.)\"']$", re.I
-)
-# byline words that are never a name on their own: what remains of "Posted on <date>" or a
-# forum's "Topic author" badge
-NOT_A_NAME = re.compile(
-    r"^(?:posted|post|submitted|written|added|published|updated|comment|comments|reply"
-    r"|replies|topic author|author|anonymous said|quote|share)(?:\s+(?:on|at|in))?$"
-    r"|^(?:on|at|by|from|am|um|le|el|il|op|de|in)$"  # what is left of "On <date>" alone
-    r"|^#?\d+(?:\.\d+)*\.?$",  # a comment's number ("#5.3")
-    re.I,
-)
 TEASER_LINK_CHARS = 20
 # a block is a teaser where headline links (TEASER_LINK_CHARS or more) are this share of its
 # words, a menu where links of any length are MENU_SHARE of them: a comment is mostly free text
 TEASER_SHARE = 0.5
 MENU_SHARE = 0.8
-# a name is short; a longer author element is a box holding one (see `_author_element`)
-MAX_NAME_CHARS = 60
-MAX_NAME_WORDS = 8  # more words than a name with its titles and particles holds
-# a last part this short after a separator is a role or a site ("X - Admin"), not the name
-AUTHOR_TAIL_WORDS = 3
 # a line naming the comment a reply answers: "In reply to X", "Response to X, <date>", "Antwort
 # auf #1 von X", "En réponse à X" ... in the languages of the corpus (en, de, fr, es, it, nl, pl,
 # hr); its link to the answered comment gives the parent
@@ -487,13 +308,7 @@ REPLY_BUTTON_REST = re.compile(r"^(?:this|the|comment|post|thread|topic)\b", re.
 # a quotation inside a comment: its name and time are the quoted comment's
 QUOTE_TAGS = frozenset(("blockquote", "q"))
 QUOTE_CLASS = re.compile(r"(?:^|[\s_-])quote", re.I)
-# a name found only by where it stands (before the time) has few words and does not end as a
-# sentence does ("Spirit of Seventy Si..." is a name cut short, "Ed B." one with an initial)
-NAME_WORDS = 5
-SENTENCE_END = re.compile(r"\S+\s+\S+\s+.*[^.][.!?]\s*$")  # three words or more, then . ! ?
 
-# a name in a line of its own is among the first lines of a block (after a number, a permalink)
-NAME_LINES = 6
 
 # a date on a line this short is a byline, not a date mentioned in prose
 META_LINE_CHARS = 160
@@ -764,7 +579,7 @@ def json_ld_comments(texts: Iterable[str]) -> list[Comment]:
             Comment(
                 path=path,
                 source_id=_number(str(obj["@id"])) or str(obj["@id"]) if obj.get("@id") else None,
-                author=_clean_author(collapse(str(name))) if name else None,
+                author=clean_author(collapse(str(name))) if name else None,
                 posted_raw=obj.get("dateCreated") or obj.get("datePublished"),
                 body_text=collapse(str(text)) if text else None,
             )
@@ -837,7 +652,7 @@ def _date_anchors(tree) -> list[etree._Element]:
     named for the time), or a machine-readable time, in document order."""
     found: dict[etree._Element, None] = {}
     for node in BODY_TEXT_NODES(tree):
-        if _DATE_HINT.search(node) and (
+        if DATE_HINT.search(node) and (
             DATE.search(node)
             or (len(node) <= TIME_TEXT_MAX_CHARS and TIME_ONLY.match(collapse(node)))
         ):
@@ -1142,7 +957,7 @@ def _analyse_block(
     # <date></b>"), else a short line with a date in the block's text, else a time of day alone
     # or an element named for the time
     date_el, date_match = _date_element(el, nested_set, inside_nested)
-    lines = _lines(el, lambda node: node in nested_set or _is_chrome(node))
+    lines = _lines(el, lambda node: node in nested_set or is_chrome(node))
     meta_line = collapse(date_el.text_content()) if date_el is not None else None
     if date_el is None:
         for line in lines:
@@ -1192,9 +1007,9 @@ def _analyse_block(
 
     author_el = _author_element(el, block, inside_nested)
     if block.author is None and meta_line is not None and shown_time is not None:
-        block.author = _author_from_meta(meta_line, shown_time)
+        block.author = author_from_meta(meta_line, shown_time)
     if block.author is None:
-        block.author, line = _author_from_says(lines)
+        block.author, line = author_from_says(lines)
         if line is not None:
             author_el = _element_of_line(el, line, nested_set)
     if block.author is None and date_el is not None:
@@ -1203,7 +1018,7 @@ def _analyse_block(
         if previous is not None and previous is not el:
             text = collapse(previous.text_content())
             if len(text.split()) <= NAME_WORDS and not SENTENCE_END.search(text):
-                block.author = _clean_author(text)
+                block.author = clean_author(text)
                 author_el = previous if block.author else None
     byline = [x for x in (date_el, author_el, machine) if x is not None]
     body_el = _body_element(el, nested_set, byline, inside_nested, holders)
@@ -1215,7 +1030,7 @@ def _analyse_block(
         around = date_el.getparent()
         line = collapse(around.text_content()) if around is not None else ""
         if around is not None and line != meta_line and len(line) <= META_LINE_CHARS:
-            block.author = _author_from_meta(line, shown_time)
+            block.author = author_from_meta(line, shown_time)
             if block.author:
                 author_el = _element_of_line(el, block.author, nested_set)
     if author_el is not None:
@@ -1231,14 +1046,14 @@ def _analyse_block(
         block.title = comment_title(title_el)
 
     def skipped(node) -> bool:
-        return node in nested_set or node in header or node is title_el or _is_chrome(node)
+        return node in nested_set or node in header or node is title_el or is_chrome(node)
 
     # the teaser test reads the title and the boxes around the byline: a teaser's headline
     # sits there, beside its section link and time
     byline_set = set(byline)
 
     def not_own(node) -> bool:
-        return node in nested_set or node in byline_set or _is_chrome(node)
+        return node in nested_set or node in byline_set or is_chrome(node)
 
     source = body_el if body_el is not None else el
     body_lines = _lines(source, skipped)
@@ -1255,15 +1070,15 @@ def _analyse_block(
         if block.author is None:  # the header's one other line is the name
             rest = [x for x in lines if x and x != meta_line]
             if len(rest) == 1 and len(rest[0].split()) <= NAME_WORDS:
-                block.author = _clean_author(rest[0])
-        shown = [f for f in followers if not _is_chrome(f)]
-        words = [line for f in shown for line in (*_lines(f, _is_chrome), "")]
+                block.author = clean_author(rest[0])
+        shown = [f for f in followers if not is_chrome(f)]
+        words = [line for f in shown for line in (*_lines(f, is_chrome), "")]
         block.body_text = _join(
             [line for line in words if line == "" or not is_chrome_line(line)]
         )
         block.followers = shown
         block.body_html = "".join(
-            inner_html(f, skip=[c for c in f if _is_chrome(c)]) for f in shown
+            inner_html(f, skip=[c for c in f if is_chrome(c)]) for f in shown
         ) or None
     block.teaser = _is_teaser(el, block, not_own)
     return block
@@ -1275,23 +1090,23 @@ def _author_element(el, block: _Block, inside_nested):
     gives its first link or bold text."""
     for selector in COMMENT_AUTHOR:
         for candidate in selector(el):
-            if inside_nested(candidate) or _is_chrome(candidate) or _quoted(candidate, el):
+            if inside_nested(candidate) or is_chrome(candidate) or _quoted(candidate, el):
                 continue
             text = collapse(candidate.text_content())
             inner = next(
                 (
                     c
                     for c in candidate.iterdescendants(*NAME_INSIDE)
-                    if not _is_chrome(c) and collapse(c.text_content())
+                    if not is_chrome(c) and collapse(c.text_content())
                 ),
                 None,
             )
             name = None
             if inner is not None and len(collapse(inner.text_content())) < len(text):
-                name = _clean_author(collapse(inner.text_content()))
+                name = clean_author(collapse(inner.text_content()))
                 candidate = inner if name else candidate
             if name is None:
-                name = _clean_author(text)
+                name = clean_author(text)
             if name:
                 block.author = name
                 return candidate
@@ -1323,8 +1138,8 @@ def _reply_reference(el, nested_set):
             # "in reply to X" opening the line, or after the name and time of a byline
             # ("Bob · Dec 29, 2007 · in reply to <a href='#comment-12'>Jane</a>")
             match = REPLY_TO.match(line) or REPLY_TO_INLINE.search(line)
-        if match is None or _is_chrome(node) or any(
-            a in nested_set or _is_chrome(a) for a in _ancestors_below(node, el)
+        if match is None or is_chrome(node) or any(
+            a in nested_set or is_chrome(a) for a in _ancestors_below(node, el)
         ):
             continue  # (a reply button's "Reply to this comment" is chrome)
         rest = match.group("rest")
@@ -1348,9 +1163,9 @@ def _author_by_place(el, body_el, byline, nested_set, holders):
     for node in _own(el, nested_set, NAME_INSIDE):
         if words is not None and (node is words or is_inside(node, words)):
             return None, None
-        if node in nested_set or _is_chrome(node) or _quoted(node, el):
+        if node in nested_set or is_chrome(node) or _quoted(node, el):
             continue
-        if any(a in nested_set or a.tag in HEADINGS or _is_chrome(a)
+        if any(a in nested_set or a.tag in HEADINGS or is_chrome(a)
                for a in _ancestors_below(node, el)):
             continue
         if node.tag == "a" and (node.get("href") or "").startswith(("#", "javascript")):
@@ -1358,7 +1173,7 @@ def _author_by_place(el, body_el, byline, nested_set, holders):
         text = collapse(node.text_content())
         if not text or len(text.split()) > NAME_WORDS or SENTENCE_END.search(text):
             continue
-        name = _clean_author(text)
+        name = clean_author(text)
         if name:
             return name, node
     return None, None
@@ -1370,12 +1185,12 @@ def _date_element(el, nested_set, inside_nested):
     A date a profile box labels ("Joined: ...") is when the poster registered: passed over."""
     block_chars = len(collapse(text_content(el)))
     for node in _own(el, nested_set):
-        if _is_chrome(node):
+        if is_chrome(node):
             continue
         raw = node.text_content()
         # the hint reads the same before collapsing (white space is never part of it): most
         # elements are ruled out without collapsing their text
-        if not _DATE_HINT.search(raw):
+        if not DATE_HINT.search(raw):
             continue
         text = collapse(raw)
         if not text or len(text) > META_LINE_CHARS:
@@ -1421,16 +1236,16 @@ def _time_element(el, nested_set, inside_nested):
     """Where a block shows no date: an element holding a time of day alone ("1:53 PM"), else a
     short element named for the time ("a.comment__date": "utorak"); its text is the raw time."""
     for node in _own(el, nested_set):
-        if _is_chrome(node):
+        if is_chrome(node):
             continue
         raw = node.text_content()
-        if len(raw) > TIME_TEXT_MAX_CHARS or not _DATE_HINT.search(raw):
+        if len(raw) > TIME_TEXT_MAX_CHARS or not DATE_HINT.search(raw):
             continue
         text = collapse(raw)
         if len(text) <= TIME_ONLY_CHARS and TIME_ONLY.match(text):
             return node, text.strip(" ,-|@")
     for node in TIME_NAMED(el):
-        if node in nested_set or inside_nested(node) or _is_chrome(node):
+        if node in nested_set or inside_nested(node) or is_chrome(node):
             continue
         text = collapse(node.text_content())
         if text and len(text) <= TIME_NAMED_CHARS:
@@ -1469,7 +1284,7 @@ def _longest_text(el, byline, nested_set, holders):
     best, best_chars = None, 0
     excluded = _holders(el, byline) | set(byline) | holders
     for node in _own(el, nested_set, BLOCK_TAGS):
-        if node in excluded or _is_chrome(node):
+        if node in excluded or is_chrome(node):
             continue
         chars = len(node.text_content())
         if chars > best_chars:
@@ -1573,25 +1388,6 @@ def _join(lines: list[str]) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def _is_chrome(node) -> bool:
-    if not isinstance(node.tag, str):
-        return False
-    if node.tag in CHROME_TAGS:
-        return True
-    cls = node.get("class")
-    if cls and _chrome_class(cls):
-        return True
-    style = node.get("style")
-    return bool(style and HIDDEN_STYLE.search(style))
-
-
-@lru_cache(maxsize=4096)
-def _chrome_class(cls: str) -> bool:
-    """A class string naming chrome or hidden text: tested once a string (a page repeats a few
-    hundred class strings over thousands of elements, and this test runs for each of them)."""
-    return bool(CHROME_CLASS.search(cls) or HIDDEN_CLASS.search(cls))
-
-
 def _is_meta_line(line: str, meta_line: str | None, author: str | None) -> bool:
     if is_chrome_line(line):
         return True
@@ -1599,10 +1395,10 @@ def _is_meta_line(line: str, meta_line: str | None, author: str | None) -> bool:
         says = SAYS.match(line)
         if line == author or (says and says.group(1) == author):
             return True
-        if line.endswith(":") and _clean_author(line) == author:
+        if line.endswith(":") and clean_author(line) == author:
             return True  # "Jana (mail):"
         if (author in line and AUTHOR_PREFIX.match(line)
-                and _only_byline_words(line.replace(author, " ", 1))):
+                and only_byline_words(line.replace(author, " ", 1))):
             return True  # "Posted by: X on" whose time is an element of its own
     if line == meta_line:
         rest = DATE.sub("", line)
@@ -1610,13 +1406,6 @@ def _is_meta_line(line: str, meta_line: str | None, author: str | None) -> bool:
             rest = rest.replace(author, "")
         return len(AUTHOR_PREFIX.sub("", rest).strip(" -|,:()@·•")) <= META_REST_CHARS
     return False
-
-
-def _only_byline_words(rest: str) -> bool:
-    """What is left of a byline line without its name is only the words around a name
-    ("Posted by:", "on", "says", "|")."""
-    rest = AUTHOR_PREFIX.sub("", rest.strip())
-    return not AUTHOR_SUFFIX.sub("", " " + rest.strip()).strip(AUTHOR_TRIM)
 
 
 def _body_element(el, nested_set, byline, inside_nested, holders):
@@ -1636,8 +1425,8 @@ def _body_element(el, nested_set, byline, inside_nested, holders):
             continue
         if candidate in holders:
             continue
-        if _is_chrome(candidate) or any(
-            _is_chrome(a) for a in _ancestors_below(candidate, el)
+        if is_chrome(candidate) or any(
+            is_chrome(a) for a in _ancestors_below(candidate, el)
         ):
             continue
         text = collapse(candidate.text_content())
@@ -1651,88 +1440,6 @@ def _ancestors_below(node, top):
         if ancestor is top:
             return
         yield ancestor
-
-
-def commenter_name(text: str) -> str | None:
-    """The commenter's name alone out of what a comment system printed as its name: for the
-    platform modules' names too (a theme printing the commenter's site before the name, an
-    account mark after it). None where nothing in it is a name."""
-    return _clean_author(collapse(text))
-
-
-def _clean_author(text: str) -> str | None:
-    """The commenter's name alone out of a byline's text, or None where it holds no name:
-    no "Posted by", no date, no "says:", no web address, no account mark, no comment number."""
-    if not text:
-        return None
-    text = LINK_LABEL.sub(" ", ACCOUNT_MARK.sub(" ", URL_TOKEN.sub(" ", text))).strip()
-    match = DATE.search(text)
-    if match:
-        text = (text[: match.start()] or text[match.end() :]).strip()
-    text = LEADING_NUMBER.sub("", AUTHOR_PREFIX.sub("", text))
-    says = SAYS.match(text)
-    if says:
-        text = says.group(1)
-    text = AUTHOR_SUFFIX.sub("", text).strip()
-    parts = AUTHOR_SEPARATOR.split(text)
-    if len(parts) > 1 and len(parts[-1].split()) <= AUTHOR_TAIL_WORDS:
-        text = AUTHOR_SEPARATOR.split(text)[0] if len(parts) == 2 else " - ".join(parts[:-1])
-    text = _trim_name(text)
-    if (not text or len(text) > MAX_NAME_CHARS or len(text.split()) > MAX_NAME_WORDS
-            or not re.search(r"\w", text)):
-        return None
-    if CHROME_LINE.match(text) or DATE.search(text) or NOT_A_NAME.match(text):
-        return None
-    if REPLY_SUBJECT.match(text) or CLOCK.match(text):
-        return None
-    return text
-
-
-def _trim_name(text: str) -> str:
-    """Separators off both ends, and parentheses that have no partner in the name."""
-    while True:
-        trimmed = text.strip(AUTHOR_TRIM)
-        if trimmed.endswith(")") and trimmed.count(")") > trimmed.count("("):
-            trimmed = trimmed[:-1]
-        if trimmed.startswith("(") and trimmed.count("(") > trimmed.count(")"):
-            trimmed = trimmed[1:]
-        if trimmed.endswith("(") or trimmed.startswith(")"):
-            trimmed = trimmed.strip("()")
-        if trimmed.count('"') % 2:  # a quote without its partner: "Rayner " gold pirate "" keeps
-            trimmed = trimmed.strip('"')
-        if trimmed == text:
-            return text
-        text = trimmed
-
-
-def _author_from_meta(meta_line: str, shown_time: str) -> str | None:
-    """"Posted by X on <date>", "X - <date>", "<date> by X": the name beside the time."""
-    start = meta_line.find(shown_time)
-    if start < 0:
-        return _clean_author(meta_line)
-    before = meta_line[:start].strip()
-    after = meta_line[start + len(shown_time) :].strip()
-    for text in (before, after):
-        name = _clean_author(text)
-        if name:
-            return name
-    return None
-
-
-def _author_from_says(lines) -> tuple[str | None, str | None]:
-    """"X says:" on a line of its own near the top, or a name labelled "X:" before the words
-    ("bengalgirl:", "Jana (mail):"): the name and its line."""
-    for n, line in enumerate(lines[:NAME_LINES]):
-        says = SAYS.match(line)
-        if says:
-            name = _clean_author(says.group(1))
-            return (name, line) if name else (None, None)
-        following = next((x for x in lines[n + 1 :] if x), "")
-        if line.endswith(":") and len(line) <= MAX_NAME_CHARS and len(following) > len(line):
-            name = _clean_author(line)
-            if name:
-                return name, line
-    return None, None
 
 
 def _element_of_line(el, line: str, nested_set):

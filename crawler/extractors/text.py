@@ -25,6 +25,8 @@ _WALKED_APART = frozenset({"br", "td", "th", "pre"})
 # spaces among them) and the zero-width space, which str.split() keeps
 ZERO_WIDTH_SPACE = "\u200b"
 _BLANK_LINES = re.compile(r"\n\n\n+")  # two empty lines or more in a row
+# raw text (before white space is collapsed) may run this many times a limit on the collapsed
+RAW_TEXT_SLACK = 2
 
 
 def collapse(text: str | None) -> str:

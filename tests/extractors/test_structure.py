@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from crawler.extractors import extract_thread, structure
+from crawler.extractors import controls, extract_thread, structure, timestamps
+from crawler.extractors.names import clean_author
 from crawler.extractors.page import Page
 from tests.extractors.goldcheck import assert_samples_as_gold, assert_thread_shape_as_gold
 
@@ -139,7 +140,7 @@ def test_heading_linking_to_another_page_is_a_teaser():
      ("Sam)", "Sam")],
 )
 def test_names_keep_balanced_parentheses_only(raw, name):
-    assert structure._clean_author(raw) == name
+    assert clean_author(raw) == name
 
 
 @pytest.mark.parametrize(
@@ -163,7 +164,7 @@ def test_names_keep_balanced_parentheses_only(raw, name):
     ],
 )
 def test_names_are_the_commenters_name_only(raw, name):
-    assert structure._clean_author(raw) == name
+    assert clean_author(raw) == name
 
 
 # --- times ----------------------------------------------------------------------------------
@@ -191,7 +192,7 @@ def test_names_are_the_commenters_name_only(raw, name):
     ],
 )
 def test_dates_in_more_shapes_and_languages(text, date):
-    match = structure.DATE.search(text)
+    match = timestamps.DATE.search(text)
     assert (match.group(0) if match else None) == date
 
 
@@ -793,7 +794,7 @@ def test_real_pages_come_out_as_gold(corpus, stem):
     ("Quote me on this | it is true", False),
 ])
 def test_a_row_of_comment_actions_is_no_part_of_the_words(line, chrome):
-    assert structure.is_chrome_line(line) is chrome
+    assert controls.is_chrome_line(line) is chrome
 
 
 def test_a_posted_by_header_whose_time_is_its_own_element_is_no_part_of_the_words(corpus):
