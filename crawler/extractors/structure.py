@@ -66,6 +66,7 @@ from crawler.extractors.names import (
     only_byline_words,
 )
 from crawler.extractors.selectors import has_class, xpath, xpaths
+from crawler.extractors.signatures import signature
 from crawler.extractors.text import (
     BLOCK_TAGS,
     INLINE_TAGS,
@@ -90,7 +91,16 @@ from crawler.extractors.timestamps import (
     TIME_ONLY_CHARS,
     TIME_TEXT_MAX_CHARS,
 )
-from crawler.extractors.tree import is_inside
+from crawler.extractors.tree import (
+    EMPTY_ANCHOR,
+    ancestors_below,
+    common_ancestor,
+    document_order,
+    holders_of,
+    is_inside,
+    own_elements,
+    previous_element,
+)
 from crawler.items import Comment
 
 # --- page walk ---------------------------------------------------------------------------------
@@ -104,31 +114,14 @@ MACHINE_TIMES = xpath(
 BLOCK_MACHINE_TIMES = xpath(
     "(" + " | ".join(f".//*/@{attr}" for attr in MACHINE_TIME_ATTRS) + ")/.."
 )
-EMPTY_ANCHOR = xpath("self::a[(@name or @id) and not(normalize-space())]")
 
 # --- blocks ------------------------------------------------------------------------------------
-# class tokens that vary between blocks of one list (parity, depth, state, author flags)
-VOLATILE_CLASS = re.compile(
-    r"\d|^(?:odd|even|alt|first|last|parent|clearfix|selected|active|hidden|show|open|new"
-    r"|highlight(?:ed)?|(?:thread|depth|level|indent)\b.*|by\w+|comment-author-.*|has-.*|is-.*"
-    r"|js[-_].*)$",
-    re.I,
-)
-# a class token that names its row's parity after the list's name ("comment-odd", "row_even")
-PARITY_SUFFIX = re.compile(r"^([a-z][\w-]*?)[-_](?:odd|even|alt)$", re.I)
 # a lone comment's block holds at most this much text (more: the walk up reached the page)
 LONE_COMMENT_CHARS = 3000
 # the signature suffix of a list of one tag whose classes alternate
 ZEBRA = "|zebra"
 # stripes are believed from two rows of each
 ZEBRA_MIN_ROWS = 4
-# a generated class: a name, a separator and a hash with a digit in it (CSS modules)
-HASHED_CLASS = re.compile(
-    r"^([A-Za-z][A-Za-z]*(?:[-_][A-Za-z]+)*?)(?:--|__|[-_])(?=[\w-]*\d)[\w-]+$"
-)
-_HAS_DIGIT = re.compile(r"\d")
-# a BEM modifier ("comment--recommended", "comment--indented"): a state of one block
-BEM_MODIFIER = "--"
 # a block's own class token saying it is a reply ("comment--indented", "reply", "child-comment")
 NESTED_TOKEN = re.compile(
     r"(?:^|[-_])(?:indent(?:ed)?|nested|child|reply|sub-?comment)(?:$|[-_])", re.I
@@ -364,38 +357,6 @@ class _Block:
         return self.body_text or self.title or ""
 
 
-def signature(el: etree._Element) -> str:
-    """Tag and stable class tokens: what the blocks of one list share."""
-    if not isinstance(el.tag, str):
-        return ""
-    return _signature(el.tag, el.get("class") or "")
-
-
-@lru_cache(maxsize=8192)
-def _signature(tag: str, cls: str) -> str:
-    """`signature` of a tag and class string, worked out once a pair: a page asks it for the
-    siblings of every ancestor of every date, the same few hundred pairs over and over."""
-    classes = sorted({c for c in map(_stable_class, cls.split()) if c})
-    return ".".join([tag, *classes])
-
-
-def _stable_class(token: str) -> str | None:
-    """A class token as the blocks of one list share it: None for one that varies between
-    them (parity, depth, state, a BEM modifier), the name without its hash for a generated one
-    ("comment--2g6iCC-R" is "comment")."""
-    if BEM_MODIFIER in token and not _HAS_DIGIT.search(token):
-        return None
-    parity = PARITY_SUFFIX.match(token)
-    if parity and not VOLATILE_CLASS.search(parity.group(1)):
-        return parity.group(1)  # "comment-odd", "comment-even": stripes of one list
-    if not VOLATILE_CLASS.search(token):
-        return token
-    hashed = HASHED_CLASS.match(token)
-    if hashed and not VOLATILE_CLASS.search(hashed.group(1)):
-        return hashed.group(1)
-    return None
-
-
 @dataclass
 class FoundThread:
     """What the finder read: the comments, and a forum thread's opening post where the page's
@@ -517,8 +478,8 @@ def _with_nested_lists(blocks: list[_Block], anchors) -> list[_Block]:
     if best is None:
         return blocks
     elements = [b.element for b in blocks]
-    root = _common_ancestor(elements) if len(elements) > 1 else elements[0].getparent()
-    members = sorted({*elements, *best[1]}, key=_document_order(root))
+    root = common_ancestor(elements) if len(elements) > 1 else elements[0].getparent()
+    members = sorted({*elements, *best[1]}, key=document_order(root))
     kept = set(elements) | set(best[1])
     return [b for b in _analyse(members) if b.element in kept and b.words]
 
@@ -858,7 +819,7 @@ def _extend(blocks: list[_Block], sig: str, anchors) -> list[_Block]:
     "li.comment.pinned" among "li.comment.media", a parent comment holding the chosen list of
     its replies) where it is a good block itself."""
     elements = [b.element for b in blocks]
-    root = _common_ancestor(elements)
+    root = common_ancestor(elements)
     if root is None:
         return [b for b in blocks if b.good]
     tag = elements[0].tag
@@ -891,26 +852,13 @@ def _extend(blocks: list[_Block], sig: str, anchors) -> list[_Block]:
             loose.append(el)
     if not exact and not loose:
         return [b for b in blocks if b.good]
-    members = sorted(known | set(exact) | set(loose), key=_document_order(root))
+    members = sorted(known | set(exact) | set(loose), key=document_order(root))
     loose_set = set(loose)
     return [
         b
         for b in _analyse(members)
         if (b.good if b.element in loose_set else b.posted_raw and b.words and not b.teaser)
     ]
-
-
-def _common_ancestor(elements):
-    root = elements[0].getparent()
-    for el in elements[1:]:
-        while root is not None and not is_inside(el, root):
-            root = root.getparent()
-    return root
-
-
-def _document_order(root):
-    order = {el: i for i, el in enumerate(root.iter())}
-    return lambda el: order.get(el, -1)
 
 
 # --- one block ---------------------------------------------------------------------------------
@@ -946,10 +894,10 @@ def _analyse_block(
     nested_set = set(nested)
 
     # the elements of the block holding a nested reply: no part of this comment is one of them
-    holders = _holders(el, nested)
+    holders = holders_of(el, nested)
 
     def inside_nested(node) -> bool:
-        return any(a in nested_set for a in _ancestors_below(node, el)) if nested_set else False
+        return any(a in nested_set for a in ancestors_below(node, el)) if nested_set else False
 
     reference, block.reply_number = _reply_reference(el, nested_set)
 
@@ -1014,7 +962,7 @@ def _analyse_block(
             author_el = _element_of_line(el, line, nested_set)
     if block.author is None and date_el is not None:
         # the element before the time, where it reads as a name and not as a sentence
-        previous = _previous_element(date_el)
+        previous = previous_element(date_el)
         if previous is not None and previous is not el:
             text = collapse(previous.text_content())
             if len(text.split()) <= NAME_WORDS and not SENTENCE_END.search(text):
@@ -1116,7 +1064,7 @@ def _author_element(el, block: _Block, inside_nested):
 def _quoted(node, el) -> bool:
     """Inside a quotation of the block (`blockquote`, `q`, an element named for a quote): the
     name and time there are the quoted comment's, never this one's."""
-    for ancestor in (node, *_ancestors_below(node, el)):
+    for ancestor in (node, *ancestors_below(node, el)):
         if ancestor.tag in QUOTE_TAGS or QUOTE_CLASS.search(ancestor.get("class") or ""):
             return True
     return False
@@ -1128,7 +1076,7 @@ def _reply_reference(el, nested_set):
     comment's id. (None, None) where there is none."""
     if not _REPLY_HINT.search(text_content(el)):
         return None, None
-    for node in _own(el, nested_set):
+    for node in own_elements(el, nested_set):
         raw = node.text_content()
         if len(raw) > RAW_TEXT_SLACK * REPLY_LINE_CHARS:
             continue
@@ -1139,7 +1087,7 @@ def _reply_reference(el, nested_set):
             # ("Bob · Dec 29, 2007 · in reply to <a href='#comment-12'>Jane</a>")
             match = REPLY_TO.match(line) or REPLY_TO_INLINE.search(line)
         if match is None or is_chrome(node) or any(
-            a in nested_set or is_chrome(a) for a in _ancestors_below(node, el)
+            a in nested_set or is_chrome(a) for a in ancestors_below(node, el)
         ):
             continue  # (a reply button's "Reply to this comment" is chrome)
         rest = match.group("rest")
@@ -1160,13 +1108,13 @@ def _author_by_place(el, body_el, byline, nested_set, holders):
     permalink, a reply button, a title or a date): where a comment system names its name
     element for nothing we know ("div.commentor-info"), the name still comes first."""
     words = body_el if body_el is not None else _longest_text(el, byline, nested_set, holders)
-    for node in _own(el, nested_set, NAME_INSIDE):
+    for node in own_elements(el, nested_set, NAME_INSIDE):
         if words is not None and (node is words or is_inside(node, words)):
             return None, None
         if node in nested_set or is_chrome(node) or _quoted(node, el):
             continue
         if any(a in nested_set or a.tag in HEADINGS or is_chrome(a)
-               for a in _ancestors_below(node, el)):
+               for a in ancestors_below(node, el)):
             continue
         if node.tag == "a" and (node.get("href") or "").startswith(("#", "javascript")):
             continue
@@ -1184,7 +1132,7 @@ def _date_element(el, nested_set, inside_nested):
 
     A date a profile box labels ("Joined: ...") is when the poster registered: passed over."""
     block_chars = len(collapse(text_content(el)))
-    for node in _own(el, nested_set):
+    for node in own_elements(el, nested_set):
         if is_chrome(node):
             continue
         raw = node.text_content()
@@ -1212,7 +1160,7 @@ def _date_element(el, nested_set, inside_nested):
 def _titled_time(date_el, el) -> str | None:
     """A full date in the `title` of the time element, of an element inside it, or of one
     around it below the block: where the text shows a relative time or a time of day only."""
-    for node in (*date_el.iter(), *_ancestors_below(date_el, el)):
+    for node in (*date_el.iter(), *ancestors_below(date_el, el)):
         title = (node.get("title") or "").strip()
         if title and (ISO_DATE.match(title) or DATE.search(title)):
             return title
@@ -1235,7 +1183,7 @@ def _labelled_otherwise(node, text: str, match, el) -> bool:
 def _time_element(el, nested_set, inside_nested):
     """Where a block shows no date: an element holding a time of day alone ("1:53 PM"), else a
     short element named for the time ("a.comment__date": "utorak"); its text is the raw time."""
-    for node in _own(el, nested_set):
+    for node in own_elements(el, nested_set):
         if is_chrome(node):
             continue
         raw = node.text_content()
@@ -1264,7 +1212,7 @@ def _header(el, byline, body_el, nested_set, holders) -> set:
         return header
     words = body_el if body_el is not None else _longest_text(el, byline, nested_set, holders)
     for node in byline:
-        for ancestor in _ancestors_below(node, el):
+        for ancestor in ancestors_below(node, el):
             if ancestor in header:
                 break
             if words is not None and (ancestor is words or is_inside(words, ancestor)):
@@ -1282,41 +1230,14 @@ def _longest_text(el, byline, nested_set, holders):
     """The block-level element of the block with the most text that holds no byline element
     and no nested reply: where its words are, when no element is named for them."""
     best, best_chars = None, 0
-    excluded = _holders(el, byline) | set(byline) | holders
-    for node in _own(el, nested_set, BLOCK_TAGS):
+    excluded = holders_of(el, byline) | set(byline) | holders
+    for node in own_elements(el, nested_set, BLOCK_TAGS):
         if node in excluded or is_chrome(node):
             continue
         chars = len(node.text_content())
         if chars > best_chars:
             best, best_chars = node, chars
     return best
-
-
-def _holders(el, inner) -> set:
-    """The elements of `el` that hold one of the `inner` elements (below `el`)."""
-    found: set = set()
-    for node in inner:
-        for ancestor in node.iterancestors():
-            if ancestor is el or ancestor in found:
-                break
-            found.add(ancestor)
-    return found
-
-
-def _own(el, nested_set, tags=None):
-    """The elements below `el` outside its nested replies (of `tags` only, where given), in
-    document order: a walk that does not enter a reply, where there are replies."""
-    if not nested_set:
-        yield from el.iterdescendants(*tags) if tags else el.iterdescendants(etree.Element)
-        return
-    stack = list(reversed(el))
-    while stack:
-        node = stack.pop()
-        if not isinstance(node.tag, str) or node in nested_set:
-            continue
-        if tags is None or node.tag in tags:
-            yield node
-        stack.extend(reversed(node))
 
 
 def _title_element(el, header, body_el, nested_set):
@@ -1426,7 +1347,7 @@ def _body_element(el, nested_set, byline, inside_nested, holders):
         if candidate in holders:
             continue
         if is_chrome(candidate) or any(
-            is_chrome(a) for a in _ancestors_below(candidate, el)
+            is_chrome(a) for a in ancestors_below(candidate, el)
         ):
             continue
         text = collapse(candidate.text_content())
@@ -1435,18 +1356,11 @@ def _body_element(el, nested_set, byline, inside_nested, holders):
     return best
 
 
-def _ancestors_below(node, top):
-    for ancestor in node.iterancestors():
-        if ancestor is top:
-            return
-        yield ancestor
-
-
 def _element_of_line(el, line: str, nested_set):
     """The smallest element of the block whose text is `line` (a byline read from the block's
     lines), so that it is left out of the words with the rest of the byline."""
     found = None
-    for node in _own(el, nested_set):
+    for node in own_elements(el, nested_set):
         raw = node.text_content()
         if len(raw) < len(line) or line not in collapse(raw):
             continue
@@ -1463,7 +1377,7 @@ def _is_teaser(el, block: _Block, skipped) -> bool:
         return False
 
     def counted(node) -> bool:
-        return not skipped(node) and not any(skipped(a) for a in _ancestors_below(node, el))
+        return not skipped(node) and not any(skipped(a) for a in ancestors_below(node, el))
 
     for heading in HEADLINE_LINKS(el):
         if counted(heading) and not any(x is heading or is_inside(x, heading)
@@ -1496,7 +1410,7 @@ def _thread(blocks: list[_Block]) -> list[Comment]:
     index = {el: i for i, el in enumerate(elements)}
     ids = [_own_id(el) for el in elements]
     by_id = {i: n for n, i in enumerate(ids) if i}
-    root = _common_ancestor(elements)
+    root = common_ancestor(elements)
     follower_of = {f: n for n, b in enumerate(blocks) for f in b.followers}
     parents: list[int | None] = []
     for n, el in enumerate(elements):
@@ -1581,7 +1495,7 @@ def _dom_parent(el, index, root, follower_of=None) -> int | None:
     while node is not None and node.tag != "body":
         if node in index:
             return index[node]
-        previous = _previous_element(node)
+        previous = previous_element(node)
         if previous is not None and signature(previous) != signature(node):
             if previous in index:
                 return index[previous]
@@ -1593,14 +1507,6 @@ def _dom_parent(el, index, root, follower_of=None) -> int | None:
         if node is root:
             return None
         node = node.getparent()
-    return None
-
-
-def _previous_element(node):
-    for sibling in node.itersiblings(preceding=True):
-        if not isinstance(sibling.tag, str) or sibling.tag == "br" or EMPTY_ANCHOR(sibling):
-            continue
-        return sibling
     return None
 
 

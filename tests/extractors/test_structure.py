@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from crawler.extractors import controls, extract_thread, structure, timestamps
+from crawler.extractors import controls, extract_thread, signatures, structure, timestamps
 from crawler.extractors.names import clean_author
 from crawler.extractors.page import Page
 from tests.extractors.goldcheck import assert_samples_as_gold, assert_thread_shape_as_gold
@@ -596,7 +596,7 @@ def test_a_reply_stub_with_a_title_and_no_words_is_a_comment_and_a_ping_is_marke
     ],
 )
 def test_stable_class_tokens(token, stable):
-    assert structure._stable_class(token) == stable
+    assert signatures.stable_class(token) == stable
 
 
 def test_zebra_rows_are_one_list():
