@@ -19,6 +19,7 @@ from crawler.extractors import (
     movabletype,
     names,
     reddit,
+    regions,
     structure,
     wordpress,
 )
@@ -100,11 +101,11 @@ def _whole_thread(page: Page, comments: list[Comment], post_text: str | None) ->
     the module's where it has more comments and no more top-level ones than the page counts (a
     Q&A page counts its answers, not the comments under them).
     """
-    declared = structure.declared_count(page.tree)
+    declared = regions.declared_count(page.tree)
     unnamed = _half_unnamed(comments)
     if comments and not unnamed and (declared is None or len(comments) >= declared):
         return comments
-    if comments and not unnamed and (structure.COMMENT_PAGES(page.tree) or _paged(page)):
+    if comments and not unnamed and (regions.COMMENT_PAGES(page.tree) or _paged(page)):
         return comments  # the count is of every page of comments, this page shows one
     found = structure.find_comments(page.tree, post_text, page.json_ld)
     if unnamed and len(found) == len(comments) and not _half_unnamed(found):

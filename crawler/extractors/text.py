@@ -17,6 +17,8 @@ BLOCK_TAGS = frozenset(
     "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody "
     "thead tfoot tr ul center".split()
 )
+# headings: a page's or a section's title, a count of a thread
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # elements that flow inside a line of text, never a block of their own
 INLINE_TAGS = frozenset("a span em strong b i u abbr cite time small sup sub mark".split())
 # leaves the walk gives a call of their own rather than writing them out in their parent's loop

@@ -10,7 +10,14 @@ import json
 
 import pytest
 
-from crawler.extractors import controls, extract_thread, signatures, structure, timestamps
+from crawler.extractors import (
+    controls,
+    extract_thread,
+    regions,
+    signatures,
+    structure,
+    timestamps,
+)
 from crawler.extractors.names import clean_author
 from crawler.extractors.page import Page
 from tests.extractors.goldcheck import assert_samples_as_gold, assert_thread_shape_as_gold
@@ -106,7 +113,7 @@ def thread_of(html: str) -> list:
 )
 def test_declared_count_reads_count_headings(heading, count):
     page = page_of(f"<html><body><h1>Post</h1><p>Text.</p><h3>{heading}</h3></body></html>")
-    assert structure.declared_count(page.tree) == count
+    assert regions.declared_count(page.tree) == count
 
 
 # --- blocks ----------------------------------------------------------------------------------
@@ -709,7 +716,7 @@ def test_finder_is_not_run_where_the_count_covers_other_pages_of_comments(corpus
         next(corpus.glob("trafilatura-eval_subset/**/grossefragen.wordpress.com.projekt.htm*"))
         .read_bytes()
     )
-    assert structure.declared_count(page.tree) == 142
+    assert regions.declared_count(page.tree) == 142
 
     def fail(*args):
         raise AssertionError("the structural finder ran")
