@@ -65,6 +65,7 @@ from crawler.extractors.names import (
     clean_author,
     only_byline_words,
 )
+from crawler.extractors.nesting import number, reply_reference, thread_order
 from crawler.extractors.regions import declared_count, in_comment_region, named_otherwise
 from crawler.extractors.selectors import has_class, xpath, xpaths
 from crawler.extractors.signatures import signature
@@ -75,7 +76,6 @@ from crawler.extractors.text import (
     RAW_TEXT_SLACK,
     collapse,
     inner_html,
-    paths_from_depths,
     text_content,
 )
 from crawler.extractors.timestamps import (
@@ -94,7 +94,6 @@ from crawler.extractors.timestamps import (
     TIME_TEXT_MAX_CHARS,
 )
 from crawler.extractors.tree import (
-    EMPTY_ANCHOR,
     ancestors_below,
     common_ancestor,
     document_order,
@@ -124,18 +123,6 @@ LONE_COMMENT_CHARS = 3000
 ZEBRA = "|zebra"
 # stripes are believed from two rows of each
 ZEBRA_MIN_ROWS = 4
-# a block's own class token saying it is a reply ("comment--indented", "reply", "child-comment")
-NESTED_TOKEN = re.compile(
-    r"(?:^|[-_])(?:indent(?:ed)?|nested|child|reply|sub-?comment)(?:$|[-_])", re.I
-)
-# how a nested reply says its parent, and how a block names itself
-PARENT_ID_ATTRS = ("data-parentid", "data-parent-id", "data-parent", "data-reply-to")
-OWN_ID_ATTRS = ("data-id", "data-comment-id", "data-commentid", "id")
-LAST_NUMBER = re.compile(r"(\d+)(?!.*\d)")
-# "depth-2", "level_3", and the same at the end of a longer name ("comment-depth-1",
-# "pluck-comm-comment-depth-1")
-DEPTH_CLASS = re.compile(r"^(?:[\w-]*[-_])?(?:depth|level|indent)[-_]?(\d+)$", re.I)
-INDENT_STYLE = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+)", re.I)
 
 # pings listed with the comments: a block's class says so, or its words begin "Pingback:"
 PING_KINDS = ("pingback", "trackback")
@@ -223,27 +210,6 @@ TEASER_LINK_CHARS = 20
 # words, a menu where links of any length are MENU_SHARE of them: a comment is mostly free text
 TEASER_SHARE = 0.5
 MENU_SHARE = 0.8
-# a line naming the comment a reply answers: "In reply to X", "Response to X, <date>", "Antwort
-# auf #1 von X", "En réponse à X" ... in the languages of the corpus (en, de, fr, es, it, nl, pl,
-# hr); its link to the answered comment gives the parent
-REPLY_TO = re.compile(
-    r"^\W*(?:in reply to|in response to|response to|replying to|reply to|antwort auf"
-    r"|als antwort auf|en réponse à|en respuesta a|respuesta a|in risposta a|als antwoord op"
-    r"|w odpowiedzi na|odgovor na)\b\s*:?\s*(?P<rest>.*)$",
-    re.I,
-)
-_REPLY_HINT = re.compile(
-    r"repl|respon|antwo|réponse|respuesta|risposta|odpowied|odgovor", re.I
-)
-REPLY_LINE_CHARS = 120
-# the same words after a byline's separator: "Bob · Dec 29 · in reply to Jane"
-REPLY_TO_INLINE = re.compile(
-    r"[·•|,;–—-]\s*(?:in reply to|in response to|replying to|antwort auf|en réponse à"
-    r"|en respuesta a|in risposta a|als antwoord op|w odpowiedzi na)\b\s*:?\s*(?P<rest>.+)$",
-    re.I,
-)
-# what follows "Reply to" on a reply button rather than a reference: "this comment", "this post"
-REPLY_BUTTON_REST = re.compile(r"^(?:this|the|comment|post|thread|topic)\b", re.I)
 # a quotation inside a comment: its name and time are the quoted comment's
 QUOTE_TAGS = frozenset(("blockquote", "q"))
 QUOTE_CLASS = re.compile(r"(?:^|[\s_-])quote", re.I)
@@ -487,7 +453,7 @@ def json_ld_comments(texts: Iterable[str]) -> list[Comment]:
         comments.append(
             Comment(
                 path=path,
-                source_id=_number(str(obj["@id"])) or str(obj["@id"]) if obj.get("@id") else None,
+                source_id=number(str(obj["@id"])) or str(obj["@id"]) if obj.get("@id") else None,
                 author=clean_author(collapse(str(name))) if name else None,
                 posted_raw=obj.get("dateCreated") or obj.get("datePublished"),
                 body_text=collapse(str(text)) if text else None,
@@ -781,7 +747,7 @@ def _analyse_block(
     def inside_nested(node) -> bool:
         return any(a in nested_set for a in ancestors_below(node, el)) if nested_set else False
 
-    reference, block.reply_number = _reply_reference(el, nested_set)
+    reference, block.reply_number = reply_reference(el, nested_set)
 
     # the time: a small element holding a date ("<span class=date>", "<b>Posted by X on
     # <date></b>"), else a short line with a date in the block's text, else a time of day alone
@@ -950,39 +916,6 @@ def _quoted(node, el) -> bool:
         if ancestor.tag in QUOTE_TAGS or QUOTE_CLASS.search(ancestor.get("class") or ""):
             return True
     return False
-
-
-def _reply_reference(el, nested_set):
-    """The element of the block naming the comment it answers ("Response to <a href=
-    '.../comment-permalink/123'>X, <date></a>"), and the number its link ends in: the answered
-    comment's id. (None, None) where there is none."""
-    if not _REPLY_HINT.search(text_content(el)):
-        return None, None
-    for node in own_elements(el, nested_set):
-        raw = node.text_content()
-        if len(raw) > RAW_TEXT_SLACK * REPLY_LINE_CHARS:
-            continue
-        line = collapse(raw)
-        match = None
-        if len(line) <= REPLY_LINE_CHARS:
-            # "in reply to X" opening the line, or after the name and time of a byline
-            # ("Bob · Dec 29, 2007 · in reply to <a href='#comment-12'>Jane</a>")
-            match = REPLY_TO.match(line) or REPLY_TO_INLINE.search(line)
-        if match is None or is_chrome(node) or any(
-            a in nested_set or is_chrome(a) for a in ancestors_below(node, el)
-        ):
-            continue  # (a reply button's "Reply to this comment" is chrome)
-        rest = match.group("rest")
-        if not rest or REPLY_BUTTON_REST.match(rest):
-            continue
-        # the link the reference's words name, else its first
-        links = [node] if node.tag == "a" else list(node.iterdescendants("a"))
-        link = next((a for a in links if (name := collapse(a.text_content()))
-                     and rest.startswith(name)), links[0] if links else None)
-        number = _number(link.get("href") or "") if link is not None else None
-        if number:
-            return node, number
-    return None, None
 
 
 def _author_by_place(el, body_el, byline, nested_set, holders):
@@ -1284,55 +1217,18 @@ def _is_teaser(el, block: _Block, skipped) -> bool:
 
 
 # --- the thread --------------------------------------------------------------------------------
+
+
 def _thread(blocks: list[_Block]) -> list[Comment]:
-    """Parents from the markup, then comments in thread order with their paths."""
+    """The blocks as comments in thread order, with their paths and parents."""
     if not blocks:
         return []
-    elements = [b.element for b in blocks]
-    index = {el: i for i, el in enumerate(elements)}
-    ids = [_own_id(el) for el in elements]
-    by_id = {i: n for n, i in enumerate(ids) if i}
-    root = common_ancestor(elements)
-    follower_of = {f: n for n, b in enumerate(blocks) for f in b.followers}
-    parents: list[int | None] = []
-    for n, el in enumerate(elements):
-        parent = None
-        pid = next((el.get(a) for a in PARENT_ID_ATTRS if el.get(a)), None)
-        if pid is not None:
-            parent = by_id.get(_number(pid))
-        if parent is None:
-            parent = _dom_parent(el, index, root, follower_of)
-        parents.append(parent if parent != n else None)
-    if all(p is None for p in parents):
-        depths = _indent_depths(elements)
-        if depths is not None:
-            return _comments(blocks, ids, paths_from_depths(depths), list(range(len(blocks))))
-        parents = [_referenced(n, blocks, by_id) for n in range(len(blocks))]
-    children: dict[int | None, list[int]] = {}
-    for n, parent in enumerate(parents):
-        children.setdefault(parent, []).append(n)
-    order: list[int] = []
-    paths: dict[int, str] = {}
-    stack = [(n, str(i + 1)) for i, n in enumerate(children.get(None, []))][::-1]
-    while stack:
-        n, path = stack.pop()
-        if n in paths:
-            continue
-        paths[n] = path
-        order.append(n)
-        kids = children.get(n, [])
-        stack.extend((k, f"{path}.{i + 1}") for i, k in reversed(list(enumerate(kids))))
-    return _comments(blocks, ids, [paths[n] for n in order], order)
-
-
-def _referenced(n: int, blocks: list[_Block], by_id: dict) -> int | None:
-    """The comment block `n`'s reply reference links to: the one whose id its link ends in.
-
-    A name alone is not followed (the same reader comments several times, and "@name" is a
-    mention, not a reply): that lost a parent on the check half."""
-    number = blocks[n].reply_number
-    parent = by_id.get(number) if number else None
-    return parent if parent != n else None
+    ids, paths, order = thread_order(
+        [b.element for b in blocks],
+        [b.followers for b in blocks],
+        [b.reply_number for b in blocks],
+    )
+    return _comments(blocks, ids, paths, order)
 
 
 def _comments(blocks, ids, paths, order) -> list[Comment]:
@@ -1369,70 +1265,3 @@ def _kind(block: _Block) -> str:
     match = PING_LINE.match(block.body_text or "") or PING_LINE.match(block.author or "")
     return match.group(1).lower() if match else "comment"
 
-
-def _dom_parent(el, index, root, follower_of=None) -> int | None:
-    """The block holding `el`, or the block right before the children list holding it (or whose
-    words, a header block's, are right before it)."""
-    node = el.getparent()
-    while node is not None and node.tag != "body":
-        if node in index:
-            return index[node]
-        previous = previous_element(node)
-        if previous is not None and signature(previous) != signature(node):
-            if previous in index:
-                return index[previous]
-            if follower_of and previous in follower_of:
-                return follower_of[previous]
-            inner = [d for d in previous.iterdescendants() if d in index]
-            if inner:
-                return index[inner[-1]]
-        if node is root:
-            return None
-        node = node.getparent()
-    return None
-
-
-def _indent_depths(elements) -> list[int] | None:
-    """Depths from `depth-N`-like classes, else inline left margins, else a class token saying
-    the block is a reply ("comment--indented"); None when the list is flat by all three."""
-    by_class, by_style, by_token = [], [], []
-    for el in elements:
-        tokens = (el.get("class") or "").split()
-        level = next(
-            (int(m.group(1)) for m in map(DEPTH_CLASS.match, tokens) if m is not None), 0
-        )
-        by_class.append(level)
-        match = INDENT_STYLE.search(el.get("style") or "")
-        by_style.append(int(match.group(1)) if match else 0)
-        by_token.append(int(any(NESTED_TOKEN.search(t) for t in tokens)))
-    for levels in (by_class, by_style, by_token):
-        distinct = sorted(set(levels))
-        if len(distinct) >= 2:
-            rank = {v: i for i, v in enumerate(distinct)}
-            return [rank[v] for v in levels]
-    return None
-
-
-def _own_id(el) -> str | None:
-    for attr in OWN_ID_ATTRS:
-        value = el.get(attr)
-        if value and _number(value):
-            return _number(value)
-    previous = _previous_element_or_anchor(el)
-    if previous is not None:
-        value = previous.get("name") or previous.get("id")
-        if value and _number(value):
-            return _number(value)
-    return None
-
-
-def _previous_element_or_anchor(el):
-    for sibling in el.itersiblings(preceding=True):
-        if isinstance(sibling.tag, str):
-            return sibling if EMPTY_ANCHOR(sibling) else None
-    return None
-
-
-def _number(value: str) -> str | None:
-    match = LAST_NUMBER.search(value)
-    return match.group(1) if match else None
