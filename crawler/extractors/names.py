@@ -80,7 +80,7 @@ NOT_A_NAME = re.compile(
     r"|^#?\d+(?:\.\d+)*\.?$",  # a comment's number ("#5.3")
     re.I,
 )
-# a name is short; a longer author element is a box holding one (see `_author_element`)
+# a name is short; a longer author element is a box holding one (see `byline.author_element`)
 MAX_NAME_CHARS = 60
 MAX_NAME_WORDS = 8  # more words than a name with its titles and particles holds
 # a last part this short after a separator is a role or a site ("X - Admin"), not the name
