@@ -4,7 +4,7 @@ Comment systems print a name with words around it: "Posted by X on <date>", "X s
 said...", "X (not verified)", "X (www):", a web address, a role after a dash. The structural
 finder reads names this way in every block, and `extract_thread` passes the platform modules'
 names through `commenter_name` where they show such noise (`NAME_NOISE`). Only text is read here;
-which element of a block holds the name is the finder's question.
+which element of a block holds the name is `byline.py`'s question.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Dates and times as comment bylines and datelines write them, found in text and markup.
 
-The structural comment finder (`structure.py`) finds a comment list bottom-up from every time on
-the page and reads each block's byline around its time; the generic extractor reads a post's
-dateline with the same patterns. They only find a time: reading it into a timestamp is
-`crawler.dates`, which the normalize pipeline applies. The languages are the corpus's: English,
-German, French, Spanish, Italian, Dutch, Polish and Croatian.
+The structural comment finder grows its lists bottom-up from every time on the page
+(`anchors.py`) and reads each block's byline around its time (`byline.py`, `block.py`); the
+generic extractor reads a post's dateline with the same patterns. They only find a time: reading
+it into a timestamp is `crawler.dates`, which the normalize pipeline applies. The languages are
+the corpus's: English, German, French, Spanish, Italian, Dutch, Polish and Croatian.
 """
 
 from __future__ import annotations
