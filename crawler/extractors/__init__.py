@@ -17,7 +17,9 @@ from crawler.extractors import (
     huffpost,
     metadata,
     movabletype,
+    names,
     reddit,
+    regions,
     structure,
     wordpress,
 )
@@ -60,8 +62,8 @@ def extract_thread(page: Page) -> Thread:
             # the structural finder read the thread: the module's comment elements are not it
             page.comment_elements.clear()
         for comment in comments:
-            if comment.author and structure.NAME_NOISE.search(comment.author):
-                comment.author = structure.commenter_name(comment.author) or comment.author
+            if comment.author and names.NAME_NOISE.search(comment.author):
+                comment.author = names.commenter_name(comment.author) or comment.author
     if module is not generic and not post.body_text:
         # a platform page whose body markup we missed: the generic body beats none
         fallback = generic.main_content(page)
@@ -99,11 +101,11 @@ def _whole_thread(page: Page, comments: list[Comment], post_text: str | None) ->
     the module's where it has more comments and no more top-level ones than the page counts (a
     Q&A page counts its answers, not the comments under them).
     """
-    declared = structure.declared_count(page.tree)
+    declared = regions.declared_count(page.tree)
     unnamed = _half_unnamed(comments)
     if comments and not unnamed and (declared is None or len(comments) >= declared):
         return comments
-    if comments and not unnamed and (structure.COMMENT_PAGES(page.tree) or _paged(page)):
+    if comments and not unnamed and (regions.COMMENT_PAGES(page.tree) or _paged(page)):
         return comments  # the count is of every page of comments, this page shows one
     found = structure.find_comments(page.tree, post_text, page.json_ld)
     if unnamed and len(found) == len(comments) and not _half_unnamed(found):

@@ -23,16 +23,13 @@ from lxml import etree
 from trafilatura.htmlprocessing import convert_to_html
 
 from crawler.extractors import metadata
+from crawler.extractors.furniture import furniture
 from crawler.extractors.page import Page
+from crawler.extractors.regions import named_otherwise
 from crawler.extractors.selectors import xpath
-from crawler.extractors.structure import (
-    DATE,
-    ISO_WITH_OFFSET,
-    find_thread,
-    furniture,
-    named_otherwise,
-)
+from crawler.extractors.structure import find_thread
 from crawler.extractors.text import collapse
+from crawler.extractors.timestamps import DATE, ISO_WITH_OFFSET
 from crawler.items import Comment, Post
 
 NAME = "generic"

@@ -30,9 +30,9 @@ import re
 from lxml import etree
 
 from crawler.extractors import metadata
+from crawler.extractors.furniture import furniture
 from crawler.extractors.page import Page
 from crawler.extractors.selectors import css, has_class, marked_or_hosted, xpath, xpaths
-from crawler.extractors.structure import furniture
 from crawler.extractors.text import block_text, blocks_text, collapse, inner_html, outer_html
 from crawler.extractors.tree import is_inside, own_finder
 from crawler.items import Comment, Post

@@ -17,12 +17,18 @@ BLOCK_TAGS = frozenset(
     "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody "
     "thead tfoot tr ul center".split()
 )
+# headings: a page's or a section's title, a count of a thread
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+# elements that flow inside a line of text, never a block of their own
+INLINE_TAGS = frozenset("a span em strong b i u abbr cite time small sup sub mark".split())
 # leaves the walk gives a call of their own rather than writing them out in their parent's loop
 _WALKED_APART = frozenset({"br", "td", "th", "pre"})
 # the spaces a browser collapses are str.split()'s white space (tabs, no-break and typographic
 # spaces among them) and the zero-width space, which str.split() keeps
 ZERO_WIDTH_SPACE = "\u200b"
 _BLANK_LINES = re.compile(r"\n\n\n+")  # two empty lines or more in a row
+# raw text (before white space is collapsed) may run this many times a limit on the collapsed
+RAW_TEXT_SLACK = 2
 
 
 def collapse(text: str | None) -> str:

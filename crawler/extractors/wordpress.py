@@ -15,7 +15,7 @@ share / like / related blocks in the post are handled too.
 The post is found inside its container (`article#post-N`, `div#post-N`, `.type-post`, `.hentry`,
 `main`): title, body (`.entry-content`, `.post-content`, `.entry`, `[itemprop=articleBody]` ...)
 without share, "Like this", related-posts, tag, author-box and navigation blocks and without the
-article furniture of `structure.furniture` (credited photos, galleries, rails, appeals); tags
+article furniture of `furniture.furniture` (credited photos, galleries, rails, appeals); tags
 come from `rel="tag"` / `rel="category tag"` links. Without a known container the body is the
 block holding the most paragraph text outside comments and page chrome.
 
@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from crawler.extractors import metadata
+from crawler.extractors.furniture import furniture
 from crawler.extractors.page import Page
 from crawler.extractors.selectors import (
     any_class,
@@ -48,7 +49,6 @@ from crawler.extractors.selectors import (
     xpath,
     xpaths,
 )
-from crawler.extractors.structure import furniture
 from crawler.extractors.text import block_text, blocks_text, collapse, paths_from_depths
 from crawler.items import Comment, Post
 

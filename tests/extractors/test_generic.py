@@ -8,8 +8,8 @@ import lxml.html
 import pytest
 
 from crawler.extractors import generic
+from crawler.extractors.furniture import furniture
 from crawler.extractors.page import Page
-from crawler.extractors.structure import furniture
 from crawler.extractors.text import collapse
 from tests.extractors.goldcheck import assert_thread_shape_as_gold, norm
 

@@ -10,7 +10,15 @@ import json
 
 import pytest
 
-from crawler.extractors import extract_thread, structure
+from crawler.extractors import (
+    controls,
+    extract_thread,
+    regions,
+    signatures,
+    structure,
+    timestamps,
+)
+from crawler.extractors.names import clean_author
 from crawler.extractors.page import Page
 from tests.extractors.goldcheck import assert_samples_as_gold, assert_thread_shape_as_gold
 
@@ -105,7 +113,7 @@ def thread_of(html: str) -> list:
 )
 def test_declared_count_reads_count_headings(heading, count):
     page = page_of(f"<html><body><h1>Post</h1><p>Text.</p><h3>{heading}</h3></body></html>")
-    assert structure.declared_count(page.tree) == count
+    assert regions.declared_count(page.tree) == count
 
 
 # --- blocks ----------------------------------------------------------------------------------
@@ -139,7 +147,7 @@ def test_heading_linking_to_another_page_is_a_teaser():
      ("Sam)", "Sam")],
 )
 def test_names_keep_balanced_parentheses_only(raw, name):
-    assert structure._clean_author(raw) == name
+    assert clean_author(raw) == name
 
 
 @pytest.mark.parametrize(
@@ -163,7 +171,7 @@ def test_names_keep_balanced_parentheses_only(raw, name):
     ],
 )
 def test_names_are_the_commenters_name_only(raw, name):
-    assert structure._clean_author(raw) == name
+    assert clean_author(raw) == name
 
 
 # --- times ----------------------------------------------------------------------------------
@@ -191,7 +199,7 @@ def test_names_are_the_commenters_name_only(raw, name):
     ],
 )
 def test_dates_in_more_shapes_and_languages(text, date):
-    match = structure.DATE.search(text)
+    match = timestamps.DATE.search(text)
     assert (match.group(0) if match else None) == date
 
 
@@ -595,7 +603,7 @@ def test_a_reply_stub_with_a_title_and_no_words_is_a_comment_and_a_ping_is_marke
     ],
 )
 def test_stable_class_tokens(token, stable):
-    assert structure._stable_class(token) == stable
+    assert signatures.stable_class(token) == stable
 
 
 def test_zebra_rows_are_one_list():
@@ -708,7 +716,7 @@ def test_finder_is_not_run_where_the_count_covers_other_pages_of_comments(corpus
         next(corpus.glob("trafilatura-eval_subset/**/grossefragen.wordpress.com.projekt.htm*"))
         .read_bytes()
     )
-    assert structure.declared_count(page.tree) == 142
+    assert regions.declared_count(page.tree) == 142
 
     def fail(*args):
         raise AssertionError("the structural finder ran")
@@ -793,7 +801,7 @@ def test_real_pages_come_out_as_gold(corpus, stem):
     ("Quote me on this | it is true", False),
 ])
 def test_a_row_of_comment_actions_is_no_part_of_the_words(line, chrome):
-    assert structure.is_chrome_line(line) is chrome
+    assert controls.is_chrome_line(line) is chrome
 
 
 def test_a_posted_by_header_whose_time_is_its_own_element_is_no_part_of_the_words(corpus):
