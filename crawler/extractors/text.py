@@ -63,7 +63,7 @@ def block_text(
     """
     is_skipped = skip if callable(skip) else skip.__contains__
     parts: list[str] = []
-    _walk(element, parts, is_skipped, top=True)
+    _walk(element, parts, is_skipped)
     return _tidy("".join(parts))
 
 
@@ -73,51 +73,72 @@ def blocks_text(elements: Iterable[etree._Element], skip=()) -> str:
     return "\n\n".join(t for t in texts if t)
 
 
-def _walk(el, parts: list[str], is_skipped, top: bool = False, pre: bool = False) -> None:
+def _walk(top, parts: list[str], is_skipped) -> None:
     # the hot loop of every extractor: source line breaks are spaces to a browser, except
-    # inside `<pre>`, written out inline rather than through a helper
-    tag = el.tag
-    if not isinstance(tag, str) or (not top and is_skipped(el)):
-        # comments, processing instructions, skipped elements: only their tail is text
-        tail = None if top else el.tail
-        if tail:
-            parts.append(tail if pre else tail.replace("\n", " "))
+    # inside `<pre>`, written out inline rather than through a helper. A stack of the elements
+    # open (with their children still to write), not recursion: a page may nest its elements
+    # thousands deep, past Python's recursion limit
+    tag = top.tag
+    if not isinstance(tag, str):  # a comment or processing instruction: no text of its own
         return
-    block = tag in BLOCK_TAGS
-    if block:
+    if tag in BLOCK_TAGS:
         parts.append("\n\n")
     elif tag == "br":
         parts.append("\n")
-    inner_pre = pre or tag == "pre"
-    text = el.text
+    pre, inner_pre = False, tag == "pre"
+    text = top.text
     if text:
         parts.append(text if inner_pre else text.replace("\n", " "))
-    for child in el:
-        ctag = child.tag
-        if len(child) or ctag in _WALKED_APART or not isinstance(ctag, str):
-            _walk(child, parts, is_skipped, False, inner_pre)
-            continue
-        # a leaf (most elements: links, spans, emphasis, paragraphs of plain text) is written
-        # here, its text unless skipped, then its tail: a call for each cost more than it wrote
-        if not is_skipped(child):
-            child_block = ctag in BLOCK_TAGS
-            if child_block:
+    el, children, opened = top, iter(top), []
+    while True:
+        for child in children:
+            ctag = child.tag
+            if len(child) or ctag in _WALKED_APART or not isinstance(ctag, str):
+                if isinstance(ctag, str) and not is_skipped(child):
+                    # an element of its own: opened, its children written before what follows
+                    opened.append((el, pre, inner_pre, children))
+                    el, pre, children = child, inner_pre, iter(child)
+                    if ctag in BLOCK_TAGS:
+                        parts.append("\n\n")
+                    elif ctag == "br":
+                        parts.append("\n")
+                    inner_pre = pre or ctag == "pre"
+                    text = child.text
+                    if text:
+                        parts.append(text if inner_pre else text.replace("\n", " "))
+                    break
+                # comments, processing instructions, skipped elements: only their tail is text
+                tail = child.tail
+                if tail:
+                    parts.append(tail if inner_pre else tail.replace("\n", " "))
+                continue
+            # a leaf (most elements: links, spans, emphasis, paragraphs of plain text) is written
+            # here, its text unless skipped, then its tail: opening each cost more than it wrote
+            if not is_skipped(child):
+                child_block = ctag in BLOCK_TAGS
+                if child_block:
+                    parts.append("\n\n")
+                child_text = child.text
+                if child_text:
+                    parts.append(child_text if inner_pre else child_text.replace("\n", " "))
+                if child_block:
+                    parts.append("\n\n")
+            tail = child.tail
+            if tail:
+                parts.append(tail if inner_pre else tail.replace("\n", " "))
+        else:
+            # `el`'s children are written: close it, then on with its parent's
+            tag = el.tag
+            if tag in BLOCK_TAGS:
                 parts.append("\n\n")
-            child_text = child.text
-            if child_text:
-                parts.append(child_text if inner_pre else child_text.replace("\n", " "))
-            if child_block:
-                parts.append("\n\n")
-        tail = child.tail
-        if tail:
-            parts.append(tail if inner_pre else tail.replace("\n", " "))
-    if block:
-        parts.append("\n\n")
-    elif tag == "td" or tag == "th":
-        parts.append(" ")
-    tail = None if top else el.tail
-    if tail:
-        parts.append(tail if pre else tail.replace("\n", " "))
+            elif tag == "td" or tag == "th":
+                parts.append(" ")
+            if not opened:  # the top element: its tail is not its text
+                return
+            tail = el.tail
+            if tail:
+                parts.append(tail if pre else tail.replace("\n", " "))
+            el, pre, inner_pre, children = opened.pop()
 
 
 def _tidy(text: str) -> str:

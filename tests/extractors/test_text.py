@@ -1,5 +1,8 @@
+import sys
+
 import lxml.html
 import pytest
+from lxml import etree
 
 from crawler.extractors.text import block_text, collapse, inner_html, paths_from_depths
 
@@ -30,6 +33,26 @@ def test_every_kind_of_space_collapses_and_blank_lines_merge():
     node = el("<p>a\u00a0\u2009b\u3000c\u200bd\u2028e\x0bf</p><div> <p>\u00a0</p> </div>"
               "<p>  g  <br> \u200b <br>h</p><table><tr><td>i</td><td>j</td></tr></table>")
     assert block_text(node) == "a b c d e f\n\ng\n\nh\n\ni j"
+
+
+def nested(depth: int, inner: str):
+    """`inner` inside `depth` nested `<div>`s, built by lxml (a parser stops nesting long before
+    this): deeper than Python's recursion limit."""
+    top = el("<div></div>")[0]
+    node = top
+    for _ in range(depth):
+        node = etree.SubElement(node, "div")
+    node.extend(lxml.html.fragments_fromstring(inner))
+    return top
+
+
+def test_text_of_a_tree_deeper_than_python_recurses():
+    depth = 3 * sys.getrecursionlimit()
+    top = nested(depth, "<p>The deepest <b>words</b></p><pre>kept\nas is</pre><span>x</span>")
+    next(top.iter("p")).getparent().tail = "climbing out"
+    assert block_text(top) == "The deepest words\n\nkept\nas is\n\nx\n\nclimbing out"
+    assert block_text(top, skip=set(top.iter("span"))) == (
+        "The deepest words\n\nkept\nas is\n\nclimbing out")
 
 
 def test_inner_html_skips_direct_children():
