@@ -23,6 +23,19 @@ def corpus() -> Path:
     return CORPUS
 
 
+def nested_divs(depth: int, inner: str):
+    """A `<div>` holding `inner` (HTML) inside `depth` more nested `<div>`s, built by lxml (its
+    parser stops nesting long before): trees deeper than Python's recursion limit."""
+    import lxml.html
+    from lxml import etree
+
+    top = node = lxml.html.fragment_fromstring("<div></div>")
+    for _ in range(depth):
+        node = etree.SubElement(node, "div")
+    node.extend(lxml.html.fragments_fromstring(inner))
+    return top
+
+
 @pytest.fixture(scope="session")
 def fixtures() -> Path:
     return FIXTURES

@@ -657,19 +657,24 @@ def _content_pieces(h: _Header, blocks, holders, boundary) -> list:
 
 
 def _descend(el, blocks, holders, pieces) -> None:
-    text = el.text
-    if text and text.strip():
-        pieces.append(text)
-    for child in el:
-        if id(child) in blocks:
+    """The pieces of `el` before the next header, going down into the child holding it (a
+    loop: the holders of a header nest as deep as the page does)."""
+    while True:
+        text = el.text
+        if text and text.strip():
+            pieces.append(text)
+        for child in el:
+            if id(child) in blocks:
+                return
+            if id(child) in holders:
+                el = child
+                break
+            pieces.append(child)
+            tail = child.tail
+            if tail and tail.strip():
+                pieces.append(tail)
+        else:
             return
-        if id(child) in holders:
-            _descend(child, blocks, holders, pieces)
-            return
-        pieces.append(child)
-        tail = child.tail
-        if tail and tail.strip():
-            pieces.append(tail)
 
 
 def _units(pieces: Iterable, chrome: _Chrome) -> list[_Unit]:
@@ -951,16 +956,37 @@ def _unit_texts(
 
 def _html(el, dropped: dict) -> str:
     """HTML of `el` without the descendants in `dropped` (id -> element, which keeps the lxml
-    proxies alive so their ids stay valid); no copy of the tree."""
-    if not dropped or not any(id(d) in dropped for d in el.iterdescendants()):
-        return etree.tostring(el, encoding="unicode", method="html", with_tail=False)
-    attrs = "".join(f' {k}="{escape(v)}"' for k, v in el.attrib.items())
-    parts = [f"<{el.tag}{attrs}>", escape(el.text or "")]
-    for child in el:
-        if id(child) not in dropped:
-            parts.append(_html(child, dropped) if isinstance(child.tag, str) else "")
-        parts.append(escape(child.tail or ""))
-    parts.append(f"</{el.tag}>")
+    proxies alive so their ids stay valid); no copy of the tree. The elements that hold a
+    dropped one are written tag by tag, from a stack rather than by recursion (a page may nest
+    deeper than Python recurses); the others whole, by lxml."""
+    # the elements above a dropped one (kept, so their ids stay theirs): asking each element
+    # for its descendants instead cost the square of the depth on a deeply nested page
+    holders = {id(a): a for d in dropped.values() for a in d.iterancestors()}
+    parts: list[str] = []
+    opened: list = []  # (element, its children still to write)
+    node = el
+    while node is not None:
+        if id(node) not in holders:
+            parts.append(etree.tostring(node, encoding="unicode", method="html", with_tail=False))
+            if node is not el:
+                parts.append(escape(node.tail or ""))
+        else:
+            attrs = "".join(f' {k}="{escape(v)}"' for k, v in node.attrib.items())
+            parts.append(f"<{node.tag}{attrs}>{escape(node.text or '')}")
+            opened.append((node, iter(node)))
+        node = None
+        while opened and node is None:
+            parent, children = opened[-1]
+            for child in children:
+                if id(child) not in dropped and isinstance(child.tag, str):
+                    node = child
+                    break
+                parts.append(escape(child.tail or ""))  # a dropped element's tail stays
+            else:
+                opened.pop()
+                parts.append(f"</{parent.tag}>")
+                if parent is not el:
+                    parts.append(escape(parent.tail or ""))
     return "".join(parts)
 
 

@@ -821,18 +821,32 @@ def _html(el, skip: set, outer: bool = False) -> str:
 
 
 def _inner_html(el, skip: set) -> str:
+    # the children that hold a skipped element are opened tag by tag, from a stack rather than
+    # by recursion (a page may nest deeper than Python recurses); the others written whole
+    # the elements above a skipped one: asking each child for its descendants instead cost the
+    # square of the depth on a deeply nested page
+    holders = {a for d in skip for a in d.iterancestors()}
     parts = [escape(el.text) if el.text else ""]
-    for child in el:
-        if child in skip:
-            if child.tail:
-                parts.append(escape(child.tail))
-            continue
-        if isinstance(child.tag, str) and any(d in skip for d in child.iterdescendants()):
-            parts.append(_open_tag(child) + _inner_html(child, skip) + f"</{child.tag}>")
-            if child.tail:
-                parts.append(escape(child.tail))
+    opened = [(el, iter(el))]  # (element, its children still to write)
+    while opened:
+        parent, children = opened[-1]
+        for child in children:
+            if child in skip:
+                if child.tail:
+                    parts.append(escape(child.tail))
+            elif child in holders:
+                parts.append(_open_tag(child) + (escape(child.text) if child.text else ""))
+                opened.append((child, iter(child)))
+                break
+            else:
+                parts.append(
+                    etree.tostring(child, encoding="unicode", method="html", with_tail=True))
         else:
-            parts.append(etree.tostring(child, encoding="unicode", method="html", with_tail=True))
+            opened.pop()
+            if opened:  # an opened child, not `el` itself
+                parts.append(f"</{parent.tag}>")
+                if parent.tail:
+                    parts.append(escape(parent.tail))
     return "".join(parts)
 
 

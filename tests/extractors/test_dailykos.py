@@ -438,3 +438,22 @@ def test_body_signature_and_byline_in_one_block():
         ("1", "Together", "me", "Signed, me", "First line of the comment."),
         ("1.1", "Answer", None, None, "Reply text.\n\nStill the reply."),
     ]
+
+
+def test_comment_html_and_pieces_of_a_tree_deeper_than_python_recurses():
+    """Writing a comment's HTML without its chrome, and gathering a comment's pieces down to
+    the next header, go as deep as the page nests (no recursion to run out)."""
+    import sys
+
+    from tests.conftest import nested_divs
+
+    top = nested_divs(3 * sys.getrecursionlimit(),
+                      '<p>deep "words"</p><span class="chrome">Reply</span>tail')
+    chrome = next(top.iter("span"))
+    html = dailykos._html(top, {id(chrome): chrome})
+    assert "<p>deep \"words\"</p>tail</div>" in html and "Reply" not in html
+    assert html.count("<div>") == html.count("</div>") == 3 * sys.getrecursionlimit() + 1
+    header = next(top.iter("p"))
+    pieces: list = []
+    dailykos._descend(top, {id(header)}, {id(a) for a in header.iterancestors()}, pieces)
+    assert pieces == []  # nothing stands before the header at any of its levels

@@ -2,9 +2,9 @@ import sys
 
 import lxml.html
 import pytest
-from lxml import etree
 
 from crawler.extractors.text import block_text, collapse, inner_html, paths_from_depths
+from tests.conftest import nested_divs
 
 
 def el(html: str):
@@ -35,20 +35,9 @@ def test_every_kind_of_space_collapses_and_blank_lines_merge():
     assert block_text(node) == "a b c d e f\n\ng\n\nh\n\ni j"
 
 
-def nested(depth: int, inner: str):
-    """`inner` inside `depth` nested `<div>`s, built by lxml (a parser stops nesting long before
-    this): deeper than Python's recursion limit."""
-    top = el("<div></div>")[0]
-    node = top
-    for _ in range(depth):
-        node = etree.SubElement(node, "div")
-    node.extend(lxml.html.fragments_fromstring(inner))
-    return top
-
-
 def test_text_of_a_tree_deeper_than_python_recurses():
     depth = 3 * sys.getrecursionlimit()
-    top = nested(depth, "<p>The deepest <b>words</b></p><pre>kept\nas is</pre><span>x</span>")
+    top = nested_divs(depth, "<p>The deepest <b>words</b></p><pre>kept\nas is</pre><span>x</span>")
     next(top.iter("p")).getparent().tail = "climbing out"
     assert block_text(top) == "The deepest words\n\nkept\nas is\n\nx\n\nclimbing out"
     assert block_text(top, skip=set(top.iter("span"))) == (

@@ -389,3 +389,17 @@ def test_a_short_generically_named_block_is_not_the_body_when_paragraphs_say_mor
     post, _ = wordpress.extract(Page(html))
     assert post.body_text.startswith("Paragraph 0: word0")
     assert "Reinventing" not in post.body_text
+
+
+def test_comment_html_of_a_tree_deeper_than_python_recurses():
+    """A comment body's HTML with its widgets left out, however deep the widget sits."""
+    import sys
+
+    from tests.conftest import nested_divs
+
+    depth = 3 * sys.getrecursionlimit()
+    top = nested_divs(depth, "<p>deep words</p><div class='sharedaddy'>Share</div>tail")
+    widget = next(el for el in top.iter("div") if el.get("class") == "sharedaddy")
+    html = wordpress._html(top, {widget}, outer=True)
+    assert "<p>deep words</p>tail</div>" in html and "Share" not in html
+    assert html.count("<div>") == html.count("</div>") == depth + 1
