@@ -819,26 +819,31 @@ def _explode(
     units: list[_Unit], chrome: _Chrome, rounds: int = EXPLODE_ROUNDS
 ) -> list[_Unit]:
     """Open up a block that holds the byline among other lines (body, signature and byline in
-    one element), so each of its parts becomes a unit of its own."""
-    if rounds == 0 or any(BYLINE.match(u.text) for u in units):
-        return units
-    out: list[_Unit] = []
-    opened = False
-    for unit in units:
-        el = unit.els[0] if isinstance(unit.kind, tuple) else None
-        if el is not None and not opened and any(
-            BYLINE.match(line) for line in unit.block.split("\n")
-        ):
-            pieces: list = [el.text] if el.text and el.text.strip() else []
-            for child in el:
-                pieces.append(child)
-                if child.tail and child.tail.strip():
-                    pieces.append(child.tail)
-            out.extend(_units(pieces, chrome))
-            opened = True
-        else:
-            out.append(unit)
-    return _explode(out, chrome, rounds - 1) if opened else units
+    one element), so each of its parts becomes a unit of its own: a level a round, at most
+    `rounds` levels down."""
+    for _ in range(rounds):
+        if any(BYLINE.match(u.text) for u in units):
+            break
+        out: list[_Unit] = []
+        opened = False
+        for unit in units:
+            el = unit.els[0] if isinstance(unit.kind, tuple) else None
+            if el is not None and not opened and any(
+                BYLINE.match(line) for line in unit.block.split("\n")
+            ):
+                pieces: list = [el.text] if el.text and el.text.strip() else []
+                for child in el:
+                    pieces.append(child)
+                    if child.tail and child.tail.strip():
+                        pieces.append(child.tail)
+                out.extend(_units(pieces, chrome))
+                opened = True
+            else:
+                out.append(unit)
+        if not opened:
+            break
+        units = out
+    return units
 
 
 def _signature(units: list[_Unit], before_byline: bool):
