@@ -6,9 +6,10 @@ item pipelines and the archive all share one core while a second one idles. Read
 `crawler.discovery.read_page`) is the largest pure-CPU part and needs nothing but the page, so
 with `ARCHIVE_EXTRACT_PROCESSES` = N (default 1) pages are read by N worker processes while the
 crawl process goes on fetching, following links and storing; 0 reads in the crawl process. A
-worker rebuilds the response from its class, URL, bytes and encoding, so it reads exactly the
-tree the crawl process would have read. A worker that dies (a crash in a parser, the OOM
-killer) is logged once and the crawl goes on reading in its own process.
+worker rebuilds the response from its class, URL, bytes, encoding and Content-Type, so it reads
+exactly the tree the crawl process would have read (and passes over a declaration the bytes
+contradict as it would). A worker that dies (a crash in a parser, the OOM killer) is logged once
+and the crawl goes on reading in its own process.
 """
 
 from __future__ import annotations
@@ -41,10 +42,12 @@ def exit_with(parent: int) -> None:
 
 
 def read_response(response_class: type, url: str, body: bytes, encoding: str,
-                  thread_page: bool, follow: bool, follow_nofollow: bool) -> PageReading:
+                  content_type: bytes | None, thread_page: bool, follow: bool,
+                  follow_nofollow: bool) -> PageReading:
     """In a worker: the response as the crawl received it, read as the crawl would read it."""
-    return read_page(response_class(url, body=body, encoding=encoding), None, thread_page,
-                     follow, follow_nofollow)
+    headers = {b"Content-Type": content_type} if content_type else None
+    response = response_class(url, body=body, encoding=encoding, headers=headers)
+    return read_page(response, None, thread_page, follow, follow_nofollow)
 
 
 def ready() -> bool:
@@ -86,7 +89,8 @@ class ExtractionPool:
                 initializer=exit_with, initargs=(os.getpid(),))
         try:
             future = self._executor.submit(read_response, type(response), response.url,
-                                           response.body, response.encoding, thread_page,
+                                           response.body, response.encoding,
+                                           response.headers.get(b"Content-Type"), thread_page,
                                            follow, follow_nofollow)
             return await asyncio.wrap_future(future)
         except BrokenProcessPool as exc:

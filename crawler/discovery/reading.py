@@ -47,6 +47,9 @@ def read_page(response, page: Page | None = None, thread_page: bool = False,
         page = page or Page.from_response(response)
     except ExtractionError as exc:
         return PageReading(unreadable=exc)
+    # the response as the page read it (re-read where its own decoding did not fit its bytes,
+    # or its text needed mending): its tree is the page's, which the links come from too
+    response = page.response or response
     reading = PageReading(canonical=page.canonical_url)
     if thread_page:
         _extract(page, reading)

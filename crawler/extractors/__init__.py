@@ -76,7 +76,9 @@ def extract_thread(page: Page) -> Thread:
     post.canonical_url = post.canonical_url or page.canonical_url
     post.site = post.site or page.site
     post.platform = post.platform or module.NAME
-    return Thread(post=post, comments=comments, extractor=module.NAME)
+    # what reading the page took (an encoding passed over, nesting flattened) goes with it
+    return Thread(post=post, comments=comments, extractor=module.NAME,
+                  problems=list(page.notes))
 
 
 def _paged(page: Page) -> bool:

@@ -4,10 +4,15 @@ A crawl hands over a Scrapy response, `blogarchive import` a file's bytes: both 
 whose lxml tree is built exactly once, so detection and extraction never re-parse. Bytes are made
 into the Scrapy response they would have arrived as, so a saved page is decoded (BOM, HTTP
 header, `<meta charset>`, then Scrapy's guess) and parsed exactly as a crawled one.
+
+Whatever its bytes, a page is read or refused with a reason (`ExtractionError`): a declared
+encoding its bytes contradict is passed over, binary bodies are refused, characters XML refuses
+are dropped (`decoding`). What it took is in the page's `notes`.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from functools import cached_property
@@ -18,10 +23,9 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse
 
-# share of NUL and other control bytes above which content is not a web page at all
-BINARY_CONTROL_SHARE = 0.05
-# those control bytes (tab, line feeds and the like excepted), deleted in C to count them
-CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
+from crawler.extractors import decoding
+
+logger = logging.getLogger(__name__)
 # what is dropped before any extractor runs: never content, and it only slows text walks
 UNWANTED_TAGS = ("script", "style", "noscript", "template", "svg")
 # structured metadata worth reading before the scripts go
@@ -87,15 +91,25 @@ class Page:
         url: str | None = None,
         encoding: str | None = None,
         root: etree._Element | None = None,
+        notes: list[str] | None = None,
     ):
-        """`root` is a tree already parsed from `text` (a Scrapy response's), reused as is."""
+        """`root` is a tree already parsed from `text` (a Scrapy response's, made readable by
+        `from_response`), reused as is; `notes` say what reading it took."""
         self.url = url
-        self.text = text
         self.encoding = encoding
+        # what reading the page took beyond the ordinary (a declaration passed over, characters
+        # dropped): kept with its thread as problems
+        self.notes: list[str] = list(notes or ())
+        # the response the page was read from, as read (see `from_response`)
+        self.response = None
         if not text or not text.strip():
             raise ExtractionError(url, "empty page: no content to extract")
         if root is None:
+            text = _writable(text, self.notes)
             root = _parse(text, url)
+        self.text = text
+        for note in self.notes:
+            logger.info("%s: %s", url or "<no url>", note)
         if root is None or root.find("body") is None and len(root) == 0:
             raise ExtractionError(url, "not parsable as HTML: no document element")
         # `iter` over the script elements: a third faster than a selector over the whole tree
@@ -123,29 +137,39 @@ class Page:
         a saved, imported or re-parsed page is the very tree its crawl read."""
         if not body or not body.strip():
             raise ExtractionError(url, "empty page: no content to extract")
-        sample = body[:4096]
-        controls = len(sample) - len(sample.translate(None, CONTROL_BYTES))
-        if controls / len(sample) > BINARY_CONTROL_SHARE:
-            raise ExtractionError(url, "binary content, not an HTML page")
         headers = {"Content-Type": content_type} if content_type else None
         response = HtmlResponse(url or PLACEHOLDER_URL, body=body, headers=headers)
         return cls._from_text(response, url)
 
     @classmethod
     def from_response(cls, response) -> Page:
-        """Build from a Scrapy `TextResponse` (its own decoding is reused)."""
+        """Build from a Scrapy `TextResponse` (its own decoding is reused where it fits)."""
         if getattr(response, "text", None) is None:
             raise ExtractionError(response.url, "binary content, not an HTML page")
         return cls._from_text(response, response.url)
 
     @classmethod
     def _from_text(cls, response, url: str | None) -> Page:
+        """The page of `response` made readable: read in an encoding its bytes bear out, refused
+        if binary, its unwritable characters dropped by a new response of the text as read
+        (`page.response`, whose tree the page is)."""
+        notes: list[str] = []
+        response = decoding.trusted(response, notes)
         text = response.text
+        kind = decoding.binary_kind(response.body, text)
+        if kind is not None:
+            raise ExtractionError(url, f"binary content ({kind}), not an HTML page")
         if not text.strip():
             raise ExtractionError(url, "empty page: no content to extract")
+        encoding = response.encoding
+        readable = _writable(text, notes)
+        if readable is not text:
+            response = _as_read(response, readable)
         # the response's own tree: link extraction and extraction share one parse
-        root = response.selector.root if _XML_DECLARATION.match(text) is None else None
-        return cls(text, url=url, encoding=response.encoding, root=root)
+        root = response.selector.root if _XML_DECLARATION.match(readable) is None else None
+        page = cls(response.text, url=url, encoding=encoding, root=root, notes=notes)
+        page.response = response
+        return page
 
     @cached_property
     def selector(self) -> Selector:
@@ -214,6 +238,19 @@ class Page:
                 if name in (prop, meta_name, itemprop) and content.strip():
                     return content.strip()
         return None
+
+
+def _writable(text: str, notes: list[str]) -> str:
+    """`text` without the characters XML refuses (`decoding.writable`), noted if any were."""
+    readable, dropped = decoding.writable(text)
+    if dropped:
+        notes.append(f"{dropped} control characters or references to them dropped")
+    return readable
+
+
+def _as_read(response, text: str):
+    """A response of `text` as read, to parse and follow links from instead of the original."""
+    return response.replace(body=text.encode("utf-8"), encoding="utf-8")
 
 
 def _parse(text: str, url: str | None) -> etree._Element:
