@@ -5,9 +5,10 @@ whose lxml tree is built exactly once, so detection and extraction never re-pars
 into the Scrapy response they would have arrived as, so a saved page is decoded (BOM, HTTP
 header, `<meta charset>`, then Scrapy's guess) and parsed exactly as a crawled one.
 
-Whatever its bytes, a page is read or refused with a reason (`ExtractionError`): a declared
-encoding its bytes contradict is passed over, binary bodies are refused, characters XML refuses
-are dropped (`decoding`). What it took is in the page's `notes`.
+Whatever a page holds, it is read or refused with a reason (`ExtractionError`), never a crash:
+a declared encoding its bytes contradict is passed over, binary bodies are refused, characters
+XML refuses are dropped (`decoding`), nesting past what the parser follows is flattened
+(`depth`). What it took is in the page's `notes`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse
 
-from crawler.extractors import decoding
+from crawler.extractors import decoding, depth
 
 logger = logging.getLogger(__name__)
 # what is dropped before any extractor runs: never content, and it only slows text walks
@@ -39,8 +40,9 @@ def _html_parser() -> lxml.html.HTMLParser:
     """lxml.html's parser, its element classes chosen in C rather than by lxml.html's Python
     `lookup`, called for every element object made (some 2,000 a page: 5% of extracting one).
     Same classes: `HtmlElement`, with lxml.html's own for `form`, `input` and the like (read
-    from lxml.html; where a version of it does not expose them, its own lookup is kept)."""
-    parser = lxml.html.HTMLParser()
+    from lxml.html; where a version of it does not expose them, its own lookup is kept).
+    `huge_tree`, as parsel parses a response: it nests as deep as a crawled page's tree does."""
+    parser = lxml.html.HTMLParser(huge_tree=True)
     special = getattr(lxml.html.HtmlElementClassLookup, "_default_element_classes", None)
     if not isinstance(special, dict):
         return parser
@@ -98,7 +100,7 @@ class Page:
         self.url = url
         self.encoding = encoding
         # what reading the page took beyond the ordinary (a declaration passed over, characters
-        # dropped): kept with its thread as problems
+        # dropped, nesting flattened): kept with its thread as problems
         self.notes: list[str] = list(notes or ())
         # the response the page was read from, as read (see `from_response`)
         self.response = None
@@ -107,6 +109,10 @@ class Page:
         if root is None:
             text = _writable(text, self.notes)
             root = _parse(text, url)
+            if depth.too_deep(root):
+                text = depth.flattened(text)
+                root = _parse(text, url)
+                self.notes.append(FLATTENED)
         self.text = text
         for note in self.notes:
             logger.info("%s: %s", url or "<no url>", note)
@@ -151,8 +157,8 @@ class Page:
     @classmethod
     def _from_text(cls, response, url: str | None) -> Page:
         """The page of `response` made readable: read in an encoding its bytes bear out, refused
-        if binary, its unwritable characters dropped by a new response of the text as read
-        (`page.response`, whose tree the page is)."""
+        if binary, its unwritable characters dropped and its nesting flattened, each by a new
+        response of the text as read (`page.response`, whose tree the page is)."""
         notes: list[str] = []
         response = decoding.trusted(response, notes)
         text = response.text
@@ -165,8 +171,14 @@ class Page:
         readable = _writable(text, notes)
         if readable is not text:
             response = _as_read(response, readable)
-        # the response's own tree: link extraction and extraction share one parse
-        root = response.selector.root if _XML_DECLARATION.match(readable) is None else None
+        root = None
+        if _XML_DECLARATION.match(readable) is None:  # (lxml parses those from text, itself)
+            # the response's own tree: link extraction and extraction share one parse
+            root = response.selector.root
+            if depth.too_deep(root):
+                response = _as_read(response, depth.flattened(readable))
+                root = response.selector.root
+                notes.append(FLATTENED)
         page = cls(response.text, url=url, encoding=encoding, root=root, notes=notes)
         page.response = response
         return page
@@ -238,6 +250,11 @@ class Page:
                 if name in (prop, meta_name, itemprop) and content.strip():
                     return content.strip()
         return None
+
+
+# the note of a page read again with its nesting cut down
+FLATTENED = (f"nested deeper than {depth.MAX_DEPTH} levels: read again with the nesting"
+             " flattened (text kept)")
 
 
 def _writable(text: str, notes: list[str]) -> str:
