@@ -144,6 +144,11 @@ class PageError:
             self.detail = self.detail[:MAX_DETAIL_CHARS - 1] + "…"
 
 
+def unexpected_reason(error: BaseException) -> str:
+    """The reason recorded for a page when something nobody foresaw failed on it."""
+    return f"failed unexpectedly: {type(error).__name__}: {error}"
+
+
 @dataclass
 class Thread:
     """A page's post and its comments in document order: the unit the pipelines work on."""

@@ -2,8 +2,9 @@
 
 The last stage of `ITEM_PIPELINES`. It opens the archive named by `ARCHIVE_DB` (migrating it if
 it is older), writes `ARCHIVE_BATCH_PAGES` pages per transaction under the run the `RunRecord`
-extension opened (`archive/crawl_id` in the stats), and records what other stages dropped
-(Scrapy's `item_dropped` signal) in `errors`, with the page kept for a later re-parse.
+extension opened (`archive/crawl_id` in the stats), and records what other stages dropped or
+failed on (Scrapy's `item_dropped` and `item_error` signals) in `errors`, with the page kept for
+a later re-parse.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import DEAD_LINK_STAGE, PageError, SeenUnchanged, Thread
+from db.records import unexpected_reason
 from db.schema import open_archive
 from db.writer import ArchiveWriter
 
@@ -38,6 +40,7 @@ class StorePipeline:
             raise NotConfigured("ARCHIVE_DB is not set: nothing to store into")
         pipeline = cls(db_path, settings.getint("ARCHIVE_BATCH_PAGES"))
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
         pipeline.crawler = crawler
         return pipeline
 
@@ -66,6 +69,13 @@ class StorePipeline:
         """A stage rejected the item: its reason (and page) go to `errors`."""
         if isinstance(item, Thread):
             self.errors.append(PageError(item.post.url, "pipeline", str(exception), page=item.page))
+
+    def item_error(self, item, response, failure, spider=None) -> None:
+        """A stage failed on the item (an error, not a rejection): the page is kept in `errors`
+        with what went wrong, and the run goes on."""
+        if isinstance(item, Thread):
+            self.errors.append(PageError(item.post.url, "pipeline",
+                                         unexpected_reason(failure.value), page=item.page))
 
     def flush(self) -> None:
         if self.writer is None or not (self.threads or self.errors or self.unchanged):

@@ -35,6 +35,7 @@ def extract(paths: tuple[Path, ...], url: str | None, tree: bool, output: str | 
     )
     from crawler.items import PageError
     from crawler.processing import DropItem, OfflinePipelines
+    from db.records import unexpected_reason
 
     pipelines = OfflinePipelines()
     printer = JsonRows(output) if output else None
@@ -50,6 +51,8 @@ def extract(paths: tuple[Path, ...], url: str | None, tree: bool, output: str | 
                 thread = pipelines.process(found)
             except DropItem as exc:
                 found = PageError(found.post.url, "pipeline", str(exc))
+            except Exception as exc:  # one page's failure: reported, and on to the next
+                found = PageError(found.post.url, "pipeline", unexpected_reason(exc))
         where = raw.url if isinstance(raw, PageError) else (raw.origin or raw.url)
         if isinstance(found, PageError):
             failed += 1

@@ -97,7 +97,10 @@ class ExtractionPool:
             if not self._broken:
                 logger.warning("extraction worker died (%s): reading in the crawl process", exc)
             self._broken = True
-            return read_page(response, None, thread_page, follow, follow_nofollow)
+        except Exception as exc:  # the reading did not come back (it would not pickle...)
+            logger.warning("%s: a worker could not read it (%s): reading it here",
+                           response.url, exc)
+        return read_page(response, None, thread_page, follow, follow_nofollow)
 
     def close(self) -> None:
         if self._executor is not None:

@@ -42,7 +42,17 @@ def read_page(response, page: Page | None = None, thread_page: bool = False,
               follow: bool = True, follow_nofollow: bool = False) -> PageReading:
     """Read `response` (parsed as `page`, or parsed here): a later page of a thread
     (`thread_page`) for its thread and the thread's other pages only; any other page whole,
-    its links chosen if `follow` (rel=nofollow ones too with `follow_nofollow`)."""
+    its links chosen if `follow` (rel=nofollow ones too with `follow_nofollow`). Whatever
+    fails, the page comes back read or unreadable with the reason: a crawl records it and goes
+    on."""
+    try:
+        return _read(response, page, thread_page, follow, follow_nofollow)
+    except Exception as exc:  # any failure is this page's, to record: never the crawl's
+        return PageReading(unreadable=ExtractionError.unexpected(response.url, exc))
+
+
+def _read(response, page: Page | None, thread_page: bool, follow: bool,
+          follow_nofollow: bool) -> PageReading:
     try:
         page = page or Page.from_response(response)
     except ExtractionError as exc:
@@ -86,3 +96,5 @@ def _extract(page: Page, reading: PageReading) -> None:
         reading.thread = extract_thread(page)
     except ExtractionError as exc:
         reading.error = exc
+    except Exception as exc:  # the thread's failure: its links may still be read
+        reading.error = ExtractionError.unexpected(page.url, exc)

@@ -25,6 +25,7 @@ from parsel import Selector
 from scrapy.http import HtmlResponse
 
 from crawler.extractors import decoding, depth
+from db.records import unexpected_reason
 
 logger = logging.getLogger(__name__)
 # what is dropped before any extractor runs: never content, and it only slows text walks
@@ -82,6 +83,13 @@ class ExtractionError(Exception):
 
     def __reduce__(self):  # pickled whole: extraction may run in a worker process
         return type(self), (self.url, self.reason)
+
+    @classmethod
+    def unexpected(cls, url: str | None, error: Exception) -> ExtractionError:
+        """An error nobody foresaw (a page no extractor imagined, or a bug) as that page's
+        error, so one page never stops a crawl or an import; its traceback goes to the log."""
+        logger.error("%s: reading the page failed", url or "<no url>", exc_info=error)
+        return cls(url, unexpected_reason(error))
 
 
 class Page:

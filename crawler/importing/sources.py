@@ -112,9 +112,11 @@ def thread_from_raw(raw: RawPage) -> Thread | PageError:
             page.url = raw.url
         raw.encoding = page.encoding
         thread = extract_thread(page)
-    except ExtractionError as exc:
+    except Exception as exc:  # any failure is this page's, recorded: the import goes on
         if not raw.url:
             raw.url = Path(raw.origin or "page").resolve().as_uri()
+        if not isinstance(exc, ExtractionError):
+            exc = ExtractionError.unexpected(raw.url, exc)
         detail = f"read from {raw.origin}" if raw.origin else None
         return PageError(raw.url, "extract", exc.reason, detail=detail, page=raw)
     thread.page = raw

@@ -93,3 +93,25 @@ def test_pages_parse_into_lxml_html_element_classes():
     thread.start()
     thread.join()
     assert other[0] is not html_parser()  # a parser a thread: lxml's are not thread-safe
+
+
+def test_a_crash_nobody_foresaw_is_the_pages_error_not_the_callers(monkeypatch):
+    """Whatever an extractor raises, `thread_from_raw` (import, extract, re-parse) and
+    `read_page` (a crawl) give the page back as an error with the reason: the run goes on."""
+    from scrapy.http import HtmlResponse
+
+    from crawler.discovery import read_page
+    from crawler.extractors import generic
+    from crawler.importing.sources import thread_from_raw
+    from crawler.items import PageError, RawPage
+
+    def crash(page):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(generic, "extract", crash)
+    raw = RawPage(url=URL, body=GOOD.encode(), fetched_at="2020-01-01T00:00:00Z")
+    error = thread_from_raw(raw)
+    assert isinstance(error, PageError) and error.stage == "extract" and error.page is raw
+    assert error.reason == "failed unexpectedly: RecursionError: maximum recursion depth exceeded"
+    reading = read_page(HtmlResponse(URL, body=GOOD.encode()))
+    assert reading.thread is None and reading.error.reason == error.reason

@@ -80,3 +80,35 @@ def test_the_progress_line_uses_the_summary_words():
     stats.set_value("archive/errors", 1)
     line = Progress(stats, interval=1).line()
     assert line.startswith("fetched 12 (") and "skipped 3" in line and line.endswith("errors 1")
+
+
+class FailingStage:
+    """A stage with a bug that only some pages bring out: threads of more than two comments."""
+
+    def process_item(self, item):
+        if len(item.comments) > 2:
+            raise ValueError("All strings must be XML compatible")
+        return item
+
+
+def test_a_stage_failing_on_a_page_is_that_pages_error_and_the_run_goes_on(
+        blogarchive, fixtures, archive_path):
+    """Scrapy logs an exception a stage raises and drops the item: the store records it
+    (`item_error`), so the page is in `errors`, not lost."""
+    import json
+
+    from crawler import settings
+
+    stages = {**settings.ITEM_PIPELINES, "tests.pipelines.test_store.FailingStage": 250}
+    pages = [fixtures / "dailykos/diary-with-comments.html",
+             fixtures / "pipelines/small-wordpress-like.html"]
+    result = blogarchive("import", *pages, "--db", archive_path, "--json",
+                         "-s", f"ITEM_PIPELINES={json.dumps(stages)}")
+    assert result.returncode == 1, result.stderr[-2000:]
+    summary = json.loads(result.stdout)
+    assert (summary["pages"], summary["errors"]) == (1, 1)
+    db = Database(archive_path)
+    [error] = db["errors"].rows
+    assert error["stage"] == "pipeline" and error["url"].endswith("diary-with-comments.html")
+    assert error["reason"] == "failed unexpectedly: ValueError: All strings must be XML compatible"
+    assert db["pages"].count == 2  # the failed page kept, for a re-parse once the bug is fixed
