@@ -445,3 +445,39 @@ def test_a_dead_start_url_fails_fast_in_one_line_and_the_run_is_failed(blogarchi
     assert Database(archive)["crawls"].get(1)["status"] == "failed"
     line = blogarchive("crawl", archive, dead).stdout
     assert f"nothing archived: see blogarchive errors {archive}" in line
+
+
+def test_every_hostile_page_of_a_crawl_is_archived_or_recorded(blogarchive, corpus,
+                                                               archive_path):
+    """The pages of tests/mockserver/hostile.py served for real (an image as text/html, UTF-8
+    bytes as charset=utf-16...), read by the crawl's extraction worker: each response ends a
+    post (that of the real page it was made from) or an errors row with its reason."""
+    from crawler.extractors.page import Page
+    from crawler.processing import OfflinePipelines, process_page
+    from tests.mockserver.hostile import HOSTILE, hostile
+
+    cases = {name: hostile(name, corpus) for name in HOSTILE}
+    served = {f"/hostile/{name}/": (case.body, case.content_type)
+              for name, case in cases.items()}
+    with mockserver(served) as server:
+        result = blogarchive("crawl", archive_path, *(server.url(path) for path in served),
+                             "--depth", "0", "--json", *FAST)
+    assert result.returncode == 1, result.stderr[-2000:]  # the image: a failed page
+    summary = json.loads(result.stdout)
+    assert (summary["fetched"], summary["pages"], summary["errors"]) == (
+        len(served) + 1, len(served) - 1, 1)  # robots.txt fetched too
+    db = Database(archive_path)
+    assert [(e["stage"], e["url"].split("/", 3)[3], e["reason"])
+            for e in db["errors"].rows_where("stage != 'pipeline'")] == [
+        ("extract", "hostile/image/", "binary content (a PNG image), not an HTML page")]
+    pipelines = OfflinePipelines()
+    for name, case in cases.items():
+        if case.original is None:
+            continue
+        expected = process_page(Page.from_bytes(case.original, "https://corpus.example/"),
+                                pipelines)
+        title, body, comments = db.execute(
+            "SELECT title, body_text, (SELECT count(*) FROM comments c WHERE c.post_id = p.id)"
+            " FROM posts p WHERE url = ?", [server.url(f"/hostile/{name}/")]).fetchone()
+        assert (title, body, comments) == (
+            expected.post.title, expected.post.body_text, len(expected.comments)), name

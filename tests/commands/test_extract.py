@@ -58,3 +58,18 @@ def test_extract_reads_a_warc_as_import_does(fixtures, tmp_path):
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [len(r["comments"]) for r in records] == [2, 2]
     assert "2 of 2 pages extracted, 4 comments" in result.stderr
+
+
+def test_hostile_pages_are_each_extracted_or_reported_and_none_stops_the_run(corpus, tmp_path):
+    """The pages of tests/mockserver/hostile.py: the image is reported, every other page
+    read; no traceback ends the run."""
+    from tests.mockserver.hostile import write_hostile_folder
+
+    inputs = write_hostile_folder(tmp_path / "hostile", corpus)
+    result = CliRunner().invoke(cli, ["extract", "--no-tree", str(tmp_path / "hostile")])
+    # exit code 1 from the failed pages, not from an exception escaping
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert f"{inputs - 2} of {inputs} pages extracted" in result.output
+    assert "2 failed" in result.output
+    assert result.output.count("binary content (a PNG image), not an HTML page") == 2
+    assert "problem    nested deeper than 256 levels" in result.output

@@ -205,3 +205,56 @@ def test_every_corpus_page_imports_with_foreign_keys_holding(blogarchive, corpus
         "WHERE c.parent_id IS NOT NULL AND (p.id IS NULL OR p.post_id != c.post_id)"
     ).fetchone()[0]
     assert orphans == 0
+
+
+def threads_by_title(db_path) -> dict:
+    """Each post's body and its comments (author, words), by the post's title."""
+    db = Database(db_path)
+    return {
+        title: (body, db.execute(
+            "SELECT a.name, c.body_text FROM comments c LEFT JOIN authors a ON a.id = c.author_id"
+            " WHERE c.post_id = ? ORDER BY c.position", [post_id]).fetchall())
+        for post_id, title, body in db.execute("SELECT id, title, body_text FROM posts")
+    }
+
+
+def test_every_hostile_page_is_archived_or_recorded_and_none_stops_the_import(
+        blogarchive, corpus, tmp_path, archive_path):
+    """Control characters, 5,000 levels of nesting, UTF-16 and UTF-32, a lying charset and an
+    image sent as HTML (tests/mockserver/hostile.py): each file and WARC record ends archived
+    or as an errors row, the posts are those of the real pages they were made from, and
+    importing them again changes nothing."""
+    from tests.mockserver.hostile import HOSTILE, REFUSED, write_hostile_folder
+
+    folder = tmp_path / "hostile"
+    inputs = write_hostile_folder(folder, corpus)
+    result = blogarchive("import", archive_path, folder, "--json")
+    assert result.returncode == 1, result.stderr[-2000:]  # the image: a failed page
+    summary = json.loads(result.stdout)
+    refused = sum(2 if name in REFUSED else 0 for name in HOSTILE)  # a file and a record
+    assert (summary["pages"], summary["errors"], summary["skipped"]) == (
+        inputs - refused, refused, 0)
+    db = Database(archive_path)
+    errors = {e["url"].rstrip("/").rsplit("/", 1)[1]: e["reason"]
+              for e in db["errors"].rows_where("stage = 'extract'")}
+    assert errors == {"image": "binary content (a PNG image), not an HTML page",
+                      "image.html": "binary content (a PNG image), not an HTML page"}
+    assert db["errors"].count == summary["errors"] + summary["warnings"]
+    assert summary["warnings"] >= 3  # controls dropped, nesting flattened, charset passed over
+
+    # the real pages the hostile ones were made from, imported as they are
+    originals = tmp_path / "originals"
+    originals.mkdir()
+    for name, relative in HOSTILE.items():
+        if relative is not None:
+            (originals / f"{name}.html").write_bytes((corpus / relative).read_bytes())
+    assert blogarchive("import", tmp_path / "o.db", originals).returncode == 0
+    expected = threads_by_title(tmp_path / "o.db")
+    assert threads_by_title(archive_path) == expected
+    deep = expected["Make Breathtaking Movies from Your Photos"]
+    assert len(deep[1]) == 45 and "Photo Slideshow Creator" in deep[0]
+
+    first = snapshot(archive_path)
+    again = json.loads(blogarchive("import", archive_path, folder, "--json").stdout)
+    assert (again["pages"], again["errors"], again["skipped"]) == (0, 0, inputs)
+    assert snapshot(archive_path) == first

@@ -95,6 +95,46 @@ def test_pages_parse_into_lxml_html_element_classes():
     assert other[0] is not html_parser()  # a parser a thread: lxml's are not thread-safe
 
 
+# --- hostile pages made from real ones (tests/mockserver/hostile.py) ---------------------------
+
+def without_problems(thread):
+    thread.problems = []
+    return thread
+
+
+@pytest.mark.parametrize("name", ["controls", "deep", "utf16", "utf32", "lying"])
+def test_a_hostile_page_reads_as_the_page_it_was_made_from(corpus, name):
+    """Control characters and NULs dropped, 5,000 levels of nesting flattened, UTF-16/32 read
+    by their byte-order mark, a charset the bytes contradict passed over: the very thread of
+    the real page each was made from, with what it took among its problems."""
+    from tests.mockserver.hostile import hostile
+
+    case = hostile(name, corpus)
+    expected = extract_thread(Page.from_bytes(case.original, URL))
+    assert expected.post.body_text and (expected.comments or name == "controls")
+    page = Page.from_bytes(case.body, URL, content_type=case.content_type)
+    thread = extract_thread(page)
+    noted = " ".join(thread.problems)
+    assert without_problems(thread) == expected
+    if name == "controls":
+        assert "control characters" in noted and "\x01" not in page.text
+    elif name == "deep":
+        assert "flattened" in noted
+    elif name == "lying":
+        assert page.encoding == "utf-8" and "the HTTP header says utf-16" in noted
+    else:
+        assert page.encoding.startswith(name.replace("utf", "utf-")) and not noted
+
+
+def test_image_bytes_sent_as_html_are_refused_as_binary(corpus):
+    from tests.mockserver.hostile import hostile
+
+    case = hostile("image", corpus)
+    with pytest.raises(ExtractionError) as caught:
+        Page.from_bytes(case.body, URL, content_type=case.content_type)
+    assert caught.value.reason == "binary content (a PNG image), not an HTML page"
+
+
 def test_a_crash_nobody_foresaw_is_the_pages_error_not_the_callers(monkeypatch):
     """Whatever an extractor raises, `thread_from_raw` (import, extract, re-parse) and
     `read_page` (a crawl) give the page back as an error with the reason: the run goes on."""

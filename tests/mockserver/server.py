@@ -3,7 +3,9 @@
 Like Scrapy's own `tests/mockserver`: tiny named resources (`/status/404`, `/status/500`,
 `/delay/3`, `/loop`), a robots.txt with a disallowed path, two good posts, a list whose sort
 orders are pages of their own and posts with display views (`/shelf/`, `/view/N/`), and a log of
-every request so tests can prove what was (not) fetched.
+every request so tests can prove what was (not) fetched. A test may add bodies of its own, sent
+byte for byte with the Content-Type it says (`mockserver(served={path: (body, type)})`): the
+hostile pages of `hostile.py`.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ class Handler(BaseHTTPRequestHandler):
         self.server.agents.append(self.headers.get("User-Agent"))
         self.server.times.append((time.monotonic(), self.path))
         path = self.path.split("?")[0]
+        if path in self.server.served:
+            body, content_type = self.server.served[path]
+            return self.send(200, body, content_type)
         if path == "/robots.txt":
             return self.send(200, "User-agent: *\nDisallow: /private/\n", "text/plain")
         if path == "/":
@@ -81,8 +86,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, POST)
         return self.send(404, "<html><body>not found</body></html>")
 
-    def send(self, status: int, body: str, content_type: str = "text/html; charset=utf-8"):
-        data = body.encode("utf-8")
+    def send(self, status: int, body: str | bytes,
+             content_type: str = "text/html; charset=utf-8"):
+        data = body if isinstance(body, bytes) else body.encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
@@ -96,8 +102,9 @@ class Handler(BaseHTTPRequestHandler):
 class MockServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self):
+    def __init__(self, served: dict[str, tuple[bytes, str]] | None = None):
         super().__init__(("127.0.0.1", 0), Handler)
+        self.served = dict(served or {})  # path -> (body, Content-Type), sent as they are
         self.log: list[str] = []
         self.times: list[tuple[float, str]] = []
         self.agents: list[str | None] = []  # each request's User-Agent, in order
@@ -110,8 +117,8 @@ class MockServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def mockserver():
-    server = MockServer()
+def mockserver(served: dict[str, tuple[bytes, str]] | None = None):
+    server = MockServer(served)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

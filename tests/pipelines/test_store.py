@@ -102,7 +102,7 @@ def test_a_stage_failing_on_a_page_is_that_pages_error_and_the_run_goes_on(
     stages = {**settings.ITEM_PIPELINES, "tests.pipelines.test_store.FailingStage": 250}
     pages = [fixtures / "dailykos/diary-with-comments.html",
              fixtures / "pipelines/small-wordpress-like.html"]
-    result = blogarchive("import", *pages, "--db", archive_path, "--json",
+    result = blogarchive("import", archive_path, *pages, "--json",
                          "-s", f"ITEM_PIPELINES={json.dumps(stages)}")
     assert result.returncode == 1, result.stderr[-2000:]
     summary = json.loads(result.stdout)
