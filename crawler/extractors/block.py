@@ -437,29 +437,32 @@ def comment_title(title_el: etree._Element) -> str:
 def _lines(el: etree._Element, is_skipped: Callable[[etree._Element], bool]) -> list[str]:
     """Visible lines of `el` (source white space collapsed), "" between paragraphs."""
     parts: list[str] = []
-
-    def walk(node: etree._Element, top: bool = False) -> None:
+    # (node, closing): a node is opened, its children are walked, then it is closed; from a
+    # stack rather than by recursion, as a page may nest deeper than Python recurses
+    stack: list[tuple[etree._Element, bool]] = [(el, False)]
+    while stack:
+        node, closing = stack.pop()
+        top = node is el
         tag = node.tag if isinstance(node.tag, str) else None
-        if tag is None or (not top and is_skipped(node)):
-            if node.tail and not top:
-                parts.append(_flat(node.tail))
-            return
-        if tag == "br":
-            parts.append("\n")
-        elif tag in BLOCK_TAGS:
-            parts.append("\n\n")
-        if node.text:
-            parts.append(node.text if tag == "pre" else _flat(node.text))
-        for child in node:
-            walk(child)
-        if tag in BLOCK_TAGS:
-            parts.append("\n\n")
-        elif tag in ("td", "th"):
-            parts.append(" ")
+        if closing:
+            if tag in BLOCK_TAGS:
+                parts.append("\n\n")
+            elif tag in ("td", "th"):
+                parts.append(" ")
+        elif tag is None or (not top and is_skipped(node)):
+            pass  # only its tail is text
+        else:
+            if tag == "br":
+                parts.append("\n")
+            elif tag in BLOCK_TAGS:
+                parts.append("\n\n")
+            if node.text:
+                parts.append(node.text if tag == "pre" else _flat(node.text))
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node))
+            continue
         if node.tail and not top:
             parts.append(_flat(node.tail))
-
-    walk(el, top=True)
     lines: list[str] = []
     for raw in "".join(parts).split("\n"):
         line = collapse(raw)
