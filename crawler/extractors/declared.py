@@ -51,9 +51,12 @@ def json_ld_comments(texts: Iterable[str]) -> list[Comment]:
     """The comments of a page's JSON-LD (`Comment` / `Answer` objects, under an article's or a
     forum post's "comment" key, their replies under their own), in thread order."""
     comments: list[Comment] = []
-
-    def add(obj: dict[str, Any], prefix: str, n: int) -> None:
-        path = f"{prefix}{n}"
+    tops = [obj for text in texts for obj in _json_ld_top_comments(text)]
+    # (comment object, its path): each comment, then its replies, in order; from a stack
+    # rather than by recursion, as replies may nest as deep as the JSON does
+    waiting = [(obj, str(n)) for n, obj in reversed(list(enumerate(tops, start=1)))]
+    while waiting:
+        obj, path = waiting.pop()
         author = obj.get("author") or obj.get("creator")
         if isinstance(author, list):
             author = author[0] if author else None
@@ -68,12 +71,8 @@ def json_ld_comments(texts: Iterable[str]) -> list[Comment]:
                 body_text=collapse(str(text)) if text else None,
             )
         )
-        for m, reply in enumerate(_json_comments(obj.get("comment")), start=1):
-            add(reply, f"{path}.", m)
-
-    tops = [obj for text in texts for obj in _json_ld_top_comments(text)]
-    for n, obj in enumerate(tops, start=1):
-        add(obj, "", n)
+        replies = enumerate(_json_comments(obj.get("comment")), start=1)
+        waiting.extend((reply, f"{path}.{m}") for m, reply in reversed(list(replies)))
     for comment in comments:
         head = comment.path.rpartition(".")[0]
         parent = next((c for c in comments if c.path == head), None) if head else None
@@ -85,24 +84,23 @@ def _json_ld_top_comments(text: str) -> list[dict[str, Any]]:
     """The top-level comment objects of one JSON-LD script (those no comment holds)."""
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than json reads
         return []
     found: list[dict[str, Any]] = []
-
-    def walk(node: Any, in_comment: bool) -> None:
+    # (value, inside a comment): walked in document order from a stack, not by recursion
+    waiting: list[tuple[Any, bool]] = [(data, False)]
+    while waiting:
+        node, in_comment = waiting.pop()
         if isinstance(node, list):
-            for item in node:
-                walk(item, in_comment)
+            waiting.extend((item, in_comment) for item in reversed(node))
         elif isinstance(node, dict):
             is_comment = _json_type(node) & JSON_LD_COMMENT_TYPES
             if is_comment and not in_comment:
                 found.append(node)
-                return
-            for key, value in node.items():
-                if key != "comment" or not is_comment:
-                    walk(value, in_comment or bool(is_comment))
-
-    walk(data, False)
+                continue
+            waiting.extend((value, in_comment or bool(is_comment))
+                           for key, value in reversed(node.items())
+                           if key != "comment" or not is_comment)
     return found
 
 

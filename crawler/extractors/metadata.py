@@ -296,7 +296,7 @@ def _ld_objects(scripts: tuple[str, ...]) -> list[dict]:
     for script in scripts:
         try:
             data = json.loads(script)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than json reads
             continue
         stack = [data]
         while stack:

@@ -674,6 +674,34 @@ def test_json_ld_comments_where_the_html_shows_none(fixtures):
     assert comments[2].body_text == "Keep it in the fridge between bakes."
 
 
+def test_a_json_ld_thread_deeper_than_json_reads_is_no_thread_and_the_page_is_read():
+    """Replies nested 2,000 deep: json.loads gives up (RecursionError), the JSON-LD is taken
+    for none, and the page's post is read all the same."""
+    from crawler.extractors import extract_html
+
+    reply = '{"@type": "Comment", "text": "a reply", "author": {"name": "Ada"}, "comment": '
+    depth = 2000
+    thread = ('{"@type": "BlogPosting", "headline": "A post", "comment": ' + reply * depth
+              + '{"@type": "Comment", "text": "the deepest"}' + "}" * (depth + 1))
+    html = ('<html><head><title>A post</title><script type="application/ld+json">' + thread
+            + "</script></head><body><article><h1>A post</h1><p>" + "Words of the post. " * 20
+            + "</p></article></body></html>")
+    found = extract_html(html.encode(), "https://example.org/p")
+    assert found.post.title == "A post" and "Words of the post." in found.post.body_text
+
+
+def test_visible_lines_of_a_block_deeper_than_python_recurses():
+    import sys
+
+    from crawler.extractors.block import _lines
+    from tests.conftest import nested_divs
+
+    top = nested_divs(3 * sys.getrecursionlimit(),
+                      "<p>first line<br>second line</p><span class='skip'>no</span>tail")
+    assert _lines(top, lambda el: el.get("class") == "skip") == [
+        "first line", "second line", "", "tail"]
+
+
 def test_h_cite_microformat_comments(fixtures):
     comments = fixture_thread(fixtures, "hentry_comments")
     assert [(c.author, c.posted_raw, c.body_text) for c in comments] == [
