@@ -3,13 +3,16 @@
 Archived bodies are read from Datasette, another server: a link written `/blog/2018/01/...` or an
 image `photo.jpg` must be stored as an absolute URL of the page it was read on (issue 16), while
 the raw page keeps its bytes. Pages go in by the one route (`thread_from_raw`, then the item
-pipelines) and, once, by a real crawl of a loopback server.
+pipelines); our own page also by a real crawl of a loopback server, a re-parse of that archive
+and an import of the same response from a WARC, which must store the very same bodies.
 """
 
 from __future__ import annotations
 
+import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -22,7 +25,8 @@ from crawler.processing import OfflinePipelines
 from db.reader import stored_pages
 from pipelines.clean import CleanPipeline, page_base, sanitize_html
 from tests.commands.test_crawl import FAST
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, run_blogarchive
+from tests.test_one_route import write_warc
 
 FETCHED = "2020-01-01T00:00:00Z"
 BASE = "https://blog.example.org/2018/01/20/links/"
@@ -226,7 +230,7 @@ class FixtureSite(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def fixture_site():
     server = ThreadingHTTPServer(("127.0.0.1", 0), FixtureSite)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -235,13 +239,25 @@ def fixture_site():
     server.server_close()
 
 
-def test_a_crawl_stores_links_absolute_to_the_server_and_the_raw_page_as_fetched(
-        blogarchive, fixture_site, archive_path):
-    result = blogarchive("crawl", archive_path, fixture_site + FIXTURE_PATH, "--depth", "0", *FAST)
+@pytest.fixture(scope="module")
+def crawled(fixture_site, tmp_path_factory) -> Path:
+    """An archive of one crawl of the fixture site's page."""
+    archive = tmp_path_factory.mktemp("crawl") / "crawled.db"
+    result = run_blogarchive("crawl", archive, fixture_site + FIXTURE_PATH, "--depth", "0", *FAST)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
-    db = Database(archive_path)
-    [post_body] = [row[0] for row in db.execute("SELECT body_html FROM posts")]
-    comment_bodies = [row[0] for row in db.execute("SELECT body_html FROM comments ORDER BY path")]
+    return archive
+
+
+def stored_bodies(archive: Path) -> tuple[str, list[str]]:
+    """The post's body and the comments' bodies (in thread order) as an archive holds them."""
+    db = Database(archive)
+    [post] = [row[0] for row in db.execute("SELECT body_html FROM posts")]
+    return post, [row[0] for row in db.execute("SELECT body_html FROM comments ORDER BY path")]
+
+
+def test_a_crawl_stores_links_absolute_to_the_server_and_the_raw_page_as_fetched(
+        crawled, fixture_site):
+    post_body, comment_bodies = stored_bodies(crawled)
     page = fixture_site + FIXTURE_PATH
     assert links(post_body) == [
         fixture_site + "/blog/2018/01/earlier-post/",
@@ -257,5 +273,20 @@ def test_a_crawl_stores_links_absolute_to_the_server_and_the_raw_page_as_fetched
          "#comment-22"],
         [page + "?replytocom=21", fixture_site + "/tag/figures/"],
     ]
-    [raw] = list(stored_pages(archive_path))
+    [raw] = list(stored_pages(crawled))
     assert raw.body == FIXTURE_PAGE.read_bytes()
+
+
+def test_a_reparse_and_an_import_store_the_same_links(crawled, fixture_site, tmp_path):
+    """The one route: the crawl's raw page re-parsed, and its response imported from a WARC."""
+    reparsed = tmp_path / "reparsed.db"
+    shutil.copy(crawled, reparsed)
+    result = run_blogarchive("reparse", reparsed)
+    assert result.returncode == 0, result.stderr[-3000:]
+    warc = tmp_path / "page.warc.gz"
+    write_warc(warc, fixture_site, {FIXTURE_PATH: FIXTURE_PAGE.read_bytes()})
+    imported = tmp_path / "imported.db"
+    result = run_blogarchive("import", imported, warc)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert stored_bodies(reparsed) == stored_bodies(crawled)
+    assert stored_bodies(imported) == stored_bodies(crawled)
