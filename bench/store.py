@@ -67,7 +67,7 @@ def store(threads: list, db_path: Path) -> float:
     pipeline.open_spider()
     for thread in threads:
         pipeline.process_item(thread)
-    pipeline.spider_closed(None, "finished")
+    pipeline.close_spider()
     pipeline.writer.db.close()
     return time.perf_counter() - start
 

@@ -1,22 +1,37 @@
-"""Clean: strip UI chrome from bodies, collapse white space, NFC, and sanitize HTML.
+"""Clean: strip UI chrome from bodies, collapse white space, NFC, sanitize HTML, absolute links.
 
 Text keeps its paragraph breaks (a blank line between paragraphs); whole lines of site chrome
 (share widgets, "Reply", Daily Kos dialogs, see `pipelines.chrome`) are dropped. The HTML body is
 sanitized by nh3 (Ammonia): no script, no event handler, no javascript: URL survives.
+
+In the same nh3 pass the body's relative links and images (the URL attributes the sanitizer keeps:
+`href`, `src`; `srcset`, `poster` and the like do not survive it) become absolute URLs of the
+original page, resolved against its `<base href>` or else its own URL: the archive is read from
+another server (Datasette), where `/blog/2018/01/...` or `photo.jpg` would lead to a 404. The raw
+page keeps its bytes as fetched.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import partial
+from urllib.parse import urljoin, urlsplit
 
 import nh3
+from scrapy.http import HtmlResponse
+from scrapy.utils.response import get_base_url
+from w3lib.html import strip_html5_whitespace
 
 from crawler.items import Comment, Post, Thread
 from pipelines.chrome import compile_chrome
 
 _INLINE_SPACE = re.compile(r"[^\S\n]+")
 _MANY_BREAKS = re.compile(r"\n{3,}")
+# the schemes of a base worth resolving against, and of a link resolved: a page imported from a
+# file with no address of its own (file:///home/...) names no site, and a link into the
+# importer's disk would lead a reader nowhere; leaving its links relative loses nothing
+WEB_SCHEMES = frozenset({"http", "https"})
 
 
 def clean_text(text: str | None, chrome: re.Pattern[str]) -> str | None:
@@ -37,10 +52,55 @@ def clean_line(text: str | None) -> str | None:
     return text or None
 
 
-def sanitize_html(html: str | None) -> str | None:
+def page_base(thread: Thread) -> str | None:
+    """The URL the thread's relative links resolve against; None when it names no web site.
+
+    The page's `<base href>`, else its own URL, as Scrapy's link extractor reads them
+    (`get_base_url`) from the response the raw page would have arrived as (as `Page.from_bytes`
+    builds it), so a crawl, an import, a re-parse and a shared crawl of the same bytes resolve
+    alike. A thread extracted without its raw page (`process_page`: benchmarks, tests) has only
+    its post's URL. The comments of a thread's later pages (comment-page-2/) resolve against its
+    own page too, as the thread does not say which page each came from: absolute and
+    root-relative links (most of them) come out the same, a folder-relative one (`./x`) from the
+    thread's page rather than the later one.
+    """
+    raw = thread.page
+    if raw is None:
+        base = thread.post.url
+    else:
+        headers = {"Content-Type": raw.content_type} if raw.content_type else None
+        base = get_base_url(HtmlResponse(raw.url, body=raw.body, headers=headers,
+                                         encoding=raw.encoding))
+    return base if base and urlsplit(base).scheme in WEB_SCHEMES else None
+
+
+def absolute_link(url: str, base: str) -> str | None:
+    """A relative link of a body made absolute against `base`; a fragment stays itself.
+
+    nh3 calls this only with values it cannot read as absolute URLs (mailto:, data: and the like
+    never come here: it keeps or drops them by its scheme allow-list first). A fragment
+    (`#comment-5`, a footnote) names a place in the very text the reader has in front of them,
+    so it stays one rather than leading off the archive. nh3 does not check what this returns
+    against its schemes, so only a web URL comes back; a reference that cannot be joined (a
+    broken IPv6 host, `//[::1`) is dropped, as nh3 drops a broken absolute URL.
+    """
+    url = strip_html5_whitespace(url)
+    if url.startswith("#"):
+        return url
+    try:
+        joined = urljoin(base, url)
+    except ValueError:
+        return None
+    return joined if urlsplit(joined).scheme in WEB_SCHEMES else None
+
+
+def sanitize_html(html: str | None, base: str | None = None) -> str | None:
+    """nh3's allow-list; with a `base`, relative links made absolute in the same pass (one parse
+    of the body, not a second one by lxml)."""
     if not html:
         return html
-    return nh3.clean(html, link_rel="noopener noreferrer nofollow").strip()
+    relative = partial(absolute_link, base=base) if base else None
+    return nh3.clean(html, link_rel="noopener noreferrer nofollow", url_relative=relative).strip()
 
 
 class CleanPipeline:
@@ -54,25 +114,26 @@ class CleanPipeline:
     def process_item(self, item):
         if not isinstance(item, Thread):
             return item
-        self.clean_post(item.post)
+        base = page_base(item)
+        self.clean_post(item.post, base)
         for comment in item.comments:
-            self.clean_comment(comment)
+            self.clean_comment(comment, base)
         return item
 
-    def clean_post(self, post: Post) -> None:
+    def clean_post(self, post: Post, base: str | None = None) -> None:
         post.title = clean_line(post.title)
         post.author = clean_line(post.author)
         post.body_text = clean_text(post.body_text, self.chrome)
-        post.body_html = sanitize_html(post.body_html)
+        post.body_html = sanitize_html(post.body_html, base)
         post.tags = _unique(clean_line(t) for t in post.tags)
         post.groups = _unique(clean_line(g) for g in post.groups)
 
-    def clean_comment(self, comment: Comment) -> None:
+    def clean_comment(self, comment: Comment, base: str | None = None) -> None:
         comment.title = clean_line(comment.title)
         comment.author = clean_line(comment.author)
         comment.signature = clean_line(comment.signature)
         comment.body_text = clean_text(comment.body_text, self.chrome)
-        comment.body_html = sanitize_html(comment.body_html)
+        comment.body_html = sanitize_html(comment.body_html, base)
         comment.recommenders = _unique(clean_line(r) for r in comment.recommenders)
 
 
