@@ -77,7 +77,8 @@ def make_datasette(path: str | Path, live: bool = False, raw_pages: bool = False
 
     Immutable by default (no locking, counts computed once): for an archive nothing writes to.
     `live=True` opens it mutable yet read-only (`?mode=ro`, Datasette's default for files), so
-    rows a running crawl adds show up.
+    rows a running crawl adds show up. The whole file is offered for download only with
+    `raw_pages=True`: the file holds every raw page, which the read guard otherwise holds back.
     """
     from datasette.app import Datasette
 
@@ -88,7 +89,7 @@ def make_datasette(path: str | Path, live: bool = False, raw_pages: bool = False
         metadata=archive_metadata(Path(path).stem, raw_pages),
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(TEMPLATES_DIR),
-        settings={**SETTINGS, **kwargs.pop("settings", {})},
+        settings={**SETTINGS, "allow_download": raw_pages, **kwargs.pop("settings", {})},
         **kwargs,
     )
 

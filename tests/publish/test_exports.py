@@ -88,6 +88,19 @@ async def test_raw_page_bodies_are_not_served(publish_archive, datasette_for):
 
 
 @pytest.mark.asyncio
+async def test_the_database_file_downloads_only_with_raw_pages(publish_archive, datasette_for):
+    """The file holds every raw page: offering it would serve what the read guard holds back."""
+    ds = datasette_for(publish_archive)
+    assert (await ds.client.get("/archive.db")).status_code == 403
+    assert "Download SQLite DB" not in (await ds.client.get("/archive")).text
+    raw = datasette_for(publish_archive, raw_pages=True)
+    download = await raw.client.get("/archive.db")
+    assert download.status_code == 200
+    assert download.content == publish_archive.read_bytes()
+    assert "Download SQLite DB" in (await raw.client.get("/archive")).text
+
+
+@pytest.mark.asyncio
 async def test_served_archive_is_read_only(publish_archive, datasette_for):
     ds = datasette_for(publish_archive, live=True)
     db = ds.get_database("archive")
