@@ -54,6 +54,9 @@ SETTINGS = {
 
 # the raw page as fetched: compressed, large, and the crawled site's text, not ours to republish
 RAW_COLUMNS = {("pages", "body")}
+# what a file must hold to be read as an archive by the thread view (an ordinary SQLite file
+# served beside one, or by mistake, has none of them)
+ARCHIVE_TABLES = ("posts", "comments", "authors", "sites")
 BATCH_ROWS = 1_000
 
 # reaching another file from a query: never (writes are refused by the connection itself)
@@ -110,6 +113,11 @@ def checkpoint(path: str | Path) -> bool:
     finally:
         conn.close()
     return not busy and (not wal.exists() or wal.stat().st_size == 0)
+
+
+def raw_pages_allowed(datasette) -> bool:
+    """Whether the server was started with raw pages switched on (`serve --raw-pages`)."""
+    return bool((datasette.plugin_config(PLUGIN_NAME) or {}).get("raw_pages"))
 
 
 # --- the read guard -------------------------------------------------------------------------------
@@ -223,6 +231,25 @@ FORMATS = {
     "json": (json_chunks, "application/json; charset=utf-8"),
     "jsonl": (jsonl_chunks, "application/x-ndjson; charset=utf-8"),
 }
+
+
+# --- captures -------------------------------------------------------------------------------------
+CAPTURE_SQL = """
+SELECT pages.id, pages.fetched_at FROM posts JOIN pages ON pages.id = posts.page_id
+WHERE posts.id = ?
+"""
+RAW_PAGE_SQL = "SELECT body, encoding FROM pages WHERE id = ?"
+
+
+def post_capture(conn: sqlite3.Connection, post_id: str) -> tuple[int, str] | None:
+    """(page id, fetch time) of the raw page a post was last read from, where the archive has it."""
+    return conn.execute(CAPTURE_SQL, [post_id]).fetchone()
+
+
+def raw_page(conn: sqlite3.Connection, page_id: int) -> tuple[bytes | None, str | None] | None:
+    """(stored body, encoding) of a raw page, None for no such page; the body is None where the
+    read guard holds raw pages back."""
+    return conn.execute(RAW_PAGE_SQL, [page_id]).fetchone()
 
 
 # --- threads --------------------------------------------------------------------------------------

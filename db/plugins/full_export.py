@@ -17,7 +17,7 @@ from datasette import hookimpl
 from datasette.utils import InvalidSql, validate_sql_select
 from datasette.utils.asgi import AsgiStream, Forbidden, NotFound, Response
 
-from db.publish import FORMATS, PLUGIN_NAME, connect_read_only, stream_rows, table_sql
+from db.publish import FORMATS, connect_read_only, raw_pages_allowed, stream_rows, table_sql
 
 EXPORT_ROUTE = r"^/-/export/(?P<database>[^/]+?)\.(?P<format>csv|json|jsonl)$"
 FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "jsonl": "JSON lines"}
@@ -88,8 +88,8 @@ async def export_view(datasette, request):
                                               default=True):
         raise Forbidden("You may not view this database")
     sql, params, name = await _resolve(datasette, request, database)
-    raw_pages = bool((datasette.plugin_config(PLUGIN_NAME) or {}).get("raw_pages"))
-    conn = connect_read_only(db.path, immutable=not db.is_mutable, raw_pages=raw_pages)
+    conn = connect_read_only(db.path, immutable=not db.is_mutable,
+                             raw_pages=raw_pages_allowed(datasette))
     try:
         sql = sql or table_sql(conn, name)
         conn.execute("EXPLAIN " + sql, params)  # a bad query fails here, before the stream starts
