@@ -47,6 +47,12 @@ SETTINGS = {
     "max_csv_mb": 0,  # no cap on a streamed CSV: "all rows" means all rows
     "default_page_size": 100,
     "facet_time_limit_ms": 1_000,
+    # a facet is a glance at the commonest values, above the rows: five of each (Datasette
+    # shows 30, a screen of facets before the first row); its "…" lists them all
+    "default_facet_size": 5,
+    # long text cut to an excerpt of two or three lines on table and query pages; a row's own
+    # page shows it whole
+    "truncate_cells_html": 200,
     # no suggested facets: Datasette would try one query per column (and a date() test of
     # each) on every table page and search; on 1M comments that is most of a page's time
     "suggest_facets": False,
@@ -231,6 +237,55 @@ FORMATS = {
     "json": (json_chunks, "application/json; charset=utf-8"),
     "jsonl": (jsonl_chunks, "application/x-ndjson; charset=utf-8"),
 }
+
+
+# --- table pages ----------------------------------------------------------------------------------
+# what marks a match in a snippet on its way to <mark>: control characters no stored text holds
+SNIPPET_START, SNIPPET_END = "\x02", "\x03"
+# words of context a search snippet shows around its match (FTS5 allows up to 64)
+SNIPPET_WORDS = 24
+
+
+def table_page(path: str) -> tuple[str, str] | None:
+    """(database, table) of a path that is an HTML table page, else None (a row, a .json or
+    .csv rendering, a `/-/` route, the database or home page)."""
+    parts = path.strip("/").split("/")
+    if len(parts) != 2 or parts[0].startswith("-") or "." in parts[1]:
+        return None
+    return parts[0], parts[1]
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def count_referring(conn: sqlite3.Connection, table: str, column: str,
+                    ids: list) -> dict[object, int]:
+    """How many rows of `table` point at each of `ids` through `column` (absent: none)."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    sql = (f"SELECT {_quoted(column)}, count(*) FROM {_quoted(table)} "
+           f"WHERE {_quoted(column)} IN ({marks}) GROUP BY {_quoted(column)}")
+    return dict(conn.execute(sql, ids).fetchall())
+
+
+def search_snippets(conn: sqlite3.Connection, table: str, fts_table: str, match: str,
+                    ids: list) -> dict[object, str]:
+    """The FTS5 snippet of each row of `ids` (primary key `id`) for a MATCH expression, its
+    matches between `SNIPPET_START` and `SNIPPET_END`.
+
+    Only the rows asked for are matched (`rowid IN`): a page of 20 rows costs 20 lookups,
+    however many rows the search matches."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    fts, tbl = _quoted(fts_table), _quoted(table)
+    sql = (f"SELECT {tbl}.id, snippet({fts}, -1, ?, ?, '…', {SNIPPET_WORDS}) "
+           f"FROM {fts} JOIN {tbl} ON {tbl}.rowid = {fts}.rowid "
+           f"WHERE {fts} MATCH ? "
+           f"AND {fts}.rowid IN (SELECT rowid FROM {tbl} WHERE id IN ({marks}))")
+    return dict(conn.execute(sql, [SNIPPET_START, SNIPPET_END, match, *ids]).fetchall())
 
 
 # --- captures -------------------------------------------------------------------------------------

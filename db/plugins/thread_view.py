@@ -247,10 +247,17 @@ def register_routes():
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """Posts' titles lead to their thread; in query results, post ids too, and snippets mark."""
+    """Posts' titles lead to their thread, a comment's post to the comment in its thread; in
+    query results, post ids lead to their thread too, and snippets mark."""
     if table == "posts" and column == "title" and value:
         return Markup('<a href="{}">{}</a>').format(
             datasette.urls.path(f"/-/thread/{tilde_encode(row['id'])}"), value
+        )
+    if table == "comments" and column == "post_id" and value:  # `id`, the key, always shows
+        post_id, label = (value["value"], value["label"]) if isinstance(value, dict) else (
+            value, value)
+        return Markup('<a href="{}#c-{}" title="this comment in its thread">{}</a>').format(
+            datasette.urls.path(f"/-/thread/{tilde_encode(post_id)}"), row["id"], label
         )
     if table is None and isinstance(value, str):
         if column == "snippet":
