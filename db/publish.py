@@ -239,6 +239,12 @@ FORMATS = {
 }
 
 
+# --- stored queries -------------------------------------------------------------------------------
+# the magic parameters a stored query pages with (db/plugins/stored_queries.py), and what a full
+# export binds them to: every row (SQLite's LIMIT -1 is no limit)
+PAGE_PARAMETERS = {"_page_size": -1, "_page_offset": 0}
+
+
 # --- table pages ----------------------------------------------------------------------------------
 # what marks a match in a snippet on its way to <mark>: control characters no stored text holds
 SNIPPET_START, SNIPPET_END = "\x02", "\x03"

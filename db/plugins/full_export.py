@@ -25,7 +25,14 @@ from datasette import hookimpl
 from datasette.utils import InvalidSql, validate_sql_select
 from datasette.utils.asgi import AsgiStream, Forbidden, NotFound, Response
 
-from db.publish import FORMATS, connect_read_only, raw_pages_allowed, stream_rows, table_sql
+from db.publish import (
+    FORMATS,
+    PAGE_PARAMETERS,
+    connect_read_only,
+    raw_pages_allowed,
+    stream_rows,
+    table_sql,
+)
 
 EXPORT_ROUTE = r"^/-/export/(?P<database>[^/]+?)\.(?P<format>csv|json|jsonl)$"
 FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "jsonl": "JSON lines"}
@@ -132,7 +139,7 @@ async def _resolve(datasette, request, database: str) -> tuple[str, dict, str]:
         name = "query"
     else:
         raise NotFound("Say what to export: ?table=, ?query= or ?sql=")
-    return sql, {p: args.get(p, "") for p in named_parameters(sql)}, name
+    return sql, {p: PAGE_PARAMETERS.get(p, args.get(p, "")) for p in named_parameters(sql)}, name
 
 
 async def export_view(datasette, request):
