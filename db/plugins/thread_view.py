@@ -248,7 +248,8 @@ def register_routes():
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     """Posts' titles lead to their thread, a comment's post to the comment in its thread; in
-    query results, post ids lead to their thread too, and snippets mark."""
+    query results, post ids lead to their thread too, comment ids to the comment in it, and
+    snippets mark."""
     if table == "posts" and column == "title" and value:
         return Markup('<a href="{}">{}</a>').format(
             datasette.urls.path(f"/-/thread/{tilde_encode(row['id'])}"), value
@@ -267,6 +268,10 @@ def render_cell(row, value, column, table, database, datasette):
                 datasette.urls.path(f"/-/thread/{tilde_encode(value)}"), value
             )
         if column == "comment_id":
+            post_id = row["post_id"] if "post_id" in list(row.keys()) else None
+            if post_id:  # the comment in its thread, where the row says which
+                return Markup('<a href="{}#c-{}" title="this comment in its thread">{}</a>').format(
+                    datasette.urls.path(f"/-/thread/{tilde_encode(post_id)}"), value, value)
             return Markup('<a href="{}">{}</a>').format(
                 datasette.urls.row(database, "comments", tilde_encode(value)), value
             )
