@@ -252,6 +252,12 @@ SNIPPET_START, SNIPPET_END = "\x02", "\x03"
 SNIPPET_WORDS = 24
 
 
+def is_search_argument(name: str) -> bool:
+    """`_search` or `_search_COLUMN`: a table page's argument holding search text
+    (`_searchmode` is not one)."""
+    return name == "_search" or name.startswith("_search_")
+
+
 def table_page(path: str) -> tuple[str, str] | None:
     """(database, table) of a path that is an HTML table page, else None (a row, a .json or
     .csv rendering, a `/-/` route, the database or home page)."""

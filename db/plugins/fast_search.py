@@ -33,6 +33,8 @@ from datasette.filters import FilterArguments
 from datasette.utils import escape_fts, escape_sqlite
 from datasette.utils.asgi import BadRequest
 
+from db.publish import is_search_argument, table_page
+
 PLUGIN = "blogarchive"
 SEARCH_PAGE_SIZE = 20
 FACETS_ON = "_facets"
@@ -44,10 +46,10 @@ PROBE_COST = 20
 # --- the request as served -----------------------------------------------------------------------
 def search_table_config(datasette, path: str) -> dict | None:
     """The fast-search configuration of the table an HTML table page shows, or None."""
-    parts = path.strip("/").split("/")
-    if len(parts) != 2 or parts[0].startswith("-") or "." in parts[1]:
-        return None  # not a table page, or a .json / .csv rendering (which keeps its count)
-    config = datasette.plugin_config(PLUGIN, database=parts[0], table=parts[1]) or {}
+    found = table_page(path)  # not a .json / .csv rendering, which keeps its count
+    if found is None:
+        return None
+    config = datasette.plugin_config(PLUGIN, database=found[0], table=found[1]) or {}
     return config if "fts_table" in config else None
 
 
@@ -61,11 +63,6 @@ def is_filtered(args, default_sort_desc: str | None = None) -> bool:
     return "_sort_desc" in names and args.get("_sort_desc") != default_sort_desc
 
 
-def is_search(name: str) -> bool:
-    """`_search` or `_search_COLUMN`: a request argument holding search text."""
-    return name == "_search" or name.startswith("_search_")
-
-
 def search_query(query_string: bytes, count_from_index: bool = False) -> bytes | None:
     """The query string a search page is served with, or None to leave the request as it is;
     blank searches dropped, on every table.
@@ -75,10 +72,11 @@ def search_query(query_string: bytes, count_from_index: bool = False) -> bytes |
     args = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
     # a blank search is no search (a table page's form sends `_search=` with every Apply);
     # Datasette's own search would run it, an FTS5 syntax error
-    kept = [(name, value) for name, value in args if not (is_search(name) and not value.strip())]
+    kept = [(name, value) for name, value in args
+            if not (is_search_argument(name) and not value.strip())]
     blanks, args = len(kept) < len(args), kept
     names = {name for name, _ in args}
-    if not any(is_search(name) for name in names):
+    if not any(is_search_argument(name) for name in names):
         return urlencode(args).encode("latin-1") if blanks else None
     if FACETS_ON in names:  # the reader wants the facets back: whatever turned them off goes
         kept = [(k, v) for k, v in args if k not in (FACETS_ON, "_nofacet", "_nocount")]

@@ -19,7 +19,8 @@ from datasette.filters import FilterArguments
 from datasette.utils import escape_fts, escape_sqlite
 from datasette.utils.asgi import BadRequest
 
-PLUGIN = "blogarchive"
+from db.publish import PLUGIN_NAME, is_search_argument
+
 # what FTS5's unicode61 tokenizer makes a token of: letters and digits (not "_", unlike \w)
 WORD = re.compile(r"[^\W_]")
 # an FTS5 phrase of no tokens: valid syntax that matches no row (an empty MATCH is an error)
@@ -51,12 +52,12 @@ def bad_syntax_message(text: str, error: Exception) -> str:
 def search_texts(request) -> dict[str, str]:
     """The request's non-blank `_search` and `_search_COLUMN` arguments."""
     return {key: request.args[key] for key in request.args
-            if (key == "_search" or key.startswith("_search_")) and request.args[key].strip()}
+            if is_search_argument(key) and request.args[key].strip()}
 
 
 async def fts_table_of(datasette, database: str, table: str) -> str | None:
     """The full-text table a table page searches: fast_search's, Datasette's, or none."""
-    config = datasette.plugin_config(PLUGIN, database=database, table=table) or {}
+    config = datasette.plugin_config(PLUGIN_NAME, database=database, table=table) or {}
     metadata = datasette.table_metadata(database, table)
     return (config.get("fts_table") or metadata.get("fts_table")
             or await datasette.get_database(database).fts_table(table))

@@ -31,6 +31,7 @@ from db.publish import (
     SNIPPET_END,
     SNIPPET_START,
     count_referring,
+    is_search_argument,
     search_snippets,
     table_page,
 )
@@ -41,10 +42,6 @@ ALL_COLUMNS = ("_columns", "all")
 
 
 # --- pure helpers ---------------------------------------------------------------------------------
-def is_search(name: str) -> bool:
-    return name == "_search" or name.startswith("_search_")
-
-
 def chosen_columns(config: dict, args: list[tuple[str, str]]) -> list[str] | None:
     """The columns a table page shows by default for these arguments, or None: the reader chose
     (`_col`, `_columns=all`) or the table names no default.
@@ -58,7 +55,7 @@ def chosen_columns(config: dict, args: list[tuple[str, str]]) -> list[str] | Non
     named = [value for name, value in args if name == "_col"]
     if named and named not in defaults:
         return None
-    searching = any(is_search(name) and value.strip() for name, value in args)
+    searching = any(is_search_argument(name) and value.strip() for name, value in args)
     return (searching and config.get("search_columns")) or config.get("columns") or None
 
 
