@@ -47,6 +47,12 @@ SETTINGS = {
     "max_csv_mb": 0,  # no cap on a streamed CSV: "all rows" means all rows
     "default_page_size": 100,
     "facet_time_limit_ms": 1_000,
+    # a facet is a glance at the commonest values, above the rows: five of each (Datasette
+    # shows 30, a screen of facets before the first row); its "…" lists them all
+    "default_facet_size": 5,
+    # long text cut to an excerpt of two or three lines on table and query pages; a row's own
+    # page shows it whole
+    "truncate_cells_html": 200,
     # no suggested facets: Datasette would try one query per column (and a date() test of
     # each) on every table page and search; on 1M comments that is most of a page's time
     "suggest_facets": False,
@@ -54,6 +60,9 @@ SETTINGS = {
 
 # the raw page as fetched: compressed, large, and the crawled site's text, not ours to republish
 RAW_COLUMNS = {("pages", "body")}
+# what a file must hold to be read as an archive by the thread view (an ordinary SQLite file
+# served beside one, or by mistake, has none of them)
+ARCHIVE_TABLES = ("posts", "comments", "authors", "sites")
 BATCH_ROWS = 1_000
 
 # reaching another file from a query: never (writes are refused by the connection itself)
@@ -77,7 +86,8 @@ def make_datasette(path: str | Path, live: bool = False, raw_pages: bool = False
 
     Immutable by default (no locking, counts computed once): for an archive nothing writes to.
     `live=True` opens it mutable yet read-only (`?mode=ro`, Datasette's default for files), so
-    rows a running crawl adds show up.
+    rows a running crawl adds show up. The whole file is offered for download only with
+    `raw_pages=True`: the file holds every raw page, which the read guard otherwise holds back.
     """
     from datasette.app import Datasette
 
@@ -88,7 +98,7 @@ def make_datasette(path: str | Path, live: bool = False, raw_pages: bool = False
         metadata=archive_metadata(Path(path).stem, raw_pages),
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(TEMPLATES_DIR),
-        settings={**SETTINGS, **kwargs.pop("settings", {})},
+        settings={**SETTINGS, "allow_download": raw_pages, **kwargs.pop("settings", {})},
         **kwargs,
     )
 
@@ -109,6 +119,11 @@ def checkpoint(path: str | Path) -> bool:
     finally:
         conn.close()
     return not busy and (not wal.exists() or wal.stat().st_size == 0)
+
+
+def raw_pages_allowed(datasette) -> bool:
+    """Whether the server was started with raw pages switched on (`serve --raw-pages`)."""
+    return bool((datasette.plugin_config(PLUGIN_NAME) or {}).get("raw_pages"))
 
 
 # --- the read guard -------------------------------------------------------------------------------
@@ -222,6 +237,86 @@ FORMATS = {
     "json": (json_chunks, "application/json; charset=utf-8"),
     "jsonl": (jsonl_chunks, "application/x-ndjson; charset=utf-8"),
 }
+
+
+# --- stored queries -------------------------------------------------------------------------------
+# the magic parameters a stored query pages with (db/plugins/stored_queries.py), and what a full
+# export binds them to: every row (SQLite's LIMIT -1 is no limit)
+PAGE_PARAMETERS = {"_page_size": -1, "_page_offset": 0}
+
+
+# --- table pages ----------------------------------------------------------------------------------
+# what marks a match in a snippet on its way to <mark>: control characters no stored text holds
+SNIPPET_START, SNIPPET_END = "\x02", "\x03"
+# words of context a search snippet shows around its match (FTS5 allows up to 64)
+SNIPPET_WORDS = 24
+
+
+def is_search_argument(name: str) -> bool:
+    """`_search` or `_search_COLUMN`: a table page's argument holding search text
+    (`_searchmode` is not one)."""
+    return name == "_search" or name.startswith("_search_")
+
+
+def table_page(path: str) -> tuple[str, str] | None:
+    """(database, table) of a path that is an HTML table page, else None (a row, a .json or
+    .csv rendering, a `/-/` route, the database or home page)."""
+    parts = path.strip("/").split("/")
+    if len(parts) != 2 or parts[0].startswith("-") or "." in parts[1]:
+        return None
+    return parts[0], parts[1]
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def count_referring(conn: sqlite3.Connection, table: str, column: str,
+                    ids: list) -> dict[object, int]:
+    """How many rows of `table` point at each of `ids` through `column` (absent: none)."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    sql = (f"SELECT {_quoted(column)}, count(*) FROM {_quoted(table)} "
+           f"WHERE {_quoted(column)} IN ({marks}) GROUP BY {_quoted(column)}")
+    return dict(conn.execute(sql, ids).fetchall())
+
+
+def search_snippets(conn: sqlite3.Connection, table: str, fts_table: str, match: str,
+                    ids: list) -> dict[object, str]:
+    """The FTS5 snippet of each row of `ids` (primary key `id`) for a MATCH expression, its
+    matches between `SNIPPET_START` and `SNIPPET_END`.
+
+    Only the rows asked for are matched (`rowid IN`): a page of 20 rows costs 20 lookups,
+    however many rows the search matches."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    fts, tbl = _quoted(fts_table), _quoted(table)
+    sql = (f"SELECT {tbl}.id, snippet({fts}, -1, ?, ?, '…', {SNIPPET_WORDS}) "
+           f"FROM {fts} JOIN {tbl} ON {tbl}.rowid = {fts}.rowid "
+           f"WHERE {fts} MATCH ? "
+           f"AND {fts}.rowid IN (SELECT rowid FROM {tbl} WHERE id IN ({marks}))")
+    return dict(conn.execute(sql, [SNIPPET_START, SNIPPET_END, match, *ids]).fetchall())
+
+
+# --- captures -------------------------------------------------------------------------------------
+CAPTURE_SQL = """
+SELECT pages.id, pages.fetched_at FROM posts JOIN pages ON pages.id = posts.page_id
+WHERE posts.id = ?
+"""
+RAW_PAGE_SQL = "SELECT body, encoding FROM pages WHERE id = ?"
+
+
+def post_capture(conn: sqlite3.Connection, post_id: str) -> tuple[int, str] | None:
+    """(page id, fetch time) of the raw page a post was last read from, where the archive has it."""
+    return conn.execute(CAPTURE_SQL, [post_id]).fetchone()
+
+
+def raw_page(conn: sqlite3.Connection, page_id: int) -> tuple[bytes | None, str | None] | None:
+    """(stored body, encoding) of a raw page, None for no such page; the body is None where the
+    read guard holds raw pages back."""
+    return conn.execute(RAW_PAGE_SQL, [page_id]).fetchone()
 
 
 # --- threads --------------------------------------------------------------------------------------

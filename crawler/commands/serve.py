@@ -17,14 +17,16 @@ from crawler.commands.options import archive_argument
 @click.option("--live", is_flag=True,
               help="for an archive a crawl is still writing: read-only, not immutable, so new "
                    "rows show up")
-@click.option("--raw-pages", is_flag=True, help="serve the raw page bodies (pages.body) too")
+@click.option("--raw-pages", is_flag=True,
+              help="serve the raw page bodies (pages.body) too, and the archive file for download")
 def serve(archive: Path, port: int, host: str, live: bool, raw_pages: bool) -> None:
     """Serve an archive with Datasette: search, thread views, stored queries, full exports.
 
     Read-only. By default the file is opened immutable (fastest: no locking, counts computed
     once), after folding its write-ahead log in; if a crawl is writing to it, or with --live, it
     is opened read-only but mutable instead (SQLite's ?mode=ro), so new rows appear. Raw page
-    bodies are not served unless --raw-pages. Threads read at /-/thread/POST_ID (and .json).
+    bodies, and the archive file that holds them, are not served unless --raw-pages. Threads
+    read at /-/thread/POST_ID (and .json).
     """
     import uvicorn
 

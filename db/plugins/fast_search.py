@@ -15,6 +15,9 @@ sorts them all by time (as long again). Three things make a search page instant 
   stopping at a page's worth; when they are few, it takes the matches and sorts them. Either
   reads a few thousand rows at most.
 
+A blank search (`_search=`, which a table page's form sends with every Apply) is dropped from
+the request on every table; searches that cannot run are refused first by search_checks.py.
+
 Tables opt in through the `blogarchive` plugin configuration of the table in metadata.yaml
 (`fts_table`); their `fts_table` is then not given to Datasette, whose default search would add
 its own clause. JSON and CSV keep Datasette's counts (a client passes `_nocount=1` to skip it).
@@ -30,6 +33,8 @@ from datasette.filters import FilterArguments
 from datasette.utils import escape_fts, escape_sqlite
 from datasette.utils.asgi import BadRequest
 
+from db.publish import is_search_argument, table_page
+
 PLUGIN = "blogarchive"
 SEARCH_PAGE_SIZE = 20
 FACETS_ON = "_facets"
@@ -41,10 +46,10 @@ PROBE_COST = 20
 # --- the request as served -----------------------------------------------------------------------
 def search_table_config(datasette, path: str) -> dict | None:
     """The fast-search configuration of the table an HTML table page shows, or None."""
-    parts = path.strip("/").split("/")
-    if len(parts) != 2 or parts[0].startswith("-") or "." in parts[1]:
-        return None  # not a table page, or a .json / .csv rendering (which keeps its count)
-    config = datasette.plugin_config(PLUGIN, database=parts[0], table=parts[1]) or {}
+    found = table_page(path)  # not a .json / .csv rendering, which keeps its count
+    if found is None:
+        return None
+    config = datasette.plugin_config(PLUGIN, database=found[0], table=found[1]) or {}
     return config if "fts_table" in config else None
 
 
@@ -59,14 +64,20 @@ def is_filtered(args, default_sort_desc: str | None = None) -> bool:
 
 
 def search_query(query_string: bytes, count_from_index: bool = False) -> bytes | None:
-    """The query string a search page is served with, or None to leave the request as it is.
+    """The query string a search page is served with, or None to leave the request as it is;
+    blank searches dropped, on every table.
 
     `count_from_index`: the page is a fast-search table's HTML page, which shows the index's
     count, so a plain search skips Datasette's count."""
     args = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    # a blank search is no search (a table page's form sends `_search=` with every Apply);
+    # Datasette's own search would run it, an FTS5 syntax error
+    kept = [(name, value) for name, value in args
+            if not (is_search_argument(name) and not value.strip())]
+    blanks, args = len(kept) < len(args), kept
     names = {name for name, _ in args}
-    if not any(name == "_search" or name.startswith("_search_") for name in names):
-        return None
+    if not any(is_search_argument(name) for name in names):
+        return urlencode(args).encode("latin-1") if blanks else None
     if FACETS_ON in names:  # the reader wants the facets back: whatever turned them off goes
         kept = [(k, v) for k, v in args if k not in (FACETS_ON, "_nofacet", "_nocount")]
         return urlencode(kept).encode("latin-1")
@@ -149,9 +160,10 @@ def filters_from_request(request, database, table, datasette):
         fts, tbl = escape_sqlite(fts_table), escape_sqlite(table)
         try:
             matches = (await db.execute(
-                f"select count(*) from {fts} where {fts} match :fts_match", {"fts_match": match}
+                f"select count(*) from {fts} where {fts} match :fts_match", {"fts_match": match},
+                log_sql_errors=False,
             )).first()[0]
-        except sqlite3.OperationalError as error:  # a raw-mode search that is not FTS5 syntax
+        except sqlite3.OperationalError as error:  # what search_checks.py lets through
             raise BadRequest(f"Search failed: {error}") from error
         context["search"] = next(iter(args.values()))
         sort_desc = datasette.table_metadata(database, table).get("sort_desc")

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 from datasette import hookimpl
 
-from db.publish import PLUGIN_NAME, read_guard
-
-
-def raw_pages_allowed(datasette) -> bool:
-    return bool((datasette.plugin_config(PLUGIN_NAME) or {}).get("raw_pages"))
+from db.publish import raw_pages_allowed, read_guard
 
 
 @hookimpl

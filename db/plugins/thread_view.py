@@ -5,7 +5,11 @@ The thread is read once (`db.reader.read_thread_tree`: four queries whatever its
 straight into the tree) and laid out in one pass; the JSON is serialized by orjson (a 2 MB thread
 in under a millisecond, where `json` takes ten). Stored HTML is sanitized again with nh3 before
 it reaches the page, and the page is sent with a Content-Security-Policy that allows no inline
-script.
+script (and is rendered without Datasette's one inline script, which would fold every comment).
+
+The post links to its original URL and to the capture it was read from (`pages` row); with
+`serve --raw-pages` also to `/-/raw/<page_id>`, the raw page as fetched, as plain text. A file
+that is not an archive gets a 404 saying so, not a server error.
 """
 
 from __future__ import annotations
@@ -18,14 +22,25 @@ import nh3
 import orjson
 from datasette import hookimpl
 from datasette.utils import tilde_encode
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import Forbidden, NotFound, Response
 from markupsafe import Markup, escape
 from sqlite_utils import Database
 
-from db.publish import TEMPLATES_DIR, walk
+from db.publish import (
+    ARCHIVE_TABLES,
+    TEMPLATES_DIR,
+    post_capture,
+    raw_page,
+    raw_pages_allowed,
+    walk,
+)
 from db.reader import read_thread_tree
+from db.writer import read_page_body
 
 THREAD_ROUTE = r"^/-/thread/(?P<post_id>[^/]+?)(?P<as_json>\.json)?$"
+RAW_ROUTE = r"^/-/raw/(?P<page_id>[0-9]+)$"
+# a raw page is shown as the text it is: the crawled site's markup, never run or rendered here
+RAW_CONTENT_SECURITY_POLICY = "sandbox; default-src 'none'"
 # the thread page needs no script at all: none runs, whatever a stored page smuggled in
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
@@ -33,6 +48,8 @@ CONTENT_SECURITY_POLICY = (
 )
 LINK_REL = "nofollow noopener noreferrer"
 SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
+# a stored encoding name goes into a header only if it looks like one
+CHARSET = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
 SNIPPET_MARK = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 # the comment list, rendered by a plain Jinja environment of its own: Datasette's is async and
 # awaits every attribute and call, which made 2,000 comments ~150 ms of a ~200 ms thread page
@@ -141,11 +158,23 @@ def archive_database(datasette, name: str | None = None) -> str:
     return names[0]
 
 
+async def require_archive(datasette, database: str):
+    """The database, if it holds an archive; a 404 that says so for any other SQLite file."""
+    db = datasette.get_database(database)
+    missing = set(ARCHIVE_TABLES) - set(await db.table_names())
+    if missing:
+        raise NotFound(
+            f"{database} is not a blogarchive archive (it has no {', '.join(sorted(missing))} "
+            "table): threads are read from archives made by blogarchive crawl or import"
+        )
+    return db
+
+
 # --- hooks ----------------------------------------------------------------------------------------
 async def thread_page(datasette, request):
     post_id = request.url_vars["post_id"]
     database = archive_database(datasette, request.args.get("_database"))
-    db = datasette.get_database(database)
+    db = await require_archive(datasette, database)
     tree = await db.execute_fn(lambda conn: read_thread_tree(Database(conn), post_id))
     if tree is None:
         raise NotFound(f"No post {post_id!r} in {database}")
@@ -162,6 +191,7 @@ async def thread_page(datasette, request):
 
     entries = thread_layout(tree, row_url)
     post = tree["post"]
+    capture = await db.execute_fn(lambda conn: post_capture(conn, post_id))
     html = await datasette.render_template(
         "thread.html",
         {
@@ -174,6 +204,15 @@ async def thread_page(datasette, request):
             "comments_html": comments_html(entries),
             "comment_count": tree["comment_count"],
             "json_url": datasette.urls.path(f"/-/thread/{tilde_encode(post_id)}.json"),
+            "capture": capture and {
+                "fetched": show_time(capture[1]),
+                "row_url": datasette.urls.row(database, "pages", capture[0]),
+                "raw_url": (datasette.urls.path(f"/-/raw/{capture[0]}")
+                            if raw_pages_allowed(datasette) else None),
+            },
+            # base.html's one inline script closes every open <details> on a click outside it:
+            # here that would fold every comment, and the page's policy blocks it anyway
+            "without_inline_script": True,
         },
         request=request,
         view_name="thread",
@@ -181,17 +220,45 @@ async def thread_page(datasette, request):
     return Response.html(html, headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY})
 
 
+async def raw_capture(datasette, request):
+    """A raw page as fetched, decompressed, as plain text: only with `serve --raw-pages`."""
+    if not raw_pages_allowed(datasette):
+        raise Forbidden("Raw pages are not served here: start the server with "
+                        "blogarchive serve --raw-pages to read them")
+    page_id = int(request.url_vars["page_id"])
+    database = archive_database(datasette, request.args.get("_database"))
+    db = await require_archive(datasette, database)
+    found = await db.execute_fn(lambda conn: raw_page(conn, page_id))
+    if found is None or found[0] is None:
+        raise NotFound(f"No raw page {page_id} in {database}")
+    body, encoding = found
+    charset = encoding if encoding and CHARSET.match(encoding) else "utf-8"
+    return Response(
+        read_page_body(body), content_type=f"text/plain; charset={charset}",
+        headers={"X-Content-Type-Options": "nosniff",
+                 "Content-Security-Policy": RAW_CONTENT_SECURITY_POLICY},
+    )
+
+
 @hookimpl
 def register_routes():
-    return [(THREAD_ROUTE, thread_page)]
+    return [(THREAD_ROUTE, thread_page), (RAW_ROUTE, raw_capture)]
 
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """Posts' titles lead to their thread; in query results, post ids too, and snippets mark."""
+    """Posts' titles lead to their thread, a comment's post to the comment in its thread; in
+    query results, post ids lead to their thread too, comment ids to the comment in it, and
+    snippets mark."""
     if table == "posts" and column == "title" and value:
         return Markup('<a href="{}">{}</a>').format(
             datasette.urls.path(f"/-/thread/{tilde_encode(row['id'])}"), value
+        )
+    if table == "comments" and column == "post_id" and value:  # `id`, the key, always shows
+        post_id, label = (value["value"], value["label"]) if isinstance(value, dict) else (
+            value, value)
+        return Markup('<a href="{}#c-{}" title="this comment in its thread">{}</a>').format(
+            datasette.urls.path(f"/-/thread/{tilde_encode(post_id)}"), row["id"], label
         )
     if table is None and isinstance(value, str):
         if column == "snippet":
@@ -201,6 +268,10 @@ def render_cell(row, value, column, table, database, datasette):
                 datasette.urls.path(f"/-/thread/{tilde_encode(value)}"), value
             )
         if column == "comment_id":
+            post_id = row["post_id"] if "post_id" in list(row.keys()) else None
+            if post_id:  # the comment in its thread, where the row says which
+                return Markup('<a href="{}#c-{}" title="this comment in its thread">{}</a>').format(
+                    datasette.urls.path(f"/-/thread/{tilde_encode(post_id)}"), value, value)
             return Markup('<a href="{}">{}</a>').format(
                 datasette.urls.row(database, "comments", tilde_encode(value)), value
             )

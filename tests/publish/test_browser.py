@@ -1,5 +1,7 @@
-"""The thread view in a real browser (headless Chromium through Playwright) against a real
-`blogarchive serve`: nesting as in the archive, a subtree folded away, a search, a screenshot."""
+"""The archive's pages in a real browser (headless Chromium through Playwright) against a real
+`blogarchive serve`: the thread view's nesting, folding (with the count of what a fold hides)
+and a quiet console; rows above the fold on the posts and comments pages; a search's matches
+highlighted."""
 
 from __future__ import annotations
 
@@ -12,6 +14,11 @@ from sqlite_utils import Database
 from db.reader import read_thread
 
 CHROMIUM = Path("/usr/bin/chromium")
+# the window the pages are read in: a laptop's, where the first screen is what a reader sees
+VIEWPORT = {"width": 1100, "height": 900}
+# rows of a table page that must be wholly in that first screen: the rows come before the
+# page's furniture (before this work the posts page's first row was 1,900 px down)
+ROWS_ABOVE_THE_FOLD = 3
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run",
@@ -38,7 +45,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.set_default_timeout(20_000)
     yield page
@@ -92,3 +99,62 @@ def test_thread_view_nests_folds_and_searches(page, served_archive, publish_arch
     assert page.locator("td.col-snippet mark").first.inner_text().lower() == "neap"
     page.screenshot(path=str(tmp_path / "search.png"), full_page=False)
     assert (tmp_path / "thread.png").stat().st_size > 10_000
+
+
+# how many rows of the page's table are wholly inside the first screen
+ROWS_IN_VIEW_JS = """(fold) => Array.from(document.querySelectorAll(
+    'table.rows-and-columns tbody tr')).filter(tr => {
+        const box = tr.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= fold;
+    }).length"""
+
+
+@pytest.mark.parametrize("path", ["archive/posts", "archive/comments"])
+def test_rows_show_above_the_fold(page, served_archive, path):
+    url, _ = served_archive
+    page.goto(f"{url}{path}")
+    assert page.evaluate(ROWS_IN_VIEW_JS, VIEWPORT["height"]) >= ROWS_ABOVE_THE_FOLD
+
+
+def test_a_search_shows_its_matches_highlighted_first(page, served_archive):
+    url, _ = served_archive
+    page.goto(f"{url}archive/comments")
+    page.fill("#_search", "neap")
+    page.locator('form.filters input[type="submit"]').click()
+    page.wait_for_load_state()
+    first_cells = page.locator("table.rows-and-columns tbody tr td:first-child")
+    assert first_cells.count() == 2
+    marks = page.locator("table.rows-and-columns tbody tr td:first-child mark")
+    assert [m.lower() for m in marks.all_inner_texts()] == ["neap", "neap"]
+    assert marks.first.is_visible()
+    background = marks.first.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    # each match leads to its comment, in its thread
+    page.locator("td.col-post_id a").first.click()
+    page.wait_for_load_state()
+    assert "/-/thread/post-a#c-post-a-1.1" in page.url
+    top = page.locator(f'[id="c-{page.url.split("#c-")[1]}"]').evaluate(
+        "el => el.getBoundingClientRect().top")
+    assert 0 <= top < VIEWPORT["height"]  # scrolled to it
+
+
+def test_thread_page_logs_no_console_error_and_shows_the_fold_count(page, served_archive,
+                                                                   publish_archive,
+                                                                   reference_post_id):
+    url, _ = served_archive
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{url}-/thread/{reference_post_id}")
+    page.wait_for_load_state("load")
+    assert problems == []
+    thread = read_thread(Database(publish_archive), reference_post_id)
+    parent = next(c for c in thread.comments
+                  if any(r.parent_id == c.id for r in thread.comments))
+    below = [c for c in thread.comments if c.path.startswith(parent.path + ".")]
+    summary = page.locator(f'[data-comment-id="{parent.id}"] > summary')
+    summary.click(position={"x": 5, "y": 5})
+    shown = summary.evaluate("el => getComputedStyle(el, '::after').content")
+    assert shown == f'" [{len(below) + 1} comments hidden]"'
+    # the click folded that comment alone: its neighbours stay open
+    assert page.locator("details.comment:not([open])").count() == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from sqlite_utils import Database
@@ -70,6 +71,29 @@ async def test_full_export_of_stored_and_sql_queries(big_archive, publish_archiv
 
 
 @pytest.mark.asyncio
+async def test_a_search_page_downloads_every_match(big_archive, datasette_for):
+    """A table page's downloads carry its search and filters (not its columns or page size):
+    every match, in the page's order, not the whole table nor the 20 rows shown."""
+    ds = datasette_for(big_archive)
+    page = (await ds.client.get("/big/comments?_search=tides")).text
+    links = {fmt: url for url, fmt in re.findall(r'<a href="(/-/export/big\.(\w+)\?[^"]+)"',
+                                                 page)}
+    assert set(links) == {"csv", "json", "jsonl"}
+    csv_url = links["csv"].replace("&amp;", "&")
+    assert "table=comments" in csv_url and "_search=tides" in csv_url and "_col" not in csv_url
+    rows = list(csv.DictReader(io.StringIO((await ds.client.get(csv_url)).text)))
+    assert len(rows) == 2_000  # every match, not the 20 the page shows
+    assert [r["posted"] for r in rows] == sorted((r["posted"] for r in rows), reverse=True)
+    some = (await ds.client.get("/-/export/big.json?table=comments&_search=tides"
+                                "&author_id=1")).json()
+    expected = Database(big_archive).execute(
+        "select count(*) from comments where author_id = 1").fetchone()[0]
+    assert len(some) == expected and all(r["author_id"] == 1 for r in some)
+    bad = await ds.client.get("/-/export/big.json?table=comments&_search=%22")
+    assert bad.status_code == 400 and "Nothing to search for" in bad.text
+
+
+@pytest.mark.asyncio
 async def test_raw_page_bodies_are_not_served(publish_archive, datasette_for):
     ds = datasette_for(publish_archive)
     rows = (await ds.client.get("/archive/pages.json?_shape=array")).json()
@@ -85,6 +109,19 @@ async def test_raw_page_bodies_are_not_served(publish_archive, datasette_for):
     raw = datasette_for(publish_archive, raw_pages=True)
     rows = (await raw.client.get("/archive/pages.json?_shape=array")).json()
     assert all(r["body"] for r in rows)
+
+
+@pytest.mark.asyncio
+async def test_the_database_file_downloads_only_with_raw_pages(publish_archive, datasette_for):
+    """The file holds every raw page: offering it would serve what the read guard holds back."""
+    ds = datasette_for(publish_archive)
+    assert (await ds.client.get("/archive.db")).status_code == 403
+    assert "Download SQLite DB" not in (await ds.client.get("/archive")).text
+    raw = datasette_for(publish_archive, raw_pages=True)
+    download = await raw.client.get("/archive.db")
+    assert download.status_code == 200
+    assert download.content == publish_archive.read_bytes()
+    assert "Download SQLite DB" in (await raw.client.get("/archive")).text
 
 
 @pytest.mark.asyncio

@@ -91,6 +91,7 @@ async def test_search_posts_and_comments_with_snippets(publish_archive, datasett
     page = await ds.client.get("/archive/search", params={"q": "harbour"})
     assert "<mark>harbour</mark>" in page.text
     assert 'href="/-/thread/post-a"' in page.text
+    assert 'href="/-/thread/post-a#c-post-a-2"' in page.text  # the comment, in its thread
 
 
 @pytest.mark.asyncio

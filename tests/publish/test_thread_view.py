@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from db.publish import thread_tree, walk
 from db.reader import read_thread
+from tests.publish.conftest import FIXTURES, REFERENCE_DIARY
 
 # a thread of 2,000 comments is read, laid out and sent within this (measured: ~0.2 s)
 THREAD_VIEW_SECONDS = 2.0
@@ -154,3 +155,62 @@ async def test_startup_freezes_the_heap_and_requests_still_collect(publish_archi
     assert response.headers["x-content-type-options"] == "nosniff"
     assert gc.isenabled()
     gc.unfreeze()
+
+
+def text_of(html: str) -> str:
+    """Markup as a reader sees it: tags dropped, white space collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace(" ,", ",")
+
+
+@pytest.mark.asyncio
+async def test_thread_view_reads_cleanly(publish_archive, fixture_threads, datasette_for):
+    """Tags and groups each separated and labelled, the fold count where CSS reads it, and
+    no inline script (Datasette's would be blocked by the page's policy, logging an error)."""
+    tagged = next(t for t in fixture_threads if len(t.post.tags) + len(t.post.groups) > 1)
+    ds = datasette_for(publish_archive)
+    page = (await ds.client.get(f"/-/thread/{tagged.post.id}")).text
+    shown = text_of(page)
+    if tagged.post.tags:
+        assert "Tags: " + ", ".join(tagged.post.tags) in shown
+    if tagged.post.groups:
+        assert "Groups: " + ", ".join(tagged.post.groups) in shown
+    assert "<script" not in page
+    # the count of what a fold hides is on <summary>, whose ::after shows it
+    assert re.search(r'<summary data-hidden="\d+ comments?"', page)
+    assert not re.search(r'<details[^>]*data-hidden', page)
+
+
+@pytest.mark.asyncio
+async def test_thread_links_its_original_and_its_capture(publish_archive, reference_post_id,
+                                                         datasette_for):
+    ds = datasette_for(publish_archive)
+    page = (await ds.client.get(f"/-/thread/{reference_post_id}")).text
+    page_id = Database(publish_archive).execute(
+        "select page_id from posts where id = ?", [reference_post_id]).fetchone()[0]
+    assert page_id is not None
+    assert 'class="original" href="https://fixtures.example/dailykos/' in page
+    assert f'class="capture" href="/archive/pages/{page_id}"' in page
+    # the raw page itself only where raw pages are served
+    assert "/-/raw/" not in page
+    assert (await ds.client.get(f"/-/raw/{page_id}")).status_code == 403
+    raw = datasette_for(publish_archive, raw_pages=True)
+    assert f'href="/-/raw/{page_id}"' in (await raw.client.get(
+        f"/-/thread/{reference_post_id}")).text
+    response = await raw.client.get(f"/-/raw/{page_id}")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    assert "sandbox" in response.headers["content-security-policy"]
+    assert response.content == (FIXTURES / REFERENCE_DIARY).read_bytes()
+    # a post read from no stored page links no capture
+    assert 'class="capture"' not in (await ds.client.get("/-/thread/post-a")).text
+
+
+@pytest.mark.asyncio
+async def test_thread_on_a_file_that_is_not_an_archive(tmp_path, datasette_for):
+    plain = tmp_path / "plain.db"
+    Database(plain)["notes"].insert({"id": 1, "text": "not an archive"}, pk="id")
+    ds = datasette_for(plain)
+    for path in ("/-/thread/x", "/-/thread/x.json"):
+        response = await ds.client.get(path)
+        assert response.status_code == 404, path
+        assert "not a blogarchive archive" in response.text

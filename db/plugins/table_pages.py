@@ -1,0 +1,156 @@
+"""Table pages that read as a researcher reads them: rows first, the columns people read, long
+text cut short (the row page has it whole), and what a page of rows needs beside its columns.
+
+All of it is configured per table under the `blogarchive` plugin in metadata.yaml:
+
+- `columns`: the columns an HTML table page shows until the reader chooses others. The request
+  is served as if it named them with `_col` (Datasette's own column choice), unless it names
+  `_col` itself or asks for `_columns=all`; `_nocol` (a column menu's "Hide this column") hides
+  one of them. `search_columns`: the same while a search is shown (its snippet takes the text's
+  place). JSON and CSV keep every column.
+- `count`: a column counting the rows of another table that point at each row (a post's
+  comments), linked to those rows; one GROUP BY for the page's rows.
+- Searching a table with a full-text index (fast_search's `fts_table`, or Datasette's), the page
+  leads with each row's FTS5 snippet, its matches marked: only the page's rows are matched.
+
+Column descriptions move from a list above the rows into a <details> under the title: the
+template gets them as `column_descriptions`, and `metadata` without them (Datasette renders
+that list from `metadata.columns`).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode
+
+from datasette import hookimpl
+from datasette.utils import escape_fts, path_with_removed_args, path_with_replaced_args
+from markupsafe import Markup, escape
+
+from db.publish import (
+    PLUGIN_NAME,
+    SNIPPET_END,
+    SNIPPET_START,
+    count_referring,
+    is_search_argument,
+    search_snippets,
+    table_page,
+)
+
+# the marker of a page that shows every column: Datasette passes unknown `_` arguments along in
+# its links (sorting, next page, facets), so the choice holds while the reader browses
+ALL_COLUMNS = ("_columns", "all")
+
+
+# --- pure helpers ---------------------------------------------------------------------------------
+def chosen_columns(config: dict, args: list[tuple[str, str]]) -> list[str] | None:
+    """The columns a table page shows by default for these arguments, or None: the reader chose
+    (`_col`, `_columns=all`) or the table names no default.
+
+    `_col` naming exactly a default set is no choice: Datasette's links and its filter form
+    carry the defaults a page was served with, so a search typed on a page of the usual columns
+    gets the search's own."""
+    if ALL_COLUMNS in args:
+        return None
+    defaults = [config[key] for key in ("columns", "search_columns") if config.get(key)]
+    named = [value for name, value in args if name == "_col"]
+    if named and named not in defaults:
+        return None
+    searching = any(is_search_argument(name) and value.strip() for name, value in args)
+    return (searching and config.get("search_columns")) or config.get("columns") or None
+
+
+def with_default_columns(query_string: bytes, config: dict) -> bytes | None:
+    """The query string with the table's default columns as `_col`, or None to leave it."""
+    args = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    columns = chosen_columns(config, args)
+    if columns is None:
+        return None
+    kept = [(name, value) for name, value in args if name != "_col"]
+    return urlencode([*kept, *(("_col", column) for column in columns)]).encode("latin-1")
+
+
+def marked(snippet: str) -> Markup:
+    """A snippet with its matches as <mark>, everything else escaped."""
+    return Markup(str(escape(snippet)).replace(SNIPPET_START, "<mark>")
+                  .replace(SNIPPET_END, "</mark>"))
+
+
+def search_match(request, raw: bool) -> str | None:
+    """The MATCH expression a snippet is made for: the page's `_search` text, as searched."""
+    text = (request.args.get("_search") or "").strip()
+    if not text:
+        return None
+    return text if raw else escape_fts(text)
+
+
+# --- hooks ----------------------------------------------------------------------------------------
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def default_columns(scope, receive, send):
+            if scope.get("type") == "http" and scope.get("method") in ("GET", "HEAD"):
+                found = table_page(scope.get("path", ""))
+                config = found and datasette.plugin_config(
+                    PLUGIN_NAME, database=found[0], table=found[1])
+                if config:
+                    rewritten = with_default_columns(scope.get("query_string", b""), config)
+                    if rewritten is not None:
+                        scope = {**scope, "query_string": rewritten}
+            await app(scope, receive, send)
+
+        return default_columns
+
+    return wrap
+
+
+def column_links(request, datasette, config: dict) -> dict:
+    """Links between the table's usual columns and every column, for a table that has usual
+    columns: `all_url` while the usual ones show, `usual_url` while every one shows."""
+    if not config.get("columns"):
+        return {}
+    if request.args.get(ALL_COLUMNS[0]) == ALL_COLUMNS[1]:
+        return {"usual_url": datasette.urls.path(
+            path_with_removed_args(request, {ALL_COLUMNS[0]: ALL_COLUMNS[1]}))}
+    return {"all_url": datasette.urls.path(path_with_replaced_args(
+        request, {ALL_COLUMNS[0]: ALL_COLUMNS[1], "_col": None, "_nocol": None}))}
+
+
+@hookimpl
+def extra_template_vars(template, database, table, columns, view_name, request, datasette):
+    if view_name != "table" or not table or request is None:
+        return {}
+    metadata = dict(datasette.table_metadata(database, table))  # a copy: it is edited here
+    datasette.update_with_inherited_metadata(metadata)
+    descriptions = metadata.pop("columns", None) or {}
+    config = datasette.plugin_config(PLUGIN_NAME, database=database, table=table) or {}
+    db = datasette.get_database(database)
+    raw = (request.args.get("_searchmode") or metadata.get("searchmode")) == "raw"
+
+    async def extra_columns(rows) -> list[dict]:
+        """Columns computed for the page's rows, for _table.html: a search's snippets (first),
+        counts of the rows pointing at each (last)."""
+        ids = [row["id"] for row in rows] if "id" in (columns or ()) else []
+        extras = []
+        match = search_match(request, raw)
+        fts_table = config.get("fts_table") or metadata.get("fts_table")
+        if ids and match and fts_table:
+            snippets = await db.execute_fn(
+                lambda conn: search_snippets(conn, table, fts_table, match, ids))
+            extras.append({"name": "snippet", "first": True,
+                           "cells": [marked(snippets.get(i) or "") for i in ids]})
+        if ids and (count := config.get("count")):
+            counts = await db.execute_fn(
+                lambda conn: count_referring(conn, count["table"], count["column"], ids))
+            rows_url = datasette.urls.table(database, count["table"])
+            extras.append({"name": count.get("label") or count["table"], "first": False,
+                           "cells": [Markup('<a href="{}?{}">{:,}</a>').format(
+                               rows_url, urlencode({count["column"]: i}), counts.get(i, 0))
+                               for i in ids]})
+        return extras
+
+    return {
+        "metadata": metadata,
+        "column_descriptions": descriptions,
+        "column_links": column_links(request, datasette, config),
+        "extra_columns": extra_columns,
+    }
