@@ -92,6 +92,13 @@ def raw_pages_from_warc(path: Path) -> Iterator[RawPage | PageError]:
     except (OSError, ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
         yield PageError(str(path), "read", f"cannot read WARC {path}: {exc}")
         return
+    except Exception as exc:  # noqa: BLE001 - warcio fails on some malformed records in ways
+        # it does not declare (an AttributeError for a response record without a target URI):
+        # the file is this import's error row, and the import goes on with the next one
+        yield PageError(str(path), "read",
+                        f"cannot read WARC {path}: malformed record {records + 1} "
+                        f"({type(exc).__name__}: {exc})")
+        return
     if not records:
         yield PageError(str(path), "read", f"cannot read WARC {path}: no WARC records in it")
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -258,3 +259,23 @@ def test_every_hostile_page_is_archived_or_recorded_and_none_stops_the_import(
     again = json.loads(blogarchive("import", archive_path, folder, "--json").stdout)
     assert (again["pages"], again["errors"], again["skipped"]) == (0, 0, inputs)
     assert snapshot(archive_path) == first
+
+
+def test_broken_warcs_are_error_rows_and_the_import_goes_on(blogarchive, fixtures, tmp_path,
+                                                            archive_path):
+    """A WARC that is not one, and one whose record warcio fails on in a way it does not
+    declare (a response without a target URI raised AttributeError and stopped the import)."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a-noise.warc.gz").write_bytes(bytes(range(256)) * 20)
+    (folder / "b-no-uri.warc").write_bytes(
+        b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 10\r\n\r\n\x00\x01\x02garbage\r\n\r\n")
+    shutil.copy(fixtures / "dailykos/diary-with-comments.html", folder / "c-page.html")
+    result = blogarchive("import", archive_path, folder)
+    assert result.returncode == 1  # pages failed: said by the exit code
+    assert "1 posts archived" in result.stdout and "2 errors" in result.stdout
+    assert "Traceback" not in result.stderr
+    rows = {Path(r["url"]).name: r["reason"] for r in Database(archive_path)["errors"].rows}
+    assert sorted(rows) == ["a-noise.warc.gz", "b-no-uri.warc"]
+    assert "malformed record 1 (AttributeError" in rows["b-no-uri.warc"]
+    assert all(len(reason) <= 300 and reason.isprintable() for reason in rows.values())
