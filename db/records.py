@@ -12,6 +12,7 @@ as a whole: never half a thread.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 
 @dataclass
@@ -126,11 +127,15 @@ class PageError:
     page: RawPage | None = None
     # the page whose link led here, where a link did
     referer: str | None = None
+    # when it failed, UTC (ISO 8601): the errors row keeps it, not the time its batch was written
+    time: str | None = None
 
     def __post_init__(self) -> None:
         """A reason is one readable line of at most `MAX_REASON_CHARS`, whatever raised it (a
         library quoting the binary first line of a garbage WARC gave 1,660 characters of it);
         what is cut goes to `detail`, itself bounded."""
+        if self.time is None:
+            self.time = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         reason = str(self.reason)
         if len(reason) > MAX_REASON_CHARS or not reason.isprintable():
             reason = readable(reason)

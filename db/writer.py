@@ -219,7 +219,9 @@ class ArchiveWriter:
             self._page(error.page)
         self.db["errors"].insert(
             {"crawl_id": self.crawl_id, "url": error.url, "stage": error.stage,
-             "reason": error.reason, "detail": error.detail, "time": utc_now(),
+             "reason": error.reason, "detail": error.detail,
+             # an item from an older writer's Redis stream has no time of its own
+             "time": getattr(error, "time", None) or utc_now(),
              "referer": error.referer}
         )
         if error.stage == DEAD_LINK_STAGE:

@@ -75,3 +75,16 @@ def test_an_error_reason_is_one_readable_bounded_line():
     assert PageError("u", "fetch", "timeout\nafter 30s").reason == "timeout after 30s"
     short = PageError("u", "fetch", "HTTP 503", detail="x" * (MAX_DETAIL_CHARS + 10))
     assert (short.reason, len(short.detail)) == ("HTTP 503", MAX_DETAIL_CHARS)
+
+
+def test_an_error_keeps_the_time_it_happened_not_the_time_it_was_written(archive_path):
+    from db.records import PageError
+
+    db = open_archive(archive_path)
+    crawl_id = open_run(db, "crawl")
+    early = PageError("https://blog.example/a", "fetch", "HTTP 500")
+    early.time = "2026-01-01T00:00:01Z"  # as if its batch waited a while
+    ArchiveWriter(db, crawl_id).write_batch([], [early])
+    (row,) = db["errors"].rows
+    assert row["time"] == "2026-01-01T00:00:01Z"
+    assert PageError("u", "fetch", "x").time.endswith("Z")
