@@ -258,6 +258,21 @@ def is_search_argument(name: str) -> bool:
     return name == "_search" or name.startswith("_search_")
 
 
+def query_rewriter(app, rewrite):
+    """An ASGI app handing `app` its GET and HEAD requests with the query string
+    `rewrite(path, query_string)` gives (None: the request as it came). How the plugins set a
+    table page's defaults before Datasette reads the request."""
+
+    async def rewritten(scope, receive, send):
+        if scope.get("type") == "http" and scope.get("method") in ("GET", "HEAD"):
+            query = rewrite(scope.get("path", ""), scope.get("query_string", b""))
+            if query is not None:
+                scope = {**scope, "query_string": query}
+        await app(scope, receive, send)
+
+    return rewritten
+
+
 def table_page(path: str) -> tuple[str, str] | None:
     """(database, table) of a path that is an HTML table page, else None (a row, a .json or
     .csv rendering, a `/-/` route, the database or home page)."""

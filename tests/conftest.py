@@ -5,7 +5,11 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -101,6 +105,41 @@ def every_command(group=None, path: tuple[str, ...] = ()):
 
 
 REDIS_SERVER = shutil.which("redis-server")
+
+
+class PagesHandler(BaseHTTPRequestHandler):
+    """Serves the server's `pages` (path -> (body, content type)), a robots.txt that allows
+    everything, and a 404 for anything else."""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        pages: dict[str, tuple[bytes, str]] = self.server.pages
+        if self.path == "/robots.txt":
+            body, kind, status = b"User-agent: *\nAllow: /\n", "text/plain", 200
+        elif self.path in pages:
+            (body, kind), status = pages[self.path], 200
+        else:
+            body, kind, status = b"not here", "text/plain", 404
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args) -> None:  # noqa: A002 (the base's signature)
+        pass
+
+
+@contextmanager
+def serve_pages(pages: dict[str, tuple[bytes, str]]) -> Iterator[str]:
+    """A loopback HTTP server of these pages, for as long as the block runs; its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PagesHandler)
+    server.pages = pages
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def free_port() -> int:

@@ -13,15 +13,13 @@ import json
 import shutil
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 
 from tests.commands.test_crawl import FAST, content
-from tests.conftest import REDIS_SERVER, ROOT, run_blogarchive
+from tests.conftest import REDIS_SERVER, ROOT, run_blogarchive, serve_pages
 from tests.test_redis_scaleout import SHARED
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -44,39 +42,16 @@ def gold_pages() -> list[Path]:
     return list(chosen.values())
 
 
-class PageHandler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        pages: dict[str, bytes] = self.server.pages
-        if self.path == "/robots.txt":
-            body, kind, status = b"User-agent: *\nAllow: /\n", "text/plain", 200
-        elif self.path in pages:
-            # no charset: the page's own <meta> (or a BOM, or a guess) decides, as for a file
-            body, kind, status = pages[self.path], "text/html", 200
-        else:
-            body, kind, status = b"not here", "text/plain", 404
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format, *args) -> None:  # noqa: A002 (the base's signature)
-        pass
-
-
 @pytest.fixture(scope="module")
 def served():
     if not CORPUS.is_dir():
         pytest.skip(f"the real-page corpus is not at {CORPUS}")
-    pages = gold_pages()
-    assert len(pages) >= 4, "the corpus should have gold pages of several platforms"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PageHandler)
-    server.pages = {f"/page/{i}.html": path.read_bytes() for i, path in enumerate(pages)}
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    yield base, sorted(server.pages), server.pages
-    server.shutdown()
-    server.server_close()
+    files = gold_pages()
+    assert len(files) >= 4, "the corpus should have gold pages of several platforms"
+    # no charset: the page's own <meta> (or a BOM, or a guess) decides, as for a file
+    pages = {f"/page/{i}.html": path.read_bytes() for i, path in enumerate(files)}
+    with serve_pages({path: (body, "text/html") for path, body in pages.items()}) as base:
+        yield base, sorted(pages), pages
 
 
 def crawl(urls: list[str], archive: Path, *extra: str) -> None:

@@ -33,7 +33,7 @@ from datasette.filters import FilterArguments
 from datasette.utils import escape_fts, escape_sqlite
 from datasette.utils.asgi import BadRequest
 
-from db.publish import is_search_argument, table_page
+from db.publish import is_search_argument, query_rewriter, table_page
 
 PLUGIN = "blogarchive"
 SEARCH_PAGE_SIZE = 20
@@ -93,18 +93,10 @@ def search_query(query_string: bytes, count_from_index: bool = False) -> bytes |
 
 @hookimpl
 def asgi_wrapper(datasette):
-    def wrap(app):
-        async def search_first(scope, receive, send):
-            if scope.get("type") == "http" and scope.get("method") in ("GET", "HEAD"):
-                fast = search_table_config(datasette, scope.get("path", "")) is not None
-                rewritten = search_query(scope.get("query_string", b""), fast)
-                if rewritten is not None:
-                    scope = {**scope, "query_string": rewritten}
-            await app(scope, receive, send)
+    def search_first(path: str, query: bytes) -> bytes | None:
+        return search_query(query, search_table_config(datasette, path) is not None)
 
-        return search_first
-
-    return wrap
+    return lambda app: query_rewriter(app, search_first)
 
 
 # --- the search itself ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from db.publish import (
     SNIPPET_START,
     count_referring,
     is_search_argument,
+    query_rewriter,
     search_snippets,
     table_page,
 )
@@ -86,21 +87,13 @@ def search_match(request, raw: bool) -> str | None:
 # --- hooks ----------------------------------------------------------------------------------------
 @hookimpl
 def asgi_wrapper(datasette):
-    def wrap(app):
-        async def default_columns(scope, receive, send):
-            if scope.get("type") == "http" and scope.get("method") in ("GET", "HEAD"):
-                found = table_page(scope.get("path", ""))
-                config = found and datasette.plugin_config(
-                    PLUGIN_NAME, database=found[0], table=found[1])
-                if config:
-                    rewritten = with_default_columns(scope.get("query_string", b""), config)
-                    if rewritten is not None:
-                        scope = {**scope, "query_string": rewritten}
-            await app(scope, receive, send)
+    def default_columns(path: str, query: bytes) -> bytes | None:
+        found = table_page(path)
+        config = found and datasette.plugin_config(PLUGIN_NAME, database=found[0],
+                                                   table=found[1])
+        return with_default_columns(query, config) if config else None
 
-        return default_columns
-
-    return wrap
+    return lambda app: query_rewriter(app, default_columns)
 
 
 def column_links(request, datasette, config: dict) -> dict:

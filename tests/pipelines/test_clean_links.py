@@ -10,8 +10,6 @@ and an import of the same response from a WARC, which must store the very same b
 from __future__ import annotations
 
 import shutil
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,7 +23,7 @@ from crawler.processing import OfflinePipelines
 from db.reader import stored_pages
 from pipelines.clean import CleanPipeline, page_base, sanitize_html
 from tests.commands.test_crawl import FAST
-from tests.conftest import FIXTURES, run_blogarchive
+from tests.conftest import FIXTURES, run_blogarchive, serve_pages
 from tests.test_one_route import write_warc
 
 FETCHED = "2020-01-01T00:00:00Z"
@@ -210,33 +208,12 @@ def test_pipeline_resolves_post_and_comments_from_the_page_base_href(build):
     assert links(item.comments[0].body_html) == ["https://static.example.net/about/"]
 
 
-class FixtureSite(BaseHTTPRequestHandler):
-    """The fixture page at FIXTURE_PATH, robots.txt allowing it, nothing else."""
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        if self.path == "/robots.txt":
-            body, kind, status = b"User-agent: *\nAllow: /\n", "text/plain", 200
-        elif self.path == FIXTURE_PATH:
-            body, kind, status = FIXTURE_PAGE.read_bytes(), "text/html; charset=utf-8", 200
-        else:
-            body, kind, status = b"not here", "text/plain", 404
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format, *args) -> None:  # noqa: A002 (the base's signature)
-        pass
-
-
 @pytest.fixture(scope="module")
 def fixture_site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FixtureSite)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    """The fixture page at FIXTURE_PATH, robots.txt allowing it, nothing else."""
+    with serve_pages({FIXTURE_PATH: (FIXTURE_PAGE.read_bytes(), "text/html; charset=utf-8")}) \
+            as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
