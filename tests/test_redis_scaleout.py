@@ -134,8 +134,9 @@ def test_three_workers_and_a_writer_archive_what_one_process_does(redis_url, ref
     assert len(fetched) > 40
     queued = sum(int(out.split(" pages fetched, ", 1)[1].split(" ", 1)[0]) for out in outputs)
     assert queued == stored_pages(archive_path) == len(reference["posts"])
-    # every worker had a share of the crawl
-    assert all(int(out.split("queued: ", 1)[1].split(" ", 1)[0]) > 0 for out in outputs)
+    # between them the workers fetched every post (a late joiner may find the crawl done)
+    fetched_by = [int(out.split("queued: ", 1)[1].split(" ", 1)[0]) for out in outputs]
+    assert sum(fetched_by) >= len(reference["posts"])
     run = Database(archive_path)["crawls"].get(1)
     assert (run["command"], run["status"]) == ("store", "finished")
     client = connect(redis_url)

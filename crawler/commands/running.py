@@ -64,8 +64,7 @@ def summary_line(verb: str, result: RunResult) -> str:
     rate = f"{taken_in / seconds:.1f} pages/s" if seconds > 0 else "-"
     unchanged = result.get("skipped") + result.get("not_modified")
     # a crawl, import or reparse takes pages in; the shared crawl's writer takes items
-    counted = {"response_received_count", "archive/read", "downloader/request_count"}
-    parts = [f"{taken_in} pages fetched"] if counted & result.stats.keys() else []
+    parts = [f"{taken_in} pages fetched"] if verb != "stored" else []
     # a shared crawl's worker hands its posts to the writer
     parts += [f"{result.get('posts')} posts {'queued' if verb == 'queued' else 'archived'}",
              f"{result.get('comments')} comments ({result.get('new_comments')} new)"]
