@@ -147,7 +147,8 @@ def test_three_workers_and_a_writer_archive_what_one_process_does(redis_url, ref
 def test_a_worker_killed_mid_crawl_and_restarted_loses_nothing(redis_url, reference, tmp_path,
                                                                archive_path):
     with logged_site(delay_ms=40) as site:
-        workers = [worker(site.url, redis_url, tmp_path) for _ in range(2)]
+        # the victim starts first: started third, on a loaded machine it could find the other
+        # two done with the crawl and hold nothing to lose
         victim = worker(site.url, redis_url, tmp_path)
         client = connect(redis_url)
         pattern = f"blogarchive:blog:requests:inflight:*:{victim.pid}:*"
@@ -159,6 +160,7 @@ def test_a_worker_killed_mid_crawl_and_restarted_loses_nothing(redis_url, refere
         while (len(site.log) < 15 or held() == 0) and time.monotonic() < deadline:
             time.sleep(0.02)
         assert held() > 0, "the worker to kill should have requests in flight"
+        workers = [worker(site.url, redis_url, tmp_path) for _ in range(2)]
         victim.send_signal(signal.SIGKILL)
         victim.wait()
         workers.append(worker(site.url, redis_url, tmp_path))  # restarted
