@@ -185,9 +185,11 @@ async def test_thread_links_its_original_and_its_capture(publish_archive, refere
                                                          datasette_for):
     ds = datasette_for(publish_archive)
     page = (await ds.client.get(f"/-/thread/{reference_post_id}")).text
-    page_id = Database(publish_archive).execute(
-        "select page_id from posts where id = ?", [reference_post_id]).fetchone()[0]
-    assert page_id is not None
+    db = Database(publish_archive)
+    page_id, url = db.execute("select page_id, url from posts where id = ?",
+                              [reference_post_id]).fetchone()
+    # the post was read from a stored capture of its own page: that is the row linked
+    assert db["pages"].get(page_id)["url"] == url
     assert 'class="original" href="https://fixtures.example/dailykos/' in page
     assert f'class="capture" href="/archive/pages/{page_id}"' in page
     # the raw page itself only where raw pages are served
