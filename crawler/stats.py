@@ -12,13 +12,18 @@ SKIPPED_PREFIX = "archive/skipped/"
 INTERRUPTED_REASONS = ("shutdown", "cancelled")
 
 
+def stat_values(stats) -> dict:
+    """A crawler's stats collector, or its values as a dict (a finished run's), as a dict."""
+    return stats if isinstance(stats, dict) else (stats.get_stats() if stats else {})
+
+
 def run_status(reason: str | None, stats=None) -> str | None:
     """A `crawls.status` from Scrapy's close reason: 'finished', 'interrupted', or the reason;
     'failed' for a run that ended as planned but archived nothing because its pages failed (a
     dead start URL, a folder of unreadable files). `stats`: as for `request_budget`."""
     if reason in INTERRUPTED_REASONS:
         return "interrupted"
-    values = stats if isinstance(stats, dict) else (stats.get_stats() if stats else {})
+    values = stat_values(stats)
     if reason == "finished" and values.get("archive/errors", 0) and not (
             values.get("archive/pages", 0) or values.get("archive/skipped", 0)):
         return "failed"
@@ -36,7 +41,7 @@ def request_budget(stats) -> dict:
     and retries included), pages fetched, pages skipped as unchanged, listings and later thread
     pages read, and per rule the links it left unrequested. `stats`: a crawler's stats
     collector, or its values as a dict."""
-    values = stats if isinstance(stats, dict) else (stats.get_stats() if stats else {})
+    values = stat_values(stats)
     return {
         "requests": values.get("downloader/request_count", 0),
         "fetched": fetched(values),

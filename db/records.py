@@ -116,6 +116,11 @@ def readable(text: str) -> str:
     return "".join(c if c.isprintable() or c in "\n\t" else repr(c)[1:-1] for c in text)
 
 
+def utc_now() -> str:
+    """Now, UTC, as every time in the archive is written (ISO 8601, to the second)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 @dataclass
 class PageError:
     """A page that could not be archived, and why: goes to the log and the errors table."""
@@ -135,7 +140,7 @@ class PageError:
         library quoting the binary first line of a garbage WARC gave 1,660 characters of it);
         what is cut goes to `detail`, itself bounded."""
         if self.time is None:
-            self.time = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            self.time = utc_now()
         reason = str(self.reason)
         if len(reason) > MAX_REASON_CHARS or not reason.isprintable():
             reason = readable(reason)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-from db.writer import utc_now
+from db.records import utc_now
 
 # how a run ended when its process was found gone: what a stop by signal records too
 ABANDONED_STATUS = "interrupted"

@@ -97,8 +97,10 @@ VIEWS: dict[str, str] = {
 }
 
 
-def is_sqlite(path: Path) -> bool:
-    """Whether SQLite reads the file as a database (an empty file is an empty one).
+def tables_of(path: Path) -> set[str] | None:
+    """The tables of an SQLite file (none for an empty file), or None when SQLite does not read
+    it as a database. A file with tables other than the archive's is someone else's database,
+    which a command must neither migrate nor write into.
 
     Asked of SQLite itself, read-only, rather than by reading the file's first bytes: closing a
     plain file handle on a database drops every SQLite lock this process holds on it (POSIX
@@ -106,26 +108,18 @@ def is_sqlite(path: Path) -> bool:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
-        return False
+        return None
     try:
-        conn.execute("PRAGMA schema_version").fetchone()
-    except sqlite3.DatabaseError:
-        return False
-    finally:
-        conn.close()
-    return True
-
-
-def is_archive(path: Path) -> bool:
-    """Whether an SQLite file is an archive or empty (one to become an archive): it has no
-    tables, or the archive's own. A file with other tables is someone else's database, which a
-    command must neither migrate nor write into."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        tables = {row[0] for row in conn.execute(
+        return {row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError:
+        return None
     finally:
         conn.close()
+
+
+def is_archive_tables(tables: set[str]) -> bool:
+    """An archive's tables, or none yet (an empty file becomes an archive)."""
     return not tables or {"posts", "crawls"} <= tables
 
 
@@ -222,6 +216,6 @@ def _statements(script: str) -> list[str]:
 
 
 __all__ = [
-    "SCHEMA_VERSION", "ensure_db_shape", "index_comments", "is_archive", "is_sqlite",
-    "open_archive", "schema_version",
+    "SCHEMA_VERSION", "ensure_db_shape", "index_comments", "is_archive_tables", "open_archive",
+    "schema_version", "tables_of",
 ]

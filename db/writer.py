@@ -16,7 +16,6 @@ import zlib
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
@@ -28,6 +27,7 @@ from db.records import (
     RawPage,
     SeenUnchanged,
     Thread,
+    utc_now,
 )
 from db.schema import index_comments
 
@@ -78,10 +78,6 @@ def upsert_sql(table: str, columns: tuple[str, ...]) -> str:
     return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
             f"ON CONFLICT(id) DO UPDATE SET "
             + ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id"))
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def content_hash(body: bytes) -> str:

@@ -27,11 +27,12 @@ def checked_archive(value: str | Path, must_exist: bool) -> Path:
         if must_exist:
             raise click.UsageError(f"no archive at {text}")
         return path
-    from db.schema import is_archive, is_sqlite
+    from db.schema import is_archive_tables, tables_of
 
-    if not is_sqlite(path):
+    tables = tables_of(path)
+    if tables is None:
         raise click.UsageError(f"{text} is not an archive: not an SQLite file")
-    if not is_archive(path):
+    if not is_archive_tables(tables):
         raise click.UsageError(f"{text} is an SQLite database of other tables, not an archive: "
                                "give an archive, or a new file to make one")
     return path
