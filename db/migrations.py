@@ -279,6 +279,23 @@ def run_owner(db: Database) -> None:
     )
 
 
+@migrations(name="0008_capture_provenance")
+def capture_provenance(db: Database) -> None:
+    """Where a page fetched from a web archive was captured, and when (`crawl --from-archive`).
+
+    `capture_time` (UTC ISO 8601) is when the archive captured the page, the moment its thread
+    is as shown; `capture_url` is the archive's address of that capture, to see it there. Both
+    are empty for a page fetched from the live site.
+    """
+    _execute_all(
+        db,
+        """
+        ALTER TABLE pages ADD COLUMN capture_time TEXT;
+        ALTER TABLE pages ADD COLUMN capture_url TEXT
+        """,
+    )
+
+
 def _execute_all(db: Database, script: str) -> None:
     """Statement by statement: `executescript` would commit the migration's transaction."""
     for statement in script.split(";"):

@@ -95,6 +95,10 @@ class RawPage:
     last_modified: str | None = None
     # where it was read from when not fetched (a file, a WARC): for messages, not stored
     origin: str | None = None
+    # fetched from a web archive: when the archive captured it (UTC ISO 8601), and the
+    # archive's address of that capture; None for a page fetched from the live site
+    capture_time: str | None = None
+    capture_url: str | None = None
 
 
 # the stage of a `PageError` for a link to a page that is gone (404/410): recorded with the page
