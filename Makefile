@@ -2,6 +2,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# pywb, the web archive the --from-archive tests replay captures from, in an environment of its
+# own: it pins redis 2.10.6, which scrapy-redis (redis>=4) cannot share
+PYWB_VENV ?= .venv-pywb
+PYWB_VERSION ?= 2.10.0
 CORPUS ?= ../shared/corpus
 DEMO_SITE_PORT ?= 8765
 DEMO_PORT ?= 8001
@@ -15,6 +19,11 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
+$(PYWB_VENV)/bin/wayback:
+	test -x $(PYWB_VENV)/bin/python || $(PYTHON) -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/python -m pip install -q --upgrade pip
+	$(PYWB_VENV)/bin/python -m pip install -q 'pywb==$(PYWB_VERSION)'
+
 ## demo: start the bundled sample site, crawl it into demo.db, then serve demo.db with Datasette
 demo: $(BIN)/.installed
 	rm -f demo.db demo.db-wal demo.db-shm
@@ -27,7 +36,7 @@ demo: $(BIN)/.installed
 	$(BIN)/blogarchive serve demo.db --port $(DEMO_PORT)
 
 ## test: lint, then the whole test suite (real-page tests read $(CORPUS) where it exists)
-test: $(BIN)/.installed
+test: $(BIN)/.installed $(PYWB_VENV)/bin/wayback
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -43,4 +52,4 @@ accuracy: $(BIN)/.installed
 	$(BIN)/python bench/accuracy.py --corpus $(CORPUS) --json bench/results/accuracy.json
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(PYWB_VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -35,6 +35,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
     "crawler.middlewares.variants.FoldVariantsMiddleware": 50,
+    # `--from-archive`: a page's request answered by its capture in a web archive; before the
+    # robots.txt middleware, as nothing goes to the original site (off unless a source is set)
+    "crawler.middlewares.captures.CaptureMiddleware": 60,
 }
 # where site owners can reach the person running the crawl: it goes into the User-Agent
 # (crawler/addons.py builds USER_AGENT from it once all settings are read)
@@ -95,9 +98,32 @@ ARCHIVE_REDIS_IDLE_CLOSE = 5.0
 # how often an idle worker looks at the shared queue again (seconds)
 ARCHIVE_REDIS_POLL_INTERVAL = 0.25
 
+# --- crawling a web archive's captures (`crawl --from-archive`, crawler/captures/) ------------
+# where pages come from: "" (the live sites), "wayback" (the Wayback Machine), or the URL of a
+# CDX server (pywb: http://HOST/COLLECTION/cdx)
+ARCHIVE_CAPTURES_SOURCE = ""
+# where that archive replays a capture (TIMESTAMP/URL follow it); empty: from the CDX URL
+ARCHIVE_CAPTURES_REPLAY = ""
+# capture times taken, both ends included: YYYY[-MM[-DD]], empty for no bound
+ARCHIVE_CAPTURES_FROM = ""
+ARCHIVE_CAPTURES_TO = ""
+# the capture taken of each URL: earliest, latest or closest:YYYY[-MM[-DD]] (a thread's later
+# pages are always taken from the capture closest to the thread's own)
+ARCHIVE_CAPTURES_CHOICE = "latest"
+# redirects followed inside the archive from one page's capture
+ARCHIVE_CAPTURES_MAX_REDIRECTS = 5
+# politeness toward an archive (applied by crawler.addons.CapturePoliteness unless the setting
+# is given outright): seconds at least between two requests to it, one at a time; the Wayback
+# Machine throttles heavy users, so it gets more
+ARCHIVE_CAPTURES_DELAY = 1.0
+ARCHIVE_CAPTURES_WAYBACK_DELAY = 4.0
+# an archive asking to wait (429 with Retry-After) is waited for up to this many seconds
+ARCHIVE_CAPTURES_RETRY_MAX = 600.0
+
 # settings that follow from others (crawler/addons.py); a shared crawl's switch to Redis
 ADDONS = {
     "crawler.addons.ContactUserAgent": 0,
+    "crawler.addons.CapturePoliteness": 5,
     "crawler.scaleout.addon.SharedCrawl": 10,
 }
 

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from crawler.commands.options import archive_first, crawl_options, json_option
+from crawler.commands.options import (
+    archive_first,
+    capture_options,
+    capture_settings,
+    crawl_options,
+    json_option,
+)
 
 # each `--spider` name and its class, imported when a crawl starts (Scrapy and the extractors
 # take a second to import: `--help` and a mistyped option need neither)
@@ -19,20 +25,24 @@ SPIDERS = {"blog": "crawler.spiders.blog.BlogSpider",
 @click.command()
 @archive_first("urls", metavar="URL...", must_exist=False)
 @crawl_options
+@capture_options
 @click.option("--resume", is_flag=True,
               help="go on with an interrupted crawl: pages the archive holds are not fetched")
 @json_option
 def crawl(archive: Path, urls: tuple[str, ...], spider: str, depth: int | None,
           max_pages: int | None, since, include: tuple[str, ...], exclude: tuple[str, ...],
-          resume: bool, contact: str | None, redis_url: str | None, settings: tuple[str, ...],
-          as_json: bool) -> None:
+          from_archive: str | None, captured_from: str | None, captured_to: str | None,
+          capture: str | None, resume: bool, contact: str | None, redis_url: str | None,
+          settings: tuple[str, ...], as_json: bool) -> None:
     """Crawl sites into an archive, politely (robots.txt, AutoThrottle, retries).
 
     The archive (an SQLite file) is created if missing. Starts from the URLs given and stays
     on their hosts. A site crawled before is crawled
     incrementally: pages are asked for with their ETag/Last-Modified, new comments are added,
-    quiet threads are left alone. Shows progress on a terminal and ends with a summary; exits
-    non-zero if pages failed (they are in the archive's errors table).
+    quiet threads are left alone. A site that is gone is crawled from a web archive's captures
+    with --from-archive (see the README, "Archiving what is gone"). Shows progress on a
+    terminal and ends with a summary; exits non-zero if pages failed (they are in the
+    archive's errors table).
     """
     from scrapy.utils.misc import load_object
 
@@ -47,6 +57,8 @@ def crawl(archive: Path, urls: tuple[str, ...], spider: str, depth: int | None,
     overrides = parse_setting_overrides(settings)
     if contact:
         overrides["ARCHIVE_CONTACT_URL"] = contact
+    overrides.update(capture_settings(from_archive, captured_from, captured_to, capture,
+                                      overrides.get("ARCHIVE_CAPTURES_REPLAY", "")))
     shared = shared_url(redis_url, overrides)
     if shared:
         overrides["ARCHIVE_REDIS_URL"] = shared
@@ -54,6 +66,9 @@ def crawl(archive: Path, urls: tuple[str, ...], spider: str, depth: int | None,
     arguments = {"urls": list(urls), "spider": spider, "depth": depth, "max_pages": max_pages,
                  "since": since_text, "include": list(include), "exclude": list(exclude),
                  "resume": resume}
+    if from_archive:
+        arguments.update(from_archive=from_archive, captured_from=captured_from,
+                         captured_to=captured_to, capture=capture)
     result = run_spider(
         load_object(SPIDERS[spider]), archive, "crawl", arguments, overrides,
         urls=list(urls), depth=depth, max_pages=max_pages, since=since_text,

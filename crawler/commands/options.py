@@ -124,6 +124,56 @@ def crawl_options(fn):
     return fn
 
 
+def capture_options(fn):
+    """Where pages come from when the site is gone: a web archive's captures. Given to the
+    command as from_archive, captured_from, captured_to, capture; `capture_settings` turns
+    them into the ARCHIVE_CAPTURES_* settings."""
+    options = [
+        click.option("--from-archive", metavar="wayback|CDX-URL",
+                     help="fetch each page's capture from a web archive instead of the live "
+                          "site: the Wayback Machine, or any CDX server (pywb: "
+                          "http://HOST/COLLECTION/cdx); pages keep their original URLs"),
+        click.option("--captured-from", metavar="YYYY[-MM[-DD]]",
+                     help="with --from-archive: only captures from this date on"),
+        click.option("--captured-to", metavar="YYYY[-MM[-DD]]",
+                     help="with --from-archive: only captures up to this date, included"),
+        click.option("--capture", metavar="earliest|latest|closest:DATE",
+                     help="with --from-archive: the capture taken of each page  [default: "
+                          "latest]"),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def capture_settings(from_archive: str | None, captured_from: str | None,
+                     captured_to: str | None, capture: str | None,
+                     replay: str = "") -> dict[str, str]:
+    """The settings `capture_options` make, checked (`replay`: an ARCHIVE_CAPTURES_REPLAY the
+    user set): a `UsageError` saying what is wrong."""
+    if not from_archive:
+        given = [name for name, value in (("--captured-from", captured_from),
+                                          ("--captured-to", captured_to),
+                                          ("--capture", capture)) if value]
+        if given:
+            raise click.UsageError(f"{', '.join(given)} only go with --from-archive")
+        return {}
+    from crawler.captures.choice import CaptureRule, Window
+    from crawler.captures.source import capture_source
+
+    settings = {"ARCHIVE_CAPTURES_SOURCE": from_archive,
+                "ARCHIVE_CAPTURES_CHOICE": capture or "latest",
+                "ARCHIVE_CAPTURES_FROM": captured_from or "",
+                "ARCHIVE_CAPTURES_TO": captured_to or ""}
+    try:
+        capture_source(from_archive, replay)
+        Window.of(settings["ARCHIVE_CAPTURES_FROM"], settings["ARCHIVE_CAPTURES_TO"])
+        CaptureRule.parse(settings["ARCHIVE_CAPTURES_CHOICE"])
+    except ValueError as problem:
+        raise click.UsageError(str(problem)) from None
+    return settings
+
+
 def json_option(fn):
     """`--json`: print the run's summary as one JSON object instead of a summary line."""
     return click.option(

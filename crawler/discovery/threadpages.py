@@ -83,6 +83,9 @@ class ThreadPages:
     base: str  # the thread's own URL
     pages: dict[str, Thread | None] = field(default_factory=dict)  # fetched (None: failed)
     queue: list[str] = field(default_factory=list)
+    # the moment the thread's own page shows, when it came from a web archive (its capture
+    # time): the other pages are asked for from the captures nearest it
+    capture_time: str | None = None
 
     def add(self, url: str, thread: Thread | None, links: list[str]) -> None:
         """A page fetched (its thread, None if it could not be read), and the thread pages it

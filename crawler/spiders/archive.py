@@ -26,6 +26,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
 from crawler import discovery
+from crawler.captures import NotCaptured
 from crawler.dates import parse_time
 from crawler.discovery import LISTING, POST, ThreadPages
 from crawler.discovery.pool import ExtractionPool
@@ -107,6 +108,8 @@ class ArchiveSpider(scrapy.Spider):
         self.listings: set[str] = set()
         self.follow_nofollow = False
         self.fold_variants = True
+        # pages come from a web archive's captures (`--from-archive`), not the live sites
+        self.from_captures = False
         # scope is checked by `in_scope` (hosts, ports ignored), not by the extractor
 
     @classmethod
@@ -126,6 +129,7 @@ class ArchiveSpider(scrapy.Spider):
         spider.extraction = ExtractionPool.from_settings(crawler.settings)
         spider.follow_nofollow = crawler.settings.getbool("ARCHIVE_FOLLOW_NOFOLLOW")
         spider.fold_variants = crawler.settings.getbool("ARCHIVE_FOLD_VARIANTS")
+        spider.from_captures = bool(crawler.settings.get("ARCHIVE_CAPTURES_SOURCE"))
         crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
         return spider
 
@@ -241,7 +245,10 @@ class ArchiveSpider(scrapy.Spider):
         if thread is not None:
             thread.page = self.raw(response)
             if response.url == pages.base:
-                thread.fetched_at = thread.page.fetched_at
+                # the moment the thread is as shown: when fetched, or when the archive
+                # captured it (relative times and first-seen times are of that moment)
+                thread.fetched_at = thread.page.capture_time or thread.page.fetched_at
+                pages.capture_time = thread.page.capture_time
             else:
                 self.crawler.stats.inc_value("archive/thread_pages")
         else:
@@ -257,7 +264,8 @@ class ArchiveSpider(scrapy.Spider):
         if url is not None:
             request = self.budget(
                 scrapy.Request(url, callback=self.parse, errback=self.thread_page_failed,
-                               dont_filter=True, meta={"thread_pages": pages}))
+                               dont_filter=True, meta={"thread_pages": pages,
+                                                       "capture_near": pages.capture_time}))
             if request is not None:
                 yield request
                 return
@@ -395,6 +403,10 @@ class ArchiveSpider(scrapy.Spider):
         if self.resume:
             self.crawler.stats.inc_value("archive/skipped")
             return None
+        if self.from_captures:
+            # a capture is asked for by its time, not by validators; the stored copy is kept
+            # beside it unless the bytes are the same
+            return scrapy.Request(url, callback=self.parse, errback=self.failed)
         headers = {}
         if known.etag:
             headers["If-None-Match"] = known.etag
@@ -458,7 +470,9 @@ class ArchiveSpider(scrapy.Spider):
         if reason is None:
             return
         referer = _header(request.headers, b"Referer")
-        if is_gone(failure) and not request.meta.get("start"):
+        # a page the web archive never captured is, for the crawl, a page that is gone
+        gone = is_gone(failure) or isinstance(failure.value, NotCaptured)
+        if gone and not request.meta.get("start"):
             yield PageError(request.url, DEAD_LINK_STAGE, f"{reason}: a dead link",
                             referer=referer)
         else:
@@ -479,6 +493,7 @@ class ArchiveSpider(scrapy.Spider):
     @staticmethod
     def raw(response) -> RawPage:
         headers = response.headers
+        meta = response.meta if response.request is not None else {}
         return RawPage(
             url=response.url,
             body=response.body,
@@ -488,6 +503,8 @@ class ArchiveSpider(scrapy.Spider):
             encoding=getattr(response, "encoding", None),
             etag=_header(headers, b"ETag"),
             last_modified=_header(headers, b"Last-Modified"),
+            capture_time=meta.get("capture_time"),
+            capture_url=meta.get("capture_url"),
         )
 
 
