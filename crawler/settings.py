@@ -35,9 +35,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
     "crawler.middlewares.variants.FoldVariantsMiddleware": 50,
-    # `--from-archive`: a page's request answered by its capture in a web archive; before the
-    # robots.txt middleware, as nothing goes to the original site (off unless a source is set)
-    "crawler.middlewares.captures.CaptureMiddleware": 60,
+    # `--from-archive`: a page's request answered by its capture in a web archive, nothing
+    # going to the original site; after the robots.txt middleware, whose request for the
+    # site's robots.txt is answered by its capture too (off unless a source is set)
+    "crawler.middlewares.captures.CaptureMiddleware": 110,
 }
 # where site owners can reach the person running the crawl: it goes into the User-Agent
 # (crawler/addons.py builds USER_AGENT from it once all settings are read)

@@ -173,3 +173,25 @@ def redis_url(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+
+@pytest.fixture(scope="session")
+def wayback(tmp_path_factory):
+    """A real pywb on 127.0.0.1 replaying the sample site captured at two moments
+    (tests/mockserver/wayback.py: `CAPTURES`, by epoch, of `ARCHIVED_SITE` at `ARCHIVED_HOST`).
+    Skips, saying why, without pywb."""
+    from tests.mockserver.wayback import Wayback, capture_example, pywb_bin
+
+    bin_dir = pywb_bin()
+    if bin_dir is None:
+        pytest.skip("pywb not installed: `make test` installs it into .venv-pywb (it cannot "
+                    "share the project's environment), or set BLOGARCHIVE_PYWB to its bin/")
+    folder = tmp_path_factory.mktemp("wayback")
+    site = capture_example(folder / "sample.warc.gz")
+    server = Wayback(folder, [folder / "sample.warc.gz"], free_port(), bin_dir).start()
+    server.site = site
+    try:
+        yield server
+    finally:
+        server.stop()

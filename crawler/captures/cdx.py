@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode
 
-from crawler.captures.choice import Window
+from crawler.captures.choice import Window, full_timestamp
 
 # the names each shape gives a field, ours first
 _FIELDS = {"url": ("url", "original"), "status": ("status", "statuscode"),
@@ -81,12 +81,12 @@ def _capture(record: dict) -> Capture | None:
         return None
     values = {ours: next((str(record[n]) for n in names if record.get(n) is not None), "")
               for ours, names in _FIELDS.items()}
-    return Capture(timestamp.ljust(14, "0")[:14], **values)
+    return Capture(full_timestamp(timestamp), **values)
 
 
 def timestamp_iso(timestamp: str) -> str:
     """A 14-digit CDX timestamp as UTC ISO 8601 (20080301120000 -> 2008-03-01T12:00:00Z)."""
-    moment = datetime.strptime(timestamp.ljust(14, "0")[:14], "%Y%m%d%H%M%S")
+    moment = datetime.strptime(full_timestamp(timestamp), "%Y%m%d%H%M%S")
     return moment.replace(tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

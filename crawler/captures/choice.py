@@ -23,6 +23,13 @@ EARLIEST, LATEST, CLOSEST = "earliest", "latest", "closest"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
+def full_timestamp(timestamp: str) -> str:
+    """A CDX timestamp of 4 to 14 digits (archives shorten them) as all 14: the first second
+    it names (2008 -> 20080101000000)."""
+    digits = timestamp[:14]
+    return digits + "0101000000"[len(digits) - 4:] if len(digits) < 14 else digits
+
+
 def date_bound(text: str, end: bool = False) -> str:
     """YYYY[-MM[-DD]] as a 14-digit timestamp: its first second, or with `end` its last."""
     found = _DATE.match(text.strip())
@@ -51,6 +58,13 @@ class Window:
             raise ValueError(f"--captured-from {captured_from} is after --captured-to "
                              f"{captured_to}")
         return cls(start, end)
+
+    def __str__(self) -> str:
+        from crawler.captures.cdx import timestamp_iso
+
+        bounds = [f"from {timestamp_iso(self.start)}" if self.start else "",
+                  f"to {timestamp_iso(self.end)}" if self.end else ""]
+        return " ".join(bound for bound in bounds if bound) or "at any time"
 
     def holds(self, timestamp: str) -> bool:
         return (not self.start or timestamp >= self.start) and (
@@ -97,7 +111,7 @@ def choose(captures: Sequence[Capture], rule: CaptureRule, window: Window,
 def distance(timestamp: str, other: str) -> float:
     """Seconds between two 14-digit timestamps."""
     def moment(value: str) -> datetime:
-        return datetime.strptime(value.ljust(14, "0")[:14], "%Y%m%d%H%M%S")
+        return datetime.strptime(full_timestamp(value), "%Y%m%d%H%M%S")
 
     return abs((moment(timestamp) - moment(other)).total_seconds())
 
@@ -106,7 +120,8 @@ def what_is_held(captures: Sequence[Capture], window: Window) -> str:
     """Why no capture was chosen, for the errors table: none at all, none in the window, or
     only captures of an error page."""
     if not captures:
-        return "no capture in the archive"
+        # the archive was asked for the window only: what it holds outside is not known
+        return "no capture in the archive" + (f" {window}" if window.start or window.end else "")
     inside = [c for c in captures if window.holds(c.timestamp)]
     if not inside:
         first, last = min(captures).time, max(captures).time

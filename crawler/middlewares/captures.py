@@ -12,20 +12,23 @@ in time is fetched (the archive's own 3xx answers, e.g. the Wayback Machine movi
 timestamp to an exact one, too). Nothing goes to the original site: it may be gone, or worse,
 someone else's now.
 
-The archive's requests go through every other downloader middleware (the archive's robots.txt,
-back-off retries honouring Retry-After), one at a time at the archive's pace (the settings the
+The original site's robots.txt is obeyed as the archive captured it (the robots.txt middleware,
+before this one, asks for it and gets its capture). The archive's requests go through every
+other downloader middleware (the archive's own robots.txt, back-off retries honouring
+Retry-After), one at a time at the archive's pace (the settings the
 `CapturePoliteness` add-on derives); the original request is neither retried nor redirected
 again on top.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.captures import ArchiveUnavailable, NotCaptured
 from crawler.captures.cdx import Capture, http_date_timestamp, parse_cdx, query_url
@@ -51,6 +54,8 @@ class CaptureMiddleware:
         self.rule = rule
         self.max_redirects = max_redirects
         self.listed: dict[str, list[Capture]] = {}  # captures by original URL
+        # the archive's hosts: requests to them (its robots.txt) go out as they are
+        self.hosts = {urlsplit(source.cdx).netloc, urlsplit(source.replay).netloc}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -66,8 +71,8 @@ class CaptureMiddleware:
                    settings.getint("ARCHIVE_CAPTURES_MAX_REDIRECTS"))
 
     async def process_request(self, request: Request, spider=None) -> Response | None:
-        if request.meta.get(TO_ARCHIVE):
-            return None
+        if request.meta.get(TO_ARCHIVE) or urlparse_cached(request).netloc in self.hosts:
+            return None  # ours, or the archive's own robots.txt
         near = "".join(filter(str.isdigit, request.meta.get(CAPTURE_NEAR) or "")) or None
         capture = await self.capture_of(request.url, near)
         answer, url, timestamp = await self.follow(request.url, capture)

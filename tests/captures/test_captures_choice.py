@@ -58,6 +58,8 @@ def test_captures_of_errors_are_never_chosen():
 
 def test_why_nothing_was_chosen_is_said():
     assert what_is_held([], Window()) == "no capture in the archive"
+    assert what_is_held([], Window.of("2008", "2008-06")) == (
+        "no capture in the archive from 2008-01-01T00:00:00Z to 2008-06-30T23:59:59Z")
     assert what_is_held(CAPTURES, Window.of("2009")) == (
         "no capture in the window asked for (3 from 2008-03-01T12:00:00Z to "
         "2008-06-01T12:00:00Z)")
