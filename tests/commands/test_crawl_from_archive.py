@@ -172,3 +172,23 @@ def test_the_readme_worked_example_archives_one_authors_year(blogarchive, waybac
             site.diary_path(i)}
     assert len(year) == 2
     assert archived_threads(archive) == year
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("--capture", "earliest"), "--capture only go with --from-archive"),
+    (("--from-archive", "archive.org"), "'wayback' or a CDX server's URL"),
+    (("--from-archive", "http://archive.example/search"), "ARCHIVE_CAPTURES_REPLAY"),
+    (("--from-archive", "wayback", "--capture", "newest"), "earliest, latest or closest"),
+    (("--from-archive", "wayback", "--captured-from", "2009", "--captured-to", "2008"),
+     "after --captured-to"),
+])
+def test_capture_options_that_cannot_work_are_refused_before_crawling(tmp_path, args, said):
+    from click.testing import CliRunner
+
+    from crawler.cli import cli
+
+    result = CliRunner().invoke(cli, ["crawl", str(tmp_path / "a.db"), "http://kos.example/",
+                                      *args])
+    assert result.exit_code == 2
+    assert said in result.output
+    assert not (tmp_path / "a.db").exists()

@@ -11,9 +11,10 @@ from crawler.commands.options import SPIDER_NAMES
 from db.schema import open_archive
 from tests.conftest import every_command
 
-# options of `crawl` that make no sense for a recurring crawl, and of `schedule add` that only
-# a schedule has
-CRAWL_ONLY = {"--db", "--resume", "--json"}
+# options of `crawl` that make no sense for a recurring crawl (a gone site's captures are
+# crawled once, not kept current), and of `schedule add` that only a schedule has
+CRAWL_ONLY = {"--db", "--resume", "--json", "--from-archive", "--captured-from", "--captured-to",
+              "--capture"}
 SCHEDULE_ONLY = {"--db", "--every", "--cron", "--scrapyd", "--project", "--paused", "--now"}
 
 
