@@ -35,6 +35,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
     "crawler.middlewares.variants.FoldVariantsMiddleware": 50,
+    # and its offsite filter, but a web archive's hosts are on site when crawling its captures
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.offsite.ArchiveOffsiteMiddleware": 50,
     # `--from-archive`: a page's request answered by its capture in a web archive, nothing
     # going to the original site; after the robots.txt middleware, whose request for the
     # site's robots.txt is answered by its capture too (off unless a source is set)

@@ -30,10 +30,16 @@ def run_status(reason: str | None, stats=None) -> str | None:
     return reason
 
 
+# captures a crawl from a web archive fetched (`--from-archive`): its pages, where the responses
+# it received also count the archive's answers to CDX queries
+CAPTURES_FETCHED = "archive/captures/fetched"
+
+
 def fetched(values: dict) -> int:
-    """Pages a run took in: responses a crawl received, files and WARC records an import read,
-    stored pages a reparse read."""
-    return values.get("response_received_count", 0) or values.get("archive/read", 0)
+    """Pages a run took in: responses a crawl received (captures, from a web archive), files
+    and WARC records an import read, stored pages a reparse read."""
+    return (values.get(CAPTURES_FETCHED, 0) or values.get("response_received_count", 0)
+            or values.get("archive/read", 0))
 
 
 def request_budget(stats) -> dict:

@@ -117,6 +117,6 @@ def summary_json(result: RunResult) -> dict:
               ("pages", "posts", "comments", "new_comments", "errors", "warnings", "skipped",
                "dead_links")}
     return {"crawl_id": result.stats.get("archive/crawl_id"), "status": status, **counts,
-            "fetched": result.stats.get("response_received_count", 0),
+            "fetched": fetched(result.stats),
             "not_modified": result.get("not_modified"), "seconds": round(result.seconds, 3),
             "archive": result.db_path, "budget": request_budget(result.stats)}

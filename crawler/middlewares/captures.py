@@ -34,6 +34,7 @@ from crawler.captures import ArchiveUnavailable, NotCaptured
 from crawler.captures.cdx import Capture, http_date_timestamp, parse_cdx, query_url
 from crawler.captures.choice import CaptureRule, Window, choose, what_is_held
 from crawler.captures.source import CaptureSource, capture_source
+from crawler.stats import CAPTURES_FETCHED
 
 # meta of a request this middleware makes to the archive: it goes through untouched
 TO_ARCHIVE = "capture_request"
@@ -42,7 +43,7 @@ CAPTURE_TIME, CAPTURE_URL = "capture_time", "capture_url"
 # meta a request may carry: the capture time (UTC ISO 8601, as `capture_time`) its capture
 # should be closest to; the spider gives a thread's own to its later pages
 CAPTURE_NEAR = "capture_near"
-STATS = "archive/captures/"
+STATS = "archive/captures/"  # what the archive was asked, counted under this prefix
 
 
 class CaptureMiddleware:
@@ -62,7 +63,7 @@ class CaptureMiddleware:
         settings = crawler.settings
         name = settings.get("ARCHIVE_CAPTURES_SOURCE")
         if not name:
-            raise NotConfigured("crawling the live sites")
+            raise NotConfigured  # a live crawl (no message: Scrapy would warn of it)
         source = capture_source(name, settings.get("ARCHIVE_CAPTURES_REPLAY"))
         window = Window.of(settings.get("ARCHIVE_CAPTURES_FROM"),
                            settings.get("ARCHIVE_CAPTURES_TO"))
@@ -123,7 +124,7 @@ class CaptureMiddleware:
             timestamp = http_date_timestamp(served) or timestamp
             location = (answer.headers.get(b"Location") or b"").decode("latin-1").strip()
             if not (300 <= answer.status < 400 and location):
-                self.crawler.stats.inc_value(f"{STATS}fetched")
+                self.crawler.stats.inc_value(CAPTURES_FETCHED)
                 return answer, url, timestamp
             replayed = self.source.parse_replay_url(urljoin(answer.url, location))
             if replayed is not None and replayed[1] == url:
@@ -148,8 +149,13 @@ class CaptureMiddleware:
                                 "handle_httpstatus_all": True})
         try:
             return await self.crawler.engine.download_async(request)
-        except IgnoreRequest:
-            raise
+        except IgnoreRequest as error:
+            if "robots.txt" not in str(error):
+                raise
+            # said in other words: a refusal naming robots.txt is the site's and goes
+            # unrecorded, one by the archive must be seen
+            raise ArchiveUnavailable(f"{self.source.name}: the archive's robots rules forbid "
+                                     f"{url}") from None
         except Exception as error:  # noqa: BLE001 - whatever failed, the page's reason
             raise ArchiveUnavailable(f"{self.source.name}: {type(error).__name__}: "
                                      f"{error}") from None

@@ -34,6 +34,8 @@ class ArchiveHandler(BaseHTTPRequestHandler):
         server = self.server
         server.log.append((time.monotonic(), self.path))
         parts = urlsplit(self.path)
+        if parts.path == "/robots.txt":
+            return self.send(200, server.robots.encode(), "text/plain")
         if parts.path == "/coll/cdx":
             if not server.asked_to_wait:
                 server.asked_to_wait = True
@@ -63,9 +65,9 @@ class ArchiveHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def archive_server() -> Iterator[ThreadingHTTPServer]:
+def archive_server(robots: str = "") -> Iterator[ThreadingHTTPServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), ArchiveHandler)
-    server.log, server.asked_to_wait = [], False
+    server.log, server.asked_to_wait, server.robots = [], False, robots
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield server
@@ -91,3 +93,17 @@ def test_retry_after_is_waited_for_and_a_redirect_capture_followed_in_the_archiv
     assert pages == [{"url": GONE, "capture_time": "2008-03-01T12:00:00Z",
                       "capture_url": cdx.removesuffix("cdx") + f"{STAMP}/{GONE}"}]
     assert [row["url"] for row in db.query("SELECT url FROM posts")] == [GONE]
+
+
+def test_an_archive_whose_robots_txt_forbids_the_crawl_is_a_recorded_failure(blogarchive,
+                                                                            tmp_path):
+    archive = tmp_path / "a.db"
+    with archive_server(robots="User-agent: *\nDisallow: /coll/\n") as server:
+        cdx = f"http://127.0.0.1:{server.server_address[1]}/coll/cdx"
+        result = blogarchive("crawl", archive, GONE, "--depth", "0", "--from-archive", cdx,
+                             *FAST)
+    assert result.returncode == 1
+    assert [path for _, path in server.log] == ["/robots.txt"]
+    reasons = [row[0] for row in Database(archive).execute("SELECT reason FROM errors")]
+    assert reasons == [f"{cdx}: the archive's robots rules forbid {cdx}?url="
+                       "http%3A%2F%2Fgone.example%2F&output=json&limit=5000"]

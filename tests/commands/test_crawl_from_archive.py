@@ -9,6 +9,7 @@ from the archive. No HTTP is mocked: the crawl asks pywb's CDX server and fetche
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import signal
@@ -72,9 +73,14 @@ def replays_since(wayback, offset: int) -> list[tuple[str, str]]:
 def test_each_capture_gives_the_site_as_it_was_then(blogarchive, wayback, tmp_path, choice,
                                                    epoch):
     archive = tmp_path / "a.db"
-    result = blogarchive(*crawl_command(archive, wayback, *choice), *FAST)
+    mark = wayback.log.stat().st_size
+    result = blogarchive(*crawl_command(archive, wayback, *choice), "--json", *FAST)
     assert result.returncode == 0, result.stderr[-3000:]
     assert archived_threads(archive) == expected_threads(wayback.site, epoch)
+    # pages fetched are the captures replayed, each once (CDX queries are not pages)
+    replayed = replays_since(wayback, mark)
+    assert json.loads(result.stdout)["fetched"] == len(replayed) == len(set(replayed))
+    assert {stamp(CAPTURES[epoch])} == {timestamp for timestamp, _ in replayed}
     pages = list(Database(archive).query("SELECT url, capture_time, capture_url FROM pages"))
     assert pages and all(page["url"].startswith(ARCHIVED_HOST + "/") for page in pages)
     assert {page["capture_time"] for page in pages} == {CAPTURES[epoch]}
