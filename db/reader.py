@@ -24,8 +24,10 @@ FROM posts JOIN sites ON sites.id = posts.site_id
 LEFT JOIN authors ON authors.id = posts.author_id
 WHERE posts.id = ?
 """
+# a page from a web archive is as old as its capture, not as its fetch
 STORED_PAGES_SQL = """
-SELECT url, fetched_at, status, content_type, encoding, body FROM pages ORDER BY fetched_at, id
+SELECT url, fetched_at, status, content_type, encoding, body, capture_time, capture_url
+FROM pages ORDER BY coalesce(capture_time, fetched_at), id
 """
 RECOMMENDERS_SQL = """
 SELECT recommendations.comment_id, authors.name
@@ -131,12 +133,14 @@ def nest_thread(post: dict, nodes: list[dict]) -> dict:
 
 def stored_pages(db_path: str | Path) -> Iterator[RawPage]:
     """Every page stored in an archive, oldest first (so a re-parse lets the newest copy of a
-    post win), as the raw page it was when fetched."""
+    post win), as the raw page it was when fetched (or captured, from a web archive)."""
     db = Database(db_path)
     try:
-        for url, fetched_at, status, content_type, encoding, body in db.execute(STORED_PAGES_SQL):
+        for (url, fetched_at, status, content_type, encoding, body, capture_time,
+             capture_url) in db.execute(STORED_PAGES_SQL):
             yield RawPage(url=url, body=read_page_body(body), fetched_at=fetched_at,
                           status=status, content_type=content_type, encoding=encoding,
-                          origin=f"{db_path}:pages")
+                          origin=f"{db_path}:pages", capture_time=capture_time,
+                          capture_url=capture_url)
     finally:
         db.close()

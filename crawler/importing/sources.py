@@ -127,5 +127,6 @@ def thread_from_raw(raw: RawPage) -> Thread | PageError:
         detail = f"read from {raw.origin}" if raw.origin else None
         return PageError(raw.url, "extract", exc.reason, detail=detail, page=raw)
     thread.page = raw
-    thread.fetched_at = raw.fetched_at
+    # the moment the page shows: when it was fetched, or captured by a web archive
+    thread.fetched_at = raw.capture_time or raw.fetched_at
     return thread
