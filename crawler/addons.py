@@ -31,7 +31,7 @@ class ContactUserAgent:
 
 class CapturePoliteness:
     """An archive's pace when crawling its captures (`ARCHIVE_CAPTURES_SOURCE` set): one
-    request at a time, at least `ARCHIVE_CAPTURES_DELAY` seconds apart
+    request at a time, `ARCHIVE_CAPTURES_DELAY` seconds apart on average
     (`ARCHIVE_CAPTURES_WAYBACK_DELAY` for the Wayback Machine, which throttles heavy users),
     and its Retry-After waited for up to `ARCHIVE_CAPTURES_RETRY_MAX` seconds.
 

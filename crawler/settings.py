@@ -117,8 +117,8 @@ ARCHIVE_CAPTURES_CHOICE = "latest"
 # redirects followed inside the archive from one page's capture
 ARCHIVE_CAPTURES_MAX_REDIRECTS = 5
 # politeness toward an archive (applied by crawler.addons.CapturePoliteness unless the setting
-# is given outright): seconds at least between two requests to it, one at a time; the Wayback
-# Machine throttles heavy users, so it gets more
+# is given outright): DOWNLOAD_DELAY for it (seconds between two requests on average), one
+# request at a time; the Wayback Machine throttles heavy users, so it gets more
 ARCHIVE_CAPTURES_DELAY = 1.0
 ARCHIVE_CAPTURES_WAYBACK_DELAY = 4.0
 # an archive asking to wait (429 with Retry-After) is waited for up to this many seconds
