@@ -297,6 +297,15 @@ def post_comment_count(db: Database) -> None:
     )
 
 
+@migrations(name="0009_page_outcomes")
+def page_outcomes(db: Database) -> None:
+    """What became of every page a run took in: `crawls.outcomes`, JSON {"archived": {...},
+    "skipped": {...}, "errors": {...}}, each by outcome (a listing, a feed, a page that is not
+    HTML, ...). With them the pages a run fetched add up: none ends without a recorded reason.
+    """
+    db.execute("ALTER TABLE crawls ADD COLUMN outcomes TEXT NOT NULL DEFAULT '{}'")
+
+
 def _execute_all(db: Database, script: str) -> None:
     """Statement by statement: `executescript` would commit the migration's transaction."""
     for statement in script.split(";"):

@@ -66,9 +66,10 @@ def open_run(db: Database, command: str, arguments: dict | list | None = None) -
 
 def close_run(db: Database, crawl_id: int, status: str, budget: dict | None = None) -> None:
     """The run's end: its status and, for a crawl, its request budget (`requests`, `listings`,
-    `thread_pages`, `skipped`: see migration 0005)."""
+    `thread_pages`, `skipped`: see migration 0005; `outcomes`: 0009)."""
     extra = dict(budget or {})
-    if "skipped" in extra:
-        extra["skipped"] = json.dumps(extra["skipped"], sort_keys=True)
+    for key in ("skipped", "outcomes"):
+        if key in extra:
+            extra[key] = json.dumps(extra[key], sort_keys=True)
     with db.atomic():
         db["crawls"].update(crawl_id, {"ended": utc_now(), "status": status, **extra})
