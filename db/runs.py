@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -39,6 +41,30 @@ def process_alive(pid: int) -> bool:
     except PermissionError:  # it exists, under another user
         return True
     return True
+
+
+RUNNING_SQL = "SELECT host, pid FROM crawls WHERE status = 'running'"
+
+
+def is_being_written(path: str | Path, alive: Callable[[int], bool] = process_alive) -> bool:
+    """Whether a run is writing to the archive now: a `running` row whose process is alive on
+    this host, or that another host runs (which cannot be checked from here).
+
+    What `serve` asks before opening a file immutable: a crawl between two batches holds no
+    lock and may have no write-ahead log left, yet its next batch would go unseen."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+    except sqlite3.Error:
+        return False
+    try:
+        rows = conn.execute(RUNNING_SQL).fetchall()
+    except sqlite3.Error:  # no crawls table (yet): nothing of ours writes to it
+        return False
+    finally:
+        conn.close()
+    here = socket.gethostname()
+    return any(host is not None and (host != here or (pid is not None and alive(pid)))
+               for host, pid in rows)
 
 
 def close_abandoned_runs(db: Database, host: str | None = None,
