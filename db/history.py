@@ -12,7 +12,8 @@ CRAWLS_SQL = """
 SELECT crawls.id, crawls.command, schedules.name AS schedule, crawls.started, crawls.ended,
        crawls.status, crawls.pages, crawls.posts, crawls.comments, crawls.new_comments,
        crawls.errors, crawls.warnings, crawls.requests, crawls.listings, crawls.thread_pages,
-       crawls.dead_links, crawls.fetched, crawls.unchanged, crawls.skipped, crawls.arguments
+       crawls.dead_links, crawls.fetched, crawls.unchanged, crawls.skipped, crawls.outcomes,
+       crawls.arguments
 FROM crawls LEFT JOIN schedules ON schedules.id = crawls.schedule_id
 {where}
 ORDER BY crawls.id DESC
@@ -33,6 +34,7 @@ def recent_runs(path: str | Path, limit: int, schedule: str | None = None) -> li
     for row in rows:
         row["arguments"] = json.loads(row["arguments"] or "{}")
         row["skipped"] = json.loads(row["skipped"] or "{}")
+        row["outcomes"] = json.loads(row["outcomes"] or "{}")
     return rows
 
 

@@ -279,7 +279,34 @@ def run_owner(db: Database) -> None:
     )
 
 
-@migrations(name="0008_capture_provenance")
+@migrations(name="0008_post_comment_count")
+def post_comment_count(db: Database) -> None:
+    """Each post's number of archived comments, as a column.
+
+    Counted per page of rows by the table page, the number could not be sorted or filtered on:
+    "the most-discussed posts" is the first question a reader of a discussion archive asks. The
+    writer keeps the column in step with every batch it commits (`ArchiveWriter`).
+    """
+    _execute_all(
+        db,
+        """
+        ALTER TABLE posts ADD COLUMN comment_count INTEGER NOT NULL DEFAULT 0;
+        UPDATE posts SET comment_count = (
+            SELECT count(*) FROM comments WHERE comments.post_id = posts.id)
+        """,
+    )
+
+
+@migrations(name="0009_page_outcomes")
+def page_outcomes(db: Database) -> None:
+    """What became of every page a run took in: `crawls.outcomes`, JSON {"archived": {...},
+    "skipped": {...}, "errors": {...}}, each by outcome (a listing, a feed, a page that is not
+    HTML, ...). With them the pages a run fetched add up: none ends without a recorded reason.
+    """
+    db.execute("ALTER TABLE crawls ADD COLUMN outcomes TEXT NOT NULL DEFAULT '{}'")
+
+
+@migrations(name="0010_capture_provenance")
 def capture_provenance(db: Database) -> None:
     """Where a page fetched from a web archive was captured, and when (`crawl --from-archive`).
 

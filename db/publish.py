@@ -286,17 +286,6 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def count_referring(conn: sqlite3.Connection, table: str, column: str,
-                    ids: list) -> dict[object, int]:
-    """How many rows of `table` point at each of `ids` through `column` (absent: none)."""
-    if not ids:
-        return {}
-    marks = ", ".join("?" for _ in ids)
-    sql = (f"SELECT {_quoted(column)}, count(*) FROM {_quoted(table)} "
-           f"WHERE {_quoted(column)} IN ({marks}) GROUP BY {_quoted(column)}")
-    return dict(conn.execute(sql, ids).fetchall())
-
-
 def search_snippets(conn: sqlite3.Connection, table: str, fts_table: str, match: str,
                     ids: list) -> dict[object, str]:
     """The FTS5 snippet of each row of `ids` (primary key `id`) for a MATCH expression, its

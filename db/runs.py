@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -41,6 +43,30 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+RUNNING_SQL = "SELECT host, pid FROM crawls WHERE status = 'running'"
+
+
+def is_being_written(path: str | Path, alive: Callable[[int], bool] = process_alive) -> bool:
+    """Whether a run is writing to the archive now: a `running` row whose process is alive on
+    this host, or that another host runs (which cannot be checked from here).
+
+    What `serve` asks before opening a file immutable: a crawl between two batches holds no
+    lock and may have no write-ahead log left, yet its next batch would go unseen."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+    except sqlite3.Error:
+        return False
+    try:
+        rows = conn.execute(RUNNING_SQL).fetchall()
+    except sqlite3.Error:  # no crawls table (yet): nothing of ours writes to it
+        return False
+    finally:
+        conn.close()
+    here = socket.gethostname()
+    return any(host is not None and (host != here or (pid is not None and alive(pid)))
+               for host, pid in rows)
+
+
 def close_abandoned_runs(db: Database, host: str | None = None,
                          alive: Callable[[int], bool] = process_alive) -> list[int]:
     """Close the `running` rows of this host whose process is gone; their ids."""
@@ -66,9 +92,10 @@ def open_run(db: Database, command: str, arguments: dict | list | None = None) -
 
 def close_run(db: Database, crawl_id: int, status: str, budget: dict | None = None) -> None:
     """The run's end: its status and, for a crawl, its request budget (`requests`, `listings`,
-    `thread_pages`, `skipped`: see migration 0005)."""
+    `thread_pages`, `skipped`: see migration 0005; `outcomes`: 0009)."""
     extra = dict(budget or {})
-    if "skipped" in extra:
-        extra["skipped"] = json.dumps(extra["skipped"], sort_keys=True)
+    for key in ("skipped", "outcomes"):
+        if key in extra:
+            extra[key] = json.dumps(extra[key], sort_keys=True)
     with db.atomic():
         db["crawls"].update(crawl_id, {"ended": utc_now(), "status": status, **extra})

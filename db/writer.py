@@ -61,6 +61,12 @@ UPSERT_COMMENT_SQL = (
     + ", first_seen = MIN(COALESCE(first_seen, excluded.first_seen), excluded.first_seen)"
     ", last_seen = MAX(COALESCE(last_seen, excluded.last_seen), excluded.last_seen)"
 )
+# a post's comment count follows its comments: recounted (by the (post_id, id) index) when a
+# batch adds comments to it, since only new rows change it
+COUNT_COMMENTS_SQL = (
+    "UPDATE posts SET comment_count = (SELECT count(*) FROM comments WHERE post_id = :post)"
+    " WHERE id = :post"
+)
 RECOMMEND_SQL = "INSERT OR IGNORE INTO recommendations (comment_id, author_id) VALUES (?, ?)"
 
 # a batch's raw pages are hashed and compressed on this thread while the writer's thread writes
@@ -192,6 +198,8 @@ class ArchiveWriter:
         self.db.conn.executemany(INSERT_COMMENT_SQL, new)
         if again:
             self.db.conn.executemany(UPSERT_COMMENT_SQL, again)
+        if new:
+            self.db.execute(COUNT_COMMENTS_SQL, {"post": post.id})
         recommendations = [
             (c.id, self._author(site_id, name)) for c in comments for name in c.recommenders
         ]

@@ -9,6 +9,10 @@ In the same nh3 pass the body's relative links and images (the URL attributes th
 original page, resolved against its `<base href>` or else its own URL: the archive is read from
 another server (Datasette), where `/blog/2018/01/...` or `photo.jpg` would lead to a 404. The raw
 page keeps its bytes as fetched.
+
+A body longer than `ARCHIVE_MAX_BODY_CHARS` is cut before any of this (with a warning row): a
+runaway page (a 30 MB post) must not cost the sanitizer, the search index and every reader its
+size; the raw page still holds all of it.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ _MANY_BREAKS = re.compile(r"\n{3,}")
 # file with no address of its own (file:///home/...) names no site, and a link into the
 # importer's disk would lead a reader nowhere; leaving its links relative loses nothing
 WEB_SCHEMES = frozenset({"http", "https"})
+HEAD_BYTES = 16_384
 
 
 def clean_text(text: str | None, chrome: re.Pattern[str]) -> str | None:
@@ -69,7 +74,9 @@ def page_base(thread: Thread) -> str | None:
         base = thread.post.url
     else:
         headers = {"Content-Type": raw.content_type} if raw.content_type else None
-        base = get_base_url(HtmlResponse(raw.url, body=raw.body, headers=headers,
+        # get_base_url reads the first 4,096 characters: the head of the body (16 KB, four
+        # bytes a character at most) gives them without decoding a page of megabytes
+        base = get_base_url(HtmlResponse(raw.url, body=raw.body[:HEAD_BYTES], headers=headers,
                                          encoding=raw.encoding))
     return base if base and urlsplit(base).scheme in WEB_SCHEMES else None
 
@@ -103,22 +110,47 @@ def sanitize_html(html: str | None, base: str | None = None) -> str | None:
     return nh3.clean(html, link_rel="noopener noreferrer nofollow", url_relative=relative).strip()
 
 
+def cut_body(body: str | None, limit: int) -> str | None:
+    """`body` within `limit` characters: at the last paragraph break in its final tenth, or at
+    the limit; None when it is within already."""
+    if not body or len(body) <= limit:
+        return None
+    cut = body.rfind("\n\n", limit - limit // 10, limit)
+    return body[:cut if cut > 0 else limit]
+
+
 class CleanPipeline:
-    def __init__(self, extra_chrome: list[str] | None = None):
+    def __init__(self, extra_chrome: list[str] | None = None, max_body_chars: int = 1_000_000):
         self.chrome = compile_chrome(extra_chrome or ())
+        self.max_body_chars = max_body_chars
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.getlist("ARCHIVE_CHROME_PATTERNS"))
+        return cls(crawler.settings.getlist("ARCHIVE_CHROME_PATTERNS"),
+                   crawler.settings.getint("ARCHIVE_MAX_BODY_CHARS"))
 
     def process_item(self, item):
         if not isinstance(item, Thread):
             return item
+        self.cut_bodies(item)
         base = page_base(item)
         self.clean_post(item.post, base)
         for comment in item.comments:
             self.clean_comment(comment, base)
         return item
+
+    def cut_bodies(self, thread: Thread) -> None:
+        """Bodies over the limit cut, each cut a problem of the thread (a warning row)."""
+        for where, record in [("post", thread.post),
+                              *((f"comment {c.id}", c) for c in thread.comments)]:
+            for field in ("body_text", "body_html"):
+                whole = getattr(record, field)
+                cut = cut_body(whole, self.max_body_chars)
+                if cut is not None:
+                    setattr(record, field, cut)
+                    thread.problems.append(
+                        f"{where} {field} cut at {len(cut):,} of {len(whole):,} characters "
+                        "(ARCHIVE_MAX_BODY_CHARS); the raw page holds it whole")
 
     def clean_post(self, post: Post, base: str | None = None) -> None:
         post.title = clean_line(post.title)

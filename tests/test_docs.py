@@ -97,3 +97,17 @@ def test_readme_gives_the_two_commands():
 def test_ci_runs_the_readme_test_command():
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
     assert "make test" in ci
+
+
+def test_readme_reads_in_a_newcomers_order():
+    """What it is, the two commands, a tour of the demo (with a thread to open), how to use it,
+    then the reference: a newcomer reads top down and stops when they have enough."""
+    headings = [line[3:].strip() for line in README.splitlines() if line.startswith("## ")]
+    wanted = ["Two commands", "A five-minute tour", "Usage", "Command reference"]
+    assert [h for h in headings if h in wanted] == wanted
+    assert headings[0] == "Two commands", "the two commands come right after what it is"
+    intro = README[:README.index("## Two commands")]
+    assert len(intro.split()) > 40, "the README says what blogarchive is before anything else"
+    tour = README[README.index("## A five-minute tour"):README.index("## Usage")]
+    assert "/-/thread/" in tour
+    assert re.search(r"Python 3\.\d+ or newer", README)

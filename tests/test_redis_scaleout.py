@@ -8,6 +8,7 @@ and "within the rate limit" are checked where a site owner would see them.
 from __future__ import annotations
 
 import hashlib
+import re
 import signal
 import subprocess
 import sys
@@ -132,7 +133,7 @@ def test_three_workers_and_a_writer_archive_what_one_process_does(redis_url, ref
     assert again == {}, "fetched more than once"
     assert "/admin/queue" not in fetched, "robots.txt was not obeyed by a joining worker"
     assert len(fetched) > 40
-    queued = sum(int(out.split(" pages fetched, ", 1)[1].split(" ", 1)[0]) for out in outputs)
+    queued = sum(int(re.search(r"(\d+) posts queued", out).group(1)) for out in outputs)
     assert queued == stored_pages(archive_path) == len(reference["posts"])
     # between them the workers fetched every post (a late joiner may find the crawl done)
     fetched_by = [int(out.split("queued: ", 1)[1].split(" ", 1)[0]) for out in outputs]

@@ -28,6 +28,7 @@ def extract(paths: tuple[Path, ...], url: str | None, tree: bool, output: str | 
     print every field of each page (an array, or one object a line as each page is read).
     """
     from crawler.importing.sources import (
+        Skipped,
         find_files,
         is_warc,
         raw_pages_from_paths,
@@ -44,6 +45,8 @@ def extract(paths: tuple[Path, ...], url: str | None, tree: bool, output: str | 
     pages, failed, comments, started = 0, 0, 0, time.perf_counter()
     # the route an import takes (file or WARC record -> raw page -> thread), without storing
     for raw in raw_pages_from_paths(files, url if single else None):
+        if isinstance(raw, Skipped):  # a WARC's image or script: no page to read
+            continue
         pages += 1
         found = raw if isinstance(raw, PageError) else thread_from_raw(raw)
         if not isinstance(found, PageError):

@@ -59,8 +59,8 @@ def crawls(archive: Path, schedule_name: str | None, limit: int, output: str | N
     """The archive's history of runs: start, end, duration, status and counts, newest first.
 
     Each crawl, import or reparse is a row (with the schedule that started it, where one did):
-    requests made, pages fetched, posts archived, new comments, pages skipped (already archived
-    or unchanged), errors, dead links and links left unrequested
+    requests made, pages fetched, posts archived, new comments, pages skipped (listings, feeds,
+    pages already archived or unchanged, ...), errors, dead links and links left unrequested
     (--json and --nl have them by rule); `blogarchive errors ARCHIVE --crawl N` says what
     failed.
     """
@@ -80,10 +80,21 @@ def crawls(archive: Path, schedule_name: str | None, limit: int, output: str | N
          "fetched", "posts", "new comments", "skipped", "errors", "dead links", "not requested"),
         [(r["id"], r["command"], r["schedule"] or "-", r["started"], r["ended"] or "-",
           describe_duration(r["seconds"]), r["status"], r["requests"], r["fetched"], r["posts"],
-          r["new_comments"], r["unchanged"], r["errors"], r["dead_links"],
+          r["new_comments"], pages_skipped(r), r["errors"], r["dead_links"],
           sum(r["skipped"].values()))
          for r in rows],
     ))
+
+
+def pages_skipped(run: dict) -> int:
+    """Pages a run took in and rightly did not archive (its `outcomes`), and pages a resumed
+    crawl knew it had and did not request; for runs before outcomes were kept, `unchanged`."""
+    skipped = run["outcomes"].get("skipped") or {}
+    if not run["outcomes"]:
+        return run["unchanged"]
+    # `unchanged` counts 304s and files already archived, which are outcomes too
+    known = run["unchanged"] - skipped.get("unchanged", 0) - skipped.get("known", 0)
+    return sum(skipped.values()) + max(known, 0)
 
 
 @click.command()

@@ -10,7 +10,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 
 from crawler.processing import project_settings
-from crawler.stats import fetched, request_budget, run_status
+from crawler.stats import SKIPPED_OUTCOMES, fetched, page_outcomes, request_budget, run_status
 
 
 def parse_setting_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -62,14 +62,26 @@ def summary_line(verb: str, result: RunResult) -> str:
     seconds = result.seconds
     taken_in = fetched(result.stats)
     rate = f"{taken_in / seconds:.1f} pages/s" if seconds > 0 else "-"
-    unchanged = result.get("skipped") + result.get("not_modified")
+    outcomes = page_outcomes(result.stats)
     # a crawl, import or reparse takes pages in; the shared crawl's writer takes items
     parts = [f"{taken_in} pages fetched"] if verb != "stored" else []
-    # a shared crawl's worker hands its posts to the writer
-    parts += [f"{result.get('posts')} posts {'queued' if verb == 'queued' else 'archived'}",
+    if result.get("unfetched") and verb != "stored":
+        parts[-1] += (f" (and {result.get('unfetched')} not: forbidden by robots.txt, "
+                      "unreachable or unreadable)")
+    # a shared crawl's worker hands its posts to the writer; posts of several pages say so,
+    # so that archived, skipped and errors add up to the pages fetched
+    archived_pages = sum(outcomes["archived"].values())
+    posts = f"{result.get('posts')} posts {'queued' if verb == 'queued' else 'archived'}"
+    if archived_pages > result.get("posts"):
+        posts += f" (from {archived_pages} pages)"
+    parts += [posts,
              f"{result.get('comments')} comments ({result.get('new_comments')} new)"]
-    if unchanged:
-        parts.append(f"{unchanged} skipped (already archived or unchanged)")
+    if outcomes["skipped"]:
+        parts.append(skipped_text(outcomes["skipped"]))
+    # pages a resumed crawl knew it had: never requested, so not among the pages fetched
+    known = result.get("skipped") - outcomes["skipped"].get("known", 0)
+    if known > 0:
+        parts.append(f"{known} already archived (not requested)")
     parts.append(f"{result.get('errors')} errors")
     if result.get("dead_links"):
         parts.append(f"{result.get('dead_links')} dead links (see the errors table)")
@@ -85,6 +97,14 @@ def summary_line(verb: str, result: RunResult) -> str:
     elif run_status("finished", result.stats) == "failed":
         parts.append(f"nothing archived: see blogarchive errors {result.db_path}")
     return f"{verb}: " + ", ".join(parts)
+
+
+def skipped_text(skipped: dict[str, int]) -> str:
+    """'137 skipped (128 listings, 3 sitemaps, ...)': pages taken in and rightly not archived,
+    by reason, the most frequent first."""
+    reasons = sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))
+    return f"{sum(skipped.values())} skipped (" + ", ".join(
+        f"{count} {SKIPPED_OUTCOMES.get(outcome, outcome)}" for outcome, count in reasons) + ")"
 
 
 # how the summary names each rule that left links unrequested
@@ -117,6 +137,7 @@ def summary_json(result: RunResult) -> dict:
               ("pages", "posts", "comments", "new_comments", "errors", "warnings", "skipped",
                "dead_links")}
     return {"crawl_id": result.stats.get("archive/crawl_id"), "status": status, **counts,
-            "fetched": fetched(result.stats),
+            "fetched": fetched(result.stats), "unfetched": result.get("unfetched"),
+            "outcomes": page_outcomes(result.stats),
             "not_modified": result.get("not_modified"), "seconds": round(result.seconds, 3),
             "archive": result.db_path, "budget": request_budget(result.stats)}

@@ -31,8 +31,9 @@ def serve(archive: Path, port: int, host: str, live: bool, raw_pages: bool) -> N
     import uvicorn
 
     from db.publish import checkpoint, make_datasette
+    from db.runs import is_being_written
 
-    if not live and not checkpoint(archive):
+    if not live and (is_being_written(archive) or not checkpoint(archive)):
         click.echo(f"{archive} is being written to: serving it live (read-only)", err=True)
         live = True
     datasette = make_datasette(archive, live=live, raw_pages=raw_pages)

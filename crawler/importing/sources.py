@@ -1,7 +1,8 @@
 """Where raw pages come from outside a live crawl: saved files and WARC files (a re-parse reads
 the archive's own, `db.reader.stored_pages`).
 
-Each source yields `RawPage`s (or a `PageError` for what cannot be read), which then take the
+Each source yields `RawPage`s (a `PageError` for what cannot be read, a `Skipped` for a page that
+is rightly not archived: a WARC's image or script response), which then take the
 very path a crawled response takes: `thread_from_raw` builds the thread, the item pipelines do
 the rest.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +21,14 @@ from crawler.items import PageError, RawPage, Thread
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+
+
+@dataclass
+class Skipped:
+    """An input rightly not archived, with why (an outcome of crawler.stats' SKIPPED_OUTCOMES)."""
+
+    url: str
+    outcome: str
 
 
 def is_warc(path: Path) -> bool:
@@ -43,7 +53,7 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
 
 def raw_pages_from_paths(
     paths: Iterable[Path], url: str | None = None
-) -> Iterator[RawPage | PageError]:
+) -> Iterator[RawPage | PageError | Skipped]:
     """Raw pages of HTML and WARC files; `url` names a single HTML file's page."""
     for path in find_files(paths):
         if is_warc(path):
@@ -65,8 +75,9 @@ def raw_pages_from_paths(
         )
 
 
-def raw_pages_from_warc(path: Path) -> Iterator[RawPage | PageError]:
-    """The HTML responses of a WARC (or ARC) file, gzipped or not."""
+def raw_pages_from_warc(path: Path) -> Iterator[RawPage | PageError | Skipped]:
+    """The HTML responses of a WARC (or ARC) file, gzipped or not; its other responses (images,
+    scripts, feeds) as `Skipped`. Requests, metadata and warcinfo records are no pages."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -79,6 +90,8 @@ def raw_pages_from_warc(path: Path) -> Iterator[RawPage | PageError]:
                     continue
                 content_type = record.http_headers.get_header("Content-Type") or ""
                 if "html" not in content_type.lower():
+                    yield Skipped(record.rec_headers.get_header("WARC-Target-URI") or "",
+                                  "not_html")
                     continue
                 status = record.http_headers.get_statuscode()
                 yield RawPage(

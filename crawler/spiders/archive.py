@@ -6,9 +6,11 @@ are folded into the page they show, listings are followed and never archived, an
 over several pages is read page by page, in whichever direction the site pages it, and archived
 as one. Failures become `PageError` items, so they reach the log and the errors table like
 everything else; a link to a page that is gone (404/410) is recorded as a dead link, not as the
-run's failure. What the archive already holds (db/state.py) drives `--resume` (skip what is
-stored) and recrawls (conditional requests, quiet threads left). Every link left out is counted
-under the rule that left it out (`archive/skipped/<rule>`), for the run's request budget.
+run's failure. Every response handed to the spider ends as one outcome (`ended`): archived,
+skipped for a named reason, or an error; the summary adds them up. What the archive already
+holds (db/state.py) drives `--resume` (skip what is stored) and recrawls (conditional requests,
+quiet threads left). Every link left out is counted under the rule that left it out
+(`archive/skipped/<rule>`), for the run's request budget.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from crawler.dates import parse_time
 from crawler.discovery import LISTING, POST, ThreadPages
 from crawler.discovery.pool import ExtractionPool
 from crawler.items import DEAD_LINK_STAGE, PageError, RawPage, SeenUnchanged, Thread
-from crawler.stats import SKIPPED_PREFIX
+from crawler.stats import OUTCOME_PREFIX, SKIPPED_PREFIX
 from db.state import KnownPage, known_pages
 
 FETCHED_AT = "%Y-%m-%dT%H:%M:%SZ"
@@ -165,16 +167,21 @@ class ArchiveSpider(scrapy.Spider):
             for request in self.probe_answered(probe, False):
                 yield request
         if response.status == 304:
+            self.ended("unchanged")
             for item in self.not_modified(response):
                 yield item
             return
         if not isinstance(response, TextResponse):
+            self.ended("not_html")
+            self.logger.info("%s not read: not HTML (%s)", response.url,
+                             _header(response.headers, b"Content-Type") or "no Content-Type")
             return
         pages: ThreadPages | None = response.meta.get("thread_pages")
         if pages is None:
             base = discovery.thread_base(response.url)
             if base != response.url and base not in self.listings:
                 # a later page of a thread, reached on its own: read from the thread's page
+                self.ended("later_page")
                 for request in self.probe_answered(probe, False):
                     yield request
                 request = self.request_page(base)
@@ -186,6 +193,7 @@ class ArchiveSpider(scrapy.Spider):
         reading = await self.extraction.read(response, pages is not None, follow,
                                              self.follow_nofollow)
         if reading.unreadable is not None:
+            self.ended("error")
             for request in self.probe_answered(probe, False):
                 yield request
             yield PageError(response.url, "extract", reading.unreadable.reason,
@@ -199,6 +207,7 @@ class ArchiveSpider(scrapy.Spider):
         for request in self.probe_answered(probe, plain is not None):
             yield request
         if plain is not None:
+            self.ended("variant")
             request = self.request_page(plain)
             if request is not None:
                 yield request
@@ -209,7 +218,9 @@ class ArchiveSpider(scrapy.Spider):
             self.listings.add(response.url)
             if reading.kind == LISTING:
                 self.crawler.stats.inc_value("archive/listings")
+            self.ended("listing" if reading.kind == LISTING else "not_a_post")
         elif isinstance(found, PageError):
+            self.ended("error")
             yield found
         else:
             for item in self.read_thread_page(response, ThreadPages(base=response.url),
@@ -238,6 +249,7 @@ class ArchiveSpider(scrapy.Spider):
         """One page of a thread read: queue the thread's pages it links to, then fetch the next
         one, or archive the thread once every page is read."""
         if response.url in pages.pages:  # redirected to a page already read
+            self.ended("repeat")
             for item in self.next_thread_page(pages):
                 yield item
             return
@@ -252,6 +264,7 @@ class ArchiveSpider(scrapy.Spider):
             else:
                 self.crawler.stats.inc_value("archive/thread_pages")
         else:
+            self.ended("error")
             yield PageError(response.url, "extract", reading.error.reason,
                             page=self.raw(response))
         pages.add(response.url, thread, reading.thread_pages)
@@ -270,11 +283,15 @@ class ArchiveSpider(scrapy.Spider):
                 yield request
                 return
         whole = pages.whole()
+        read = sum(thread is not None for thread in pages.pages.values())
         if whole is None:
+            self.ended("error", read)  # pages of a thread whose own page failed
             return
         if self.too_old(whole.post.published_raw):
             self.crawler.stats.inc_value("archive/too_old")
+            self.ended("too_old", read)
             return
+        self.ended("archived", read)
         yield whole
 
     def display_variant(self, response, canonical: str | None) -> str | None:
@@ -314,6 +331,7 @@ class ArchiveSpider(scrapy.Spider):
 
     def parse_feed(self, response):
         """RSS and Atom: the entries' links are posts."""
+        self.ended("feed")
         selector = response.selector
         selector.remove_namespaces()
         for url in selector.xpath("//item/link/text() | //entry/link/@href").getall():
@@ -381,6 +399,18 @@ class ArchiveSpider(scrapy.Spider):
             request = self.request_page(url)
             if request is not None:
                 yield request
+
+    def ended(self, outcome: str, count: int = 1) -> None:
+        """What became of a page the spider was handed (crawler.stats: archived, skipped for
+        this reason, or an error)."""
+        if count:
+            self.crawler.stats.inc_value(f"{OUTCOME_PREFIX}{outcome}", count)
+
+    def unfetched(self, failure) -> None:
+        """A request that ended without a response (refused, unreachable, forbidden by
+        robots.txt): an input of the run beside the responses it received."""
+        if not isinstance(failure.value, HttpError):
+            self.crawler.stats.inc_value("archive/unfetched")
 
     def skipped(self, rule: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"{SKIPPED_PREFIX}{rule}", count)
@@ -465,24 +495,30 @@ class ArchiveSpider(scrapy.Spider):
         link (not a start URL) to a page that is gone is a dead link: recorded with the page
         that linked to it, not counted as the run's failure."""
         request = failure.request
+        self.unfetched(failure)
         yield from self.probe_answered(request.meta.get("probe"), False)
         reason = describe_failure(failure)
         if reason is None:
+            self.ended("forbidden")
             return
         referer = _header(request.headers, b"Referer")
         # a page the web archive never captured is, for the crawl, a page that is gone
         gone = is_gone(failure) or isinstance(failure.value, NotCaptured)
         if gone and not request.meta.get("start"):
+            self.ended("dead_link")
             yield PageError(request.url, DEAD_LINK_STAGE, f"{reason}: a dead link",
                             referer=referer)
         else:
+            self.ended("error")
             yield PageError(request.url, "fetch", reason, referer=referer)
 
     def thread_page_failed(self, failure):
         """A later page of a thread failed: the thread is archived with the pages it has, and
         the failure recorded (a thread that lost a page is the run's failure)."""
         pages: ThreadPages | None = failure.request.meta.get("thread_pages")
+        self.unfetched(failure)
         reason = describe_failure(failure)
+        self.ended("forbidden" if reason is None else "error")
         if reason is not None:
             yield PageError(failure.request.url, "fetch", reason,
                             referer=_header(failure.request.headers, b"Referer"))
@@ -513,9 +549,20 @@ def is_gone(failure) -> bool:
     return isinstance(error, HttpError) and error.response.status in GONE_STATUSES
 
 
+# Scrapy's words when a response exceeds DOWNLOAD_MAXSIZE (announced, or as it arrives)
+OVER_MAXSIZE = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)")
+
+
 def describe_failure(failure) -> str | None:
     """A short reason for the errors table; None for what is not an error (robots.txt)."""
     error = failure.value
+    if (found := OVER_MAXSIZE.search(str(error))) is not None:
+        size, limit = (int(n) / 2**20 for n in found.groups())
+        return (f"larger than DOWNLOAD_MAXSIZE ({size:.1f} MB, the limit is {limit:.1f} MB): "
+                "not fetched")
+    if "Cancelled" in type(error).__name__ and not str(error):
+        # a body of unannounced size stopped as it passed the limit: Scrapy says only "cancelled"
+        return "download cancelled: the response grew past DOWNLOAD_MAXSIZE"
     if isinstance(error, HttpError):
         return f"HTTP {error.response.status}"
     if isinstance(error, IgnoreRequest):

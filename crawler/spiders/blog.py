@@ -72,6 +72,7 @@ class BlogSpider(ArchiveSpider):
                                  errback=self.quietly, meta={"root": root}, dont_filter=True)
 
     def parse_robots(self, response):
+        self.ended("robots")
         self.robots_unread.discard(response.meta["root"])
         yield from self.sitemap_requests(response, response.meta["root"])
 
@@ -103,6 +104,7 @@ class BlogSpider(ArchiveSpider):
                 yield request
 
     def parse_sitemap(self, response):
+        self.ended("sitemap")
         try:
             sitemap = Sitemap(self.sitemap_body(response))
         except UnreadableSitemap as problem:
@@ -163,6 +165,8 @@ class BlogSpider(ArchiveSpider):
     def sitemap_failed(self, failure):
         """A sitemap not fetched is logged with the reason (too big, an error, a timeout); one
         that is not there (404, 410: a guessed /sitemap.xml) is nothing to report."""
+        self.unfetched(failure)
+        self.ended("sitemap")
         if is_gone(failure):
             return
         reason = describe_failure(failure)
@@ -171,7 +175,8 @@ class BlogSpider(ArchiveSpider):
 
     def quietly(self, failure):
         """A site without robots.txt is not an error."""
-        return None
+        self.unfetched(failure)
+        self.ended("robots")
 
 
 def _root(url: str) -> str:

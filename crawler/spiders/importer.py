@@ -12,9 +12,10 @@ from pathlib import Path
 
 import scrapy
 
-from crawler.importing.sources import raw_pages_from_paths, thread_from_raw
+from crawler.importing.sources import Skipped, raw_pages_from_paths, thread_from_raw
 from crawler.items import PageError
 from crawler.spiders.archive import flag
+from crawler.stats import OUTCOME_PREFIX
 from db.reader import stored_pages
 from db.state import stored_content_hashes
 from db.writer import content_hash
@@ -48,12 +49,31 @@ class ImportSpider(scrapy.Spider):
         source = stored_pages(db_path) if self.reparse else raw_pages_from_paths(
             self.paths, self.url
         )
+        stats = self.crawler.stats
+        # the crawl's limit on a page holds for a file too: one runaway file must not exhaust
+        # the memory of an import of thousands
+        maxsize = self.settings.getint("DOWNLOAD_MAXSIZE")
         for raw in source:
-            if isinstance(raw, PageError):
+            if isinstance(raw, PageError):  # a file or WARC that could not be read at all
+                stats.inc_value("archive/unfetched")
+                stats.inc_value(f"{OUTCOME_PREFIX}error")
                 yield raw
                 continue
-            self.crawler.stats.inc_value("archive/read")
-            if known and content_hash(raw.body) in known:
-                self.crawler.stats.inc_value("archive/skipped")
+            stats.inc_value("archive/read")
+            if isinstance(raw, Skipped):
+                stats.inc_value(f"{OUTCOME_PREFIX}{raw.outcome}")
                 continue
-            yield thread_from_raw(raw)
+            if maxsize and len(raw.body) > maxsize:
+                stats.inc_value(f"{OUTCOME_PREFIX}error")
+                yield PageError(raw.url or str(raw.origin), "read",
+                                f"larger than DOWNLOAD_MAXSIZE ({len(raw.body) / 2**20:.1f} MB, "
+                                f"the limit is {maxsize / 2**20:.1f} MB): not imported")
+                continue
+            if known and content_hash(raw.body) in known:
+                stats.inc_value("archive/skipped")
+                stats.inc_value(f"{OUTCOME_PREFIX}known")
+                continue
+            found = thread_from_raw(raw)
+            outcome = "error" if isinstance(found, PageError) else "archived"
+            stats.inc_value(f"{OUTCOME_PREFIX}{outcome}")
+            yield found

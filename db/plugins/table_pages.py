@@ -8,8 +8,9 @@ All of it is configured per table under the `blogarchive` plugin in metadata.yam
   `_col` itself or asks for `_columns=all`; `_nocol` (a column menu's "Hide this column") hides
   one of them. `search_columns`: the same while a search is shown (its snippet takes the text's
   place). JSON and CSV keep every column.
-- `count`: a column counting the rows of another table that point at each row (a post's
-  comments), linked to those rows; one GROUP BY for the page's rows.
+- `count_links`: count columns stored on the row (a post's `comment_count`) shown as links to
+  the rows they count (`{column: {table, column}}`): the number is a real column, so it sorts
+  and filters as any other.
 - Searching a table with a full-text index (fast_search's `fts_table`, or Datasette's), the page
   leads with each row's FTS5 snippet, its matches marked: only the page's rows are matched.
 
@@ -30,7 +31,6 @@ from db.publish import (
     PLUGIN_NAME,
     SNIPPET_END,
     SNIPPET_START,
-    count_referring,
     is_search_argument,
     query_rewriter,
     search_snippets,
@@ -96,6 +96,20 @@ def asgi_wrapper(datasette):
     return lambda app: query_rewriter(app, default_columns)
 
 
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """A stored count (`count_links`) as a link to the rows it counts."""
+    if not table or not isinstance(value, int) or isinstance(value, bool):
+        return None
+    config = datasette.plugin_config(PLUGIN_NAME, database=database, table=table) or {}
+    target = (config.get("count_links") or {}).get(column)
+    if not target or "id" not in list(row.keys()):
+        return None
+    return Markup('<a href="{}?{}">{:,}</a>').format(
+        datasette.urls.table(database, target["table"]),
+        urlencode({target["column"]: row["id"]}), value)
+
+
 def column_links(request, datasette, config: dict) -> dict:
     """Links between the table's usual columns and every column, for a table that has usual
     columns: `all_url` while the usual ones show, `usual_url` while every one shows."""
@@ -120,8 +134,7 @@ def extra_template_vars(template, database, table, columns, view_name, request, 
     raw = (request.args.get("_searchmode") or metadata.get("searchmode")) == "raw"
 
     async def extra_columns(rows) -> list[dict]:
-        """Columns computed for the page's rows, for _table.html: a search's snippets (first),
-        counts of the rows pointing at each (last)."""
+        """Columns computed for the page's rows, for _table.html: a search's snippets (first)."""
         ids = [row["id"] for row in rows] if "id" in (columns or ()) else []
         extras = []
         match = search_match(request, raw)
@@ -129,16 +142,8 @@ def extra_template_vars(template, database, table, columns, view_name, request, 
         if ids and match and fts_table:
             snippets = await db.execute_fn(
                 lambda conn: search_snippets(conn, table, fts_table, match, ids))
-            extras.append({"name": "snippet", "first": True,
+            extras.append({"name": "snippet",
                            "cells": [marked(snippets.get(i) or "") for i in ids]})
-        if ids and (count := config.get("count")):
-            counts = await db.execute_fn(
-                lambda conn: count_referring(conn, count["table"], count["column"], ids))
-            rows_url = datasette.urls.table(database, count["table"])
-            extras.append({"name": count.get("label") or count["table"], "first": False,
-                           "cells": [Markup('<a href="{}?{}">{:,}</a>').format(
-                               rows_url, urlencode({count["column"]: i}), counts.get(i, 0))
-                               for i in ids]})
         return extras
 
     return {

@@ -200,7 +200,10 @@ def test_threads_match_the_site_comment_by_comment(blogarchive, site, served, ar
 
 
 def test_feeds_and_sitemaps_lead_to_every_post(site, served):
+    from scrapy.utils.test import get_crawler
+
     spider = BlogSpider(urls=served + "/")
+    spider._set_crawler(get_crawler(BlogSpider))  # its stats count what each page became
     spider.known = {}
     found = set()
     for path in ("/sitemap.xml",):
@@ -220,6 +223,9 @@ def test_feeds_and_sitemaps_lead_to_every_post(site, served):
     newest = {served + site.post_path(i) for i in site.post_ids()[:5]}
     assert from_feed and from_feed <= set(expected_threads(site, served))
     assert newest & from_feed
+    stats = spider.crawler.stats
+    assert stats.get_value("archive/outcome/feed") == 1
+    assert stats.get_value("archive/outcome/sitemap") >= 1
 
 
 def test_robots_failures_and_scope(blogarchive, archive_path):
@@ -245,6 +251,96 @@ def test_robots_failures_and_scope(blogarchive, archive_path):
     dead = sum(1 for reason in errors.values() if reason.endswith("a dead link"))
     assert f"{len(errors) - dead} errors" in result.stdout and f"{dead} dead links" in result.stdout
     assert db["crawls"].get(1)["dead_links"] == dead
+
+
+LINKS_PAGE = b"""<!DOCTYPE html><html><head><title>Elsewhere on this site</title></head><body>
+<ul><li><a href="/post/1/">first post</a></li><li><a href="/post/2/">second post</a></li></ul>
+</body></html>"""
+
+
+def test_every_page_a_crawl_takes_in_is_archived_skipped_or_an_error(blogarchive, archive_path):
+    """Each response and each request that got none ends as one outcome, and they add up: the
+    failure server's pages (posts, a 404, a 500, a timeout, a redirect loop, a path robots.txt
+    forbids), an image, a page of links that is neither post nor listing. Before, the image
+    and the page of links ended without a trace."""
+    served = {"/pics/cat.png": (b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png"),
+              "/links/": (LINKS_PAGE, "text/html; charset=utf-8")}
+    with mockserver(served) as server:
+        result = blogarchive("crawl", archive_path, server.url("/"), server.url("/pics/cat.png"),
+                             server.url("/links/"), server.url("/private/secret/"), "--json",
+                             *FAST, "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=1")
+        # and the line a person reads names each reason
+        text = blogarchive("crawl", archive_path.with_name("again.db"),
+                           server.url("/pics/cat.png"), *FAST).stdout
+    assert "3 skipped (1 not HTML, 1 robots.txt files, 1 sitemaps)" in text
+    assert "(and 0 not" not in text
+    summary = json.loads(result.stdout)
+    outcomes = summary["outcomes"]
+    assert outcomes["skipped"]["not_html"] == 1
+    assert outcomes["skipped"]["not_a_post"] == 1
+    assert outcomes["skipped"]["forbidden"] == 1
+    assert outcomes["archived"] == {"archived": 2}
+    assert outcomes["errors"]["dead_link"] >= 1 and outcomes["errors"]["error"] >= 3
+    taken_in = sum(count for group in ("archived", "skipped", "errors")
+                   for count in outcomes[group].values())
+    assert taken_in == summary["fetched"] + summary["unfetched"]
+    assert outcomes["not_fetched"] == summary["unfetched"] >= 3  # forbidden, timeout, loop
+    # the archive's errors hold every error outcome, the run row the same outcomes
+    db = Database(archive_path)
+    assert db["errors"].count == sum(outcomes["errors"].values())
+    assert json.loads(db["crawls"].get(1)["outcomes"]) == outcomes
+    line = blogarchive("crawls", archive_path).stdout.splitlines()[-1].split()
+    assert str(sum(outcomes["skipped"].values())) in line
+
+
+def padded_post(megabytes: float) -> bytes:
+    """The failure server's post with its body grown to `megabytes` of paragraphs (and a
+    canonical URL of its own)."""
+    from tests.mockserver.server import POST
+
+    post = POST.replace("/2020/01/02/small-page/", f"/padded/{megabytes}/")
+    paragraph = "<p>" + "Long text of a very long post that goes on and on. " * 20 + "</p>\n"
+    end = post.index("</p>") + len("</p>")
+    return (post[:end] + paragraph * int(megabytes * 1e6 / len(paragraph))
+            + post[end:]).encode()
+
+
+# how much later than due a retry may go out while a large page is read (issue 17: 20 s)
+RETRY_LATENESS = 2.0
+
+
+def test_large_pages_are_bounded_and_hold_no_other_request_back(blogarchive, archive_path):
+    """A 30 MB page (past DOWNLOAD_MAXSIZE) is an errors row saying so, not 20 s and 700 MB of
+    reading; a 6 MB one (within it) is read in the extraction worker while a retry that falls
+    due goes out on time (Scrapy held every request back while more than 5 MB of responses were
+    in hand), and its body is stored cut to ARCHIVE_MAX_BODY_CHARS with a warning. The crawl's
+    peak memory, worker included, stays under 500 MB."""
+    served = {"/huge/": (padded_post(30), "text/html; charset=utf-8"),
+              "/large/": (padded_post(6), "text/html; charset=utf-8")}
+    measure = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode;"
+               " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr);"
+               " sys.exit(code)")
+    with mockserver(served) as server:
+        result = subprocess.run(
+            [sys.executable, "-c", measure, sys.executable, "-m", "crawler.cli", "crawl",
+             str(archive_path), server.url("/large/"), server.url("/huge/"),
+             server.url("/flaky/1/503/late"), "--depth", "0", *FAST],
+            capture_output=True, text=True, cwd=ROOT, timeout=300)
+        asked = [(when, path) for when, path in server.times if path.startswith("/flaky/")]
+    assert result.returncode == 1, result.stderr[-2000:]  # the huge page: a failed page
+    peak_kb = int(result.stderr.strip().splitlines()[-1])
+    assert peak_kb < 500 * 1024, f"peak RSS {peak_kb // 1024} MB"
+    (first, _), (retry, _) = asked
+    assert retry - first < 1.0 + RETRY_LATENESS  # ARCHIVE_RETRY_BACKOFF_BASE is 1 s
+    db = Database(archive_path)
+    (error,) = db["errors"].rows_where("stage = 'fetch'")
+    assert error["url"].endswith("/huge/")
+    assert error["reason"].startswith("larger than DOWNLOAD_MAXSIZE (28.6 MB, the limit is 16.0")
+    (body,) = db.execute("SELECT body_text FROM posts WHERE url LIKE '%/large/'").fetchone()
+    assert 900_000 <= len(body) <= 1_000_000
+    assert db.execute("SELECT count(*) FROM errors WHERE stage = 'pipeline' AND reason LIKE "
+                      "'post body_text cut at %'").fetchone()[0] == 1
+    assert db["posts"].count == 2  # and the retried page came in
 
 
 def test_a_probe_decides_for_the_links_of_its_kind(blogarchive, archive_path):

@@ -66,7 +66,7 @@ def test_importing_twice_gives_identical_rows(blogarchive, pages, archive_path):
     total = len([p for p in pages.rglob("*.htm*")])
     assert again.returncode == 0
     assert (f"{total} pages fetched, 0 posts archived, 0 comments (0 new), {total} skipped "
-            "(already archived or unchanged), 0 errors") in again.stdout
+            f"({total} already archived), 0 errors") in again.stdout
     (run,) = Database(archive_path).query("SELECT fetched, unchanged, status FROM crawls "
                                           "WHERE id = 2")
     assert run == {"fetched": total, "unchanged": total, "status": "finished"}
@@ -92,11 +92,13 @@ def test_reparse_gives_the_same_rows(blogarchive, pages, archive_path):
 
 
 def write_warc(path, records):
+    """A WARC of response records: (url, body) as HTML, (url, body, content type) as given."""
     with path.open("wb") as out:
         writer = WARCWriter(out, gzip=path.suffix == ".gz")
-        for url, body in records:
+        for url, body, *kind in records:
             headers = StatusAndHeaders(
-                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+                "200 OK", [("Content-Type", kind[0] if kind else "text/html; charset=utf-8")],
+                protocol="HTTP/1.1"
             )
             writer.write_record(
                 writer.create_warc_record(url, "response", payload=BytesIO(body),
@@ -259,6 +261,29 @@ def test_every_hostile_page_is_archived_or_recorded_and_none_stops_the_import(
     again = json.loads(blogarchive("import", archive_path, folder, "--json").stdout)
     assert (again["pages"], again["errors"], again["skipped"]) == (0, 0, inputs)
     assert snapshot(archive_path) == first
+
+
+def test_every_file_and_record_an_import_reads_is_archived_skipped_or_an_error(
+        blogarchive, fixtures, tmp_path, archive_path):
+    """A WARC's image response was passed over without a trace; now each input ends as one
+    outcome and they add up to what the import read (and what it could not)."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    page = (fixtures / "pipelines/small-wordpress-like.html").read_bytes()
+    write_warc(folder / "a.warc.gz", [("https://blog.example.org/p/", page),
+                                      ("https://blog.example.org/logo.png", bytes(300),
+                                       "image/png")])
+    (folder / "b-noise.warc").write_bytes(bytes(range(256)) * 4)
+    shutil.copy(fixtures / "dailykos/diary-with-comments.html", folder / "c-page.html")
+    summary = json.loads(blogarchive("import", archive_path, folder, "--json").stdout)
+    outcomes = summary["outcomes"]
+    assert outcomes["archived"] == {"archived": 2}
+    assert outcomes["skipped"] == {"not_html": 1}
+    assert outcomes["errors"] == {"error": 1} and outcomes["not_fetched"] == 1
+    assert sum(sum(outcomes[group].values()) for group in ("archived", "skipped", "errors")) \
+        == summary["fetched"] + summary["unfetched"] == 4
+    again = json.loads(blogarchive("import", archive_path, folder, "--json").stdout)["outcomes"]
+    assert again["skipped"] == {"known": 2, "not_html": 1}
 
 
 def test_broken_warcs_are_error_rows_and_the_import_goes_on(blogarchive, fixtures, tmp_path,

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 
-from db.runs import close_abandoned_runs, close_run, open_run
+from db.runs import close_abandoned_runs, close_run, is_being_written, open_run
 from db.schema import open_archive
 from db.writer import ArchiveWriter
 
@@ -88,3 +88,39 @@ def test_an_error_keeps_the_time_it_happened_not_the_time_it_was_written(archive
     (row,) = db["errors"].rows
     assert row["time"] == "2026-01-01T00:00:01Z"
     assert PageError("u", "fetch", "x").time.endswith("Z")
+
+
+def test_an_archive_is_being_written_while_a_live_run_holds_it(archive_path):
+    """What `serve` asks before opening a file immutable: a crawl between two batches holds no
+    lock and may leave no write-ahead log, so only its run row tells."""
+    db = open_archive(archive_path)
+    assert not is_being_written(archive_path)
+    crawl_id = open_run(db, "crawl", {})  # this process: alive
+    assert is_being_written(archive_path)
+    close_run(db, crawl_id, "finished")
+    assert not is_being_written(archive_path)
+    db["crawls"].insert({"command": "crawl", "started": "2026-01-01T00:00:00Z",
+                         "status": "running", "host": socket.gethostname(), "pid": dead_pid()})
+    assert not is_being_written(archive_path)  # killed: its row is stale, nothing writes
+    db["crawls"].insert({"command": "crawl", "started": "2026-01-01T00:00:00Z",
+                         "status": "running", "host": "another-host.example", "pid": 1})
+    assert is_being_written(archive_path)  # another machine's run cannot be checked: live
+
+
+def test_serve_opens_an_archive_a_crawl_is_writing_live(archive_path):
+    """A crawl between batches (no lock, no write-ahead log): served live, so its next batch
+    shows, where before the file was opened immutable and the server kept its first count."""
+    db = open_archive(archive_path)
+    open_run(db, "crawl", {})
+    db.close()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "serve", str(archive_path), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = process.stderr.readline()
+        served = process.stdout.readline()
+    finally:
+        process.kill()
+        process.wait()
+    assert "is being written to: serving it live (read-only)" in first
+    assert "(live, read-only)" in served

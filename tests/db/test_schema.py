@@ -147,3 +147,19 @@ def test_stream_marks_kept_in_store_runs_arguments_are_carried_over(archive_path
     assert stream_mark(db, "blogarchive:items") == "1700000000000-12"
     assert stream_mark(db, "other:items") == "5-1"
     assert stream_mark(db, "missing") is None
+
+
+def test_posts_of_an_older_archive_get_their_comment_counts(archive_path):
+    """Migration 0008 counts the comments each post already has: sorting by it is right at once."""
+    db = Database(archive_path)
+    migrations.apply(db, stop_before="0008_post_comment_count")
+    db["sites"].insert({"id": 1, "host": "old.example"})
+    db["posts"].insert_all([{"id": p, "site_id": 1, "url": f"https://old.example/{p}"}
+                            for p in ("busy", "quiet", "silent")])
+    db["comments"].insert_all(
+        [{"id": f"{post}-{n}", "post_id": post, "path": str(n), "depth": 0, "position": n}
+         for post, many in (("busy", 3), ("quiet", 1)) for n in range(1, many + 1)])
+    db.close()
+    db = open_archive(archive_path)
+    assert dict(db.execute("SELECT id, comment_count FROM posts").fetchall()) == {
+        "busy": 3, "quiet": 1, "silent": 0}

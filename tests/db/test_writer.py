@@ -76,6 +76,8 @@ def test_a_changed_page_adds_new_comments_and_keeps_old_ones(writer, thread_of):
                                                       "2020-02-01T00:00:00Z")
     assert db["pages"].count == 2
     assert writer.counts.new_comments == 2 + 1
+    # the post's comment count follows: the one no longer shown is still archived
+    assert db["posts"].get(later.post.id)["comment_count"] == 3
 
 
 def test_fts_finds_comments_by_phrase_and_author(writer, thread_of):

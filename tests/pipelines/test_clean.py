@@ -76,3 +76,30 @@ def test_extra_chrome_patterns_from_settings(build, thread):
     pipeline = build(CleanPipeline, ARCHIVE_CHROME_PATTERNS=[r"more text here\."])
     item = pipeline.process_item(thread)
     assert item.post.body_text == "Just passing on the news."
+
+
+def test_a_runaway_body_is_cut_with_a_warning_and_the_raw_page_keeps_it():
+    """A post body past ARCHIVE_MAX_BODY_CHARS is cut at a paragraph break near the limit (its
+    HTML closed again by the sanitizer); each cut is a problem of the thread; short bodies and
+    the raw page are left as they are."""
+    from crawler.items import Comment, Post, RawPage, Thread
+
+    paragraph = "Words of a post that never ends. " * 30
+    text = "\n\n".join([paragraph] * 300)  # ~300,000 characters
+    html = "".join(f"<p>{paragraph}</p>" for _ in range(300))
+    raw = RawPage(url="https://blog.example/p/", body=html.encode(), fetched_at="2020-01-01")
+    thread = Thread(
+        post=Post(url="https://blog.example/p/", id="p", title="Long", body_text=text,
+                  body_html=html),
+        comments=[Comment(id="p-1", post_id="p", path="1", depth=0, position=1,
+                          body_text="A short reply.", body_html="<p>A short reply.</p>")],
+        page=raw)
+    CleanPipeline(max_body_chars=100_000).process_item(thread)
+    post = thread.post
+    assert 90_000 <= len(post.body_text) <= 100_000 and post.body_text.endswith("ends.")
+    assert len(post.body_html) <= 100_000 + len("</p>") and post.body_html.endswith("</p>")
+    assert [p.split(" cut at")[0] for p in thread.problems] == ["post body_text",
+                                                                "post body_html"]
+    assert f"of {len(text):,} characters" in thread.problems[0]
+    assert thread.comments[0].body_text == "A short reply."
+    assert thread.page.body == html.encode()

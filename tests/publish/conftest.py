@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -161,12 +163,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def served_archive(publish_archive):
-    """A real `blogarchive serve` process on 127.0.0.1 and a free port: (base URL, first line)."""
+@contextmanager
+def serving(archive: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A real `blogarchive serve` of `archive` on 127.0.0.1 and a free port, while the block runs:
+    (base URL, the process)."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "serve", str(publish_archive), "--port", str(port)],
+        [sys.executable, "-m", "crawler.cli", "serve", str(archive), "--port", str(port)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     url = f"http://127.0.0.1:{port}/"
@@ -180,9 +183,37 @@ def served_archive(publish_archive):
                 process.kill()
                 pytest.fail(f"blogarchive serve did not start: {process.stderr.read()}")
             time.sleep(0.2)
-    yield url, process
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def served_archive(publish_archive):
+    """The publish archive served by a real `blogarchive serve` process: (base URL, process)."""
+    with serving(publish_archive) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def served_demo(tmp_path_factory):
+    """The archive `make demo` makes (the sample site's 40 diaries and 20 posts, crawled by a
+    real `blogarchive crawl`), served: pages as full as a newcomer first sees them. Its name is
+    the archive's database name in URLs."""
+    from crawler.samplesite import SampleSite, serve_sample_site
+
+    archive = tmp_path_factory.mktemp("demo") / "demo.db"
+    with serve_sample_site(SampleSite(diaries=40, posts=20)) as site:
+        crawl = subprocess.run(
+            [sys.executable, "-m", "crawler.cli", "crawl", str(archive), f"{site}/",
+             "--contact", "https://example.org/demo", "-s", "DOWNLOAD_DELAY=0",
+             "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"],
+            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
+    with serving(archive) as served:
+        yield served

@@ -109,11 +109,27 @@ ROWS_IN_VIEW_JS = """(fold) => Array.from(document.querySelectorAll(
     }).length"""
 
 
+# how far the page's table of rows reaches right of the window: it fits, no sideways scrolling
+TABLE_OVERFLOW_JS = """() => document.querySelector('table.rows-and-columns')
+    .getBoundingClientRect().right - document.documentElement.clientWidth"""
+
+
 @pytest.mark.parametrize("path", ["archive/posts", "archive/comments"])
 def test_rows_show_above_the_fold(page, served_archive, path):
     url, _ = served_archive
     page.goto(f"{url}{path}")
     assert page.evaluate(ROWS_IN_VIEW_JS, VIEWPORT["height"]) >= ROWS_ABOVE_THE_FOLD
+
+
+@pytest.mark.parametrize("path", ["demo/posts", "demo/comments", "demo/comments?_search=vote"])
+def test_the_demo_archive_shows_rows_above_the_fold_at_full_width(page, served_demo, path):
+    """The demo's archive is what a newcomer opens first: its facets are full (five values
+    each, the "…" of more), its excerpts long; the rows still come first and fit the width."""
+    url, _ = served_demo
+    page.goto(f"{url}{path}")
+    assert page.locator(".facet-info").count() >= 3 or "_search" in path
+    assert page.evaluate(ROWS_IN_VIEW_JS, VIEWPORT["height"]) >= ROWS_ABOVE_THE_FOLD
+    assert page.evaluate(TABLE_OVERFLOW_JS) <= 0
 
 
 def test_a_search_shows_its_matches_highlighted_first(page, served_archive):

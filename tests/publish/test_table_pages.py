@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from db.plugins.table_pages import chosen_columns, with_default_columns
 from db.publish import SETTINGS
 
-POSTS = {"columns": ["title", "author_id", "published", "site_id"]}
+POSTS = {"columns": ["title", "author_id", "published", "site_id", "comment_count"]}
 COMMENTS = {"columns": ["author_id", "posted", "body_text", "post_id"],
             "search_columns": ["author_id", "posted", "post_id"]}
 
@@ -55,10 +55,19 @@ async def test_posts_show_the_columns_people_read_and_their_comment_counts(publi
                                                                            datasette_for):
     ds = datasette_for(publish_archive)
     page = (await ds.client.get("/archive/posts?id__startswith=post-")).text
-    assert headers(page) == ["id", "title", "author_id", "published", "site_id", "comments"]
+    assert headers(page) == ["id", "title", "author_id", "published", "site_id",
+                             "comment_count"]
     # post-a has 5 comments, post-b 3, each count linked to the comments themselves
     assert re.search(r'href="/archive/comments\?post_id=post-a">5</a>', page)
     assert re.search(r'href="/archive/comments\?post_id=post-b">3</a>', page)
+    # the count is a column: the most discussed posts first, and filtered on
+    data = (await ds.client.get("/archive/posts.json?_shape=objects&_sort_desc=comment_count"
+                                "&id__startswith=post-&_col=comment_count")).json()
+    assert [(r["id"], r["comment_count"]) for r in data["rows"]][:2] == [
+        ("post-a", 5), ("post-b", 3)]
+    data = (await ds.client.get("/archive/posts.json?_shape=objects&comment_count__gte=4"
+                                "&id__startswith=post-")).json()
+    assert [r["id"] for r in data["rows"]] == ["post-a"]
     # every column one link away, and back
     every = re.search(r'class="all-columns" href="([^"]+)"', page).group(1).replace("&amp;", "&")
     assert "_columns=all" in every
