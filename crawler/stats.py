@@ -45,8 +45,8 @@ def run_status(reason: str | None, stats=None) -> str | None:
     return reason
 
 
-# captures a crawl from a web archive fetched (`--from-archive`): its pages, where the responses
-# it received also count the archive's answers to CDX queries
+# pages a crawl from a web archive took in (`--from-archive`): the captures and the archive's
+# own robots.txt, where the responses it received also count the CDX answers and replays
 CAPTURES_FETCHED = "archive/captures/fetched"
 
 

@@ -83,6 +83,14 @@ class CaptureMiddleware:
         request.meta["dont_retry"] = request.meta["dont_redirect"] = True
         return answer.replace(url=url, request=request)
 
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        """The archive's own robots.txt is a page the run took in, as a site's is: counted with
+        the captures (the CDX answers and replays around a capture are not)."""
+        if request.meta.get("dont_obey_robotstxt") and (
+                urlparse_cached(request).netloc in self.hosts):
+            self.crawler.stats.inc_value(CAPTURES_FETCHED)
+        return response
+
     async def capture_of(self, url: str, near: str | None) -> Capture:
         """The capture of `url` to fetch; `NotCaptured` saying what the archive holds if none."""
         captures = await self.captures(url)

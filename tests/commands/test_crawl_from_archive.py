@@ -77,9 +77,15 @@ def test_each_capture_gives_the_site_as_it_was_then(blogarchive, wayback, tmp_pa
     result = blogarchive(*crawl_command(archive, wayback, *choice), "--json", *FAST)
     assert result.returncode == 0, result.stderr[-3000:]
     assert archived_threads(archive) == expected_threads(wayback.site, epoch)
-    # pages fetched are the captures replayed, each once (CDX queries are not pages)
+    # pages fetched are the captures replayed, each once, and the archive's robots.txt (CDX
+    # queries are not pages); every one ends archived, skipped with why, or an error
     replayed = replays_since(wayback, mark)
-    assert json.loads(result.stdout)["fetched"] == len(replayed) == len(set(replayed))
+    assert len(replayed) == len(set(replayed))
+    summary = json.loads(result.stdout)
+    assert summary["fetched"] == len(replayed) + 1
+    outcomes = summary["outcomes"]
+    assert sum(sum(outcomes[group].values()) for group in ("archived", "skipped", "errors")) == (
+        summary["fetched"] + outcomes["not_fetched"])
     assert {stamp(CAPTURES[epoch])} == {timestamp for timestamp, _ in replayed}
     pages = list(Database(archive).query("SELECT url, capture_time, capture_url FROM pages"))
     assert pages and all(page["url"].startswith(ARCHIVED_HOST + "/") for page in pages)
