@@ -1,10 +1,11 @@
 """`crawl --from-archive`: a gone site crawled from a real pywb's captures of it.
 
 The `wayback` fixture (tests/conftest.py, tests/mockserver/wayback.py) replays the sample site
-captured twice: at epoch 0
-(`CAPTURES[0]`) and a month later at epoch 1, when a diary and a post have been added and
-threads have grown. The site's host is one nothing answers on, so every page archived came
-from the archive. No HTTP is mocked: the crawl asks pywb's CDX server and fetches its replays.
+captured twice: at epoch 0 (`CAPTURES[0]`) and a month later at epoch 1, when a diary and a
+post have been added and threads have grown; and in March the diaries' later comment pages
+alone, grown again, which a thread captured in February must not be read with. The site's
+host is one nothing answers on, so every page archived came from the archive. No HTTP is
+mocked: the crawl asks pywb's CDX server and fetches its replays.
 """
 
 from __future__ import annotations

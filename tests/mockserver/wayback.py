@@ -15,6 +15,7 @@ like redis-server is a program the tests start rather than a library they import
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -46,6 +47,10 @@ ARCHIVED_SITE = {"seed": 18, "diaries": 5, "posts": 3, "users": 4, "max_comments
                  "thread_page_size": 10, "wp_comments_per_page": 5}
 ARCHIVED_HOST = "http://kos.example"
 CAPTURES = {0: "2020-01-01T12:00:00Z", 1: "2020-02-01T12:00:00Z"}
+# and a month later only the diaries' later comment pages, at epoch 2 (an archive's crawler
+# takes some pages of a site and not others): the latest capture of such a page, but not the
+# one a thread captured in February is read with
+LATER_THREAD_PAGES = (2, "2020-03-01T12:00:00Z", r"^/story/.*[?&]page=\d")
 REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found",
            410: "Gone"}
 
@@ -82,15 +87,16 @@ def site_paths(site: SampleSite, epoch: int, base: str) -> list[str]:
     return list(seen)
 
 
-def capture_site(site: SampleSite, base: str, captures: Iterable[tuple[int, datetime]],
-                 warc: Path) -> dict[int, int]:
-    """Write the site at each (epoch, capture time) into one WARC file, every page reachable
-    at that epoch dated as that capture; the records written per epoch."""
+def capture_site(site: SampleSite, base: str,
+                 captures: Iterable[tuple[int, datetime, str]], warc: Path) -> dict[int, int]:
+    """Write the site at each (epoch, capture time, path pattern) into one WARC file: every
+    page reachable at that epoch whose path matches the pattern, dated as that capture; the
+    records written per epoch."""
     written: dict[int, int] = {}
     with warc.open("wb") as out:
         writer = WARCWriter(out, gzip=True)
-        for epoch, moment in captures:
-            paths = site_paths(site, epoch, base)
+        for epoch, moment, pattern in captures:
+            paths = [p for p in site_paths(site, epoch, base) if re.search(pattern, p)]
             for path in paths:
                 _write(writer, base + path, _render(site, epoch, base, path), moment)
             written[epoch] = len(paths)
@@ -98,11 +104,13 @@ def capture_site(site: SampleSite, base: str, captures: Iterable[tuple[int, date
 
 
 def capture_example(warc: str | Path) -> SampleSite:
-    """The tests' two captures of the sample site (`ARCHIVED_SITE`) into one WARC file."""
+    """The tests' captures of the sample site (`ARCHIVED_SITE`) into one WARC file: the whole
+    site twice (`CAPTURES`), and the threads' later pages once more (`LATER_THREAD_PAGES`)."""
     site = SampleSite(**ARCHIVED_SITE)
-    moments = [(epoch, datetime.fromisoformat(moment.replace("Z", "+00:00")))
-               for epoch, moment in CAPTURES.items()]
-    capture_site(site, ARCHIVED_HOST, moments, Path(warc))
+    whole = [(epoch, moment, "") for epoch, moment in CAPTURES.items()]
+    captures = [(epoch, datetime.fromisoformat(moment.replace("Z", "+00:00")), pattern)
+                for epoch, moment, pattern in [*whole, LATER_THREAD_PAGES]]
+    capture_site(site, ARCHIVED_HOST, captures, Path(warc))
     return site
 
 
