@@ -27,8 +27,9 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 
 from crawler import discovery
 from crawler.dates import parse_time
-from crawler.discovery import LISTING, POST, ThreadPages
+from crawler.discovery import LISTING, ThreadPages
 from crawler.discovery.pool import ExtractionPool
+from crawler.extractors.page import ExtractionError
 from crawler.items import DEAD_LINK_STAGE, PageError, RawPage, SeenUnchanged, Thread
 from crawler.stats import SKIPPED_PREFIX
 from db.state import KnownPage, known_pages
@@ -217,18 +218,11 @@ class ArchiveSpider(scrapy.Spider):
     def post_of(self, response, reading: discovery.PageReading) -> Thread | PageError | None:
         """The page's thread if the page is a post (or page); None for a page of links, or one
         that could not be read (recorded when it should have been a post)."""
-        kind = reading.kind
-        if reading.error is not None:
-            if kind is not None or reading.platform:
-                self.crawler.stats.inc_value("archive/extract_failed")
-                return PageError(response.url, "extract", reading.error.reason,
-                                 page=self.raw(response))
-            return None
-        thread = reading.thread
-        if kind is None and thread.extractor == "generic" and not discovery.is_post(thread):
-            return None  # a page of links and teasers, not a post
-        thread.post.kind = "page" if kind == discovery.PAGE else POST
-        return thread
+        found = discovery.archived_thread(reading)
+        if isinstance(found, ExtractionError):
+            self.crawler.stats.inc_value("archive/extract_failed")
+            return PageError(response.url, "extract", found.reason, page=self.raw(response))
+        return found
 
     def read_thread_page(self, response, pages: ThreadPages, reading: discovery.PageReading):
         """One page of a thread read: queue the thread's pages it links to, then fetch the next
