@@ -26,6 +26,9 @@ from warcio.warcwriter import WARCWriter
 # chunking, and the length is the body's own (set anew)
 TRANSFER_HEADERS = {"transfer-encoding", "content-length"}
 WARC_DATE = "%Y-%m-%dT%H:%M:%SZ"
+# the request meta key under which the crawl's WARC recorder leaves the time it wrote for a
+# response: the spider stores that time as the page's, so an import of the WARC gives the same
+FETCHED_META = "archive_fetched_at"
 
 
 def software() -> str:
@@ -67,11 +70,12 @@ def body_headers(headers: Iterable[tuple[str, str]], body: bytes) -> list[tuple[
 
 
 class WarcFile:
-    """One WARC file being appended to, record by record (gzipped if its name ends in .gz)."""
+    """One WARC file being written record by record (gzipped if its name ends in .gz):
+    appended to (a crawl, resumed or not), or written anew (`append=False`, an export)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, append: bool = True):
         self.path = Path(path)
-        self.stream: BinaryIO = self.path.open("ab")
+        self.stream: BinaryIO = self.path.open("ab" if append else "wb")
         self.writer = WARCWriter(self.stream, gzip=self.path.name.endswith(".gz"))
 
     def warcinfo(self, fields: dict[str, str]) -> None:

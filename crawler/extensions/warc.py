@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.warcfile import WarcFile, warc_date
+from crawler.warcfile import FETCHED_META, WarcFile, warc_date
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class WarcRecorder:
         settings = crawler.settings
         path = settings.get("ARCHIVE_WARC_PATH")
         if not path:
-            raise NotConfigured("ARCHIVE_WARC_PATH is not set: no WARC file to write")
+            raise NotConfigured  # no message: Scrapy would log one for every run without a WARC
         info = {
             "operator": settings.get("ARCHIVE_CONTACT_URL"),
             "http-header-user-agent": settings.get("USER_AGENT"),
@@ -75,7 +75,10 @@ class WarcRecorder:
         asked = [("Host", urlsplit(request.url).netloc)] + [
             (name.decode("latin-1"), value.decode("latin-1"))
             for name, values in request.headers.items() for value in values]
-        self.file.response(response.url, response.status, headers, response.body, warc_date(),
+        fetched = warc_date()
+        # the spider stores this time as the page's, so the WARC and the archive agree
+        request.meta[FETCHED_META] = fetched
+        self.file.response(response.url, response.status, headers, response.body, fetched,
                            protocol=getattr(response, "protocol", None) or "HTTP/1.1",
                            request=(request.method, asked, request.body or b""))
         self.stats.inc_value("archive/warc_records", 2)

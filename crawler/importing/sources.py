@@ -15,6 +15,7 @@ from pathlib import Path
 
 from crawler.extractors import extract_thread
 from crawler.extractors.page import ExtractionError, Page
+from crawler.importing.records import response_page
 from crawler.items import PageError, RawPage, Thread
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -80,15 +81,7 @@ def raw_pages_from_warc(path: Path) -> Iterator[RawPage | PageError]:
                 content_type = record.http_headers.get_header("Content-Type") or ""
                 if "html" not in content_type.lower():
                     continue
-                status = record.http_headers.get_statuscode()
-                yield RawPage(
-                    url=record.rec_headers.get_header("WARC-Target-URI") or "",
-                    body=record.content_stream().read(),
-                    fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
-                    status=int(status) if status and status.isdigit() else None,
-                    content_type=content_type,
-                    origin=f"{path}",
-                )
+                yield response_page(record, str(path))
     except (OSError, ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
         yield PageError(str(path), "read", f"cannot read WARC {path}: {exc}")
         return
@@ -101,13 +94,6 @@ def raw_pages_from_warc(path: Path) -> Iterator[RawPage | PageError]:
         return
     if not records:
         yield PageError(str(path), "read", f"cannot read WARC {path}: no WARC records in it")
-
-
-def _warc_date(value: str | None) -> str:
-    if not value:
-        return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def thread_from_raw(raw: RawPage) -> Thread | PageError:

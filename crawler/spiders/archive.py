@@ -32,6 +32,7 @@ from crawler.discovery.pool import ExtractionPool
 from crawler.extractors.page import ExtractionError
 from crawler.items import DEAD_LINK_STAGE, PageError, RawPage, SeenUnchanged, Thread
 from crawler.stats import SKIPPED_PREFIX
+from crawler.warcfile import FETCHED_META
 from db.state import KnownPage, known_pages
 
 FETCHED_AT = "%Y-%m-%dT%H:%M:%SZ"
@@ -476,13 +477,23 @@ class ArchiveSpider(scrapy.Spider):
         return RawPage(
             url=response.url,
             body=response.body,
-            fetched_at=datetime.now(UTC).strftime(FETCHED_AT),
+            fetched_at=fetched_at(response),
             status=response.status,
             content_type=_header(headers, b"Content-Type"),
             encoding=getattr(response, "encoding", None),
             etag=_header(headers, b"ETag"),
             last_modified=_header(headers, b"Last-Modified"),
         )
+
+
+def fetched_at(response) -> str:
+    """When the response came in: the time the WARC recorder wrote for it where one runs (so
+    an import of the WARC stores the very times the crawl stored), else now."""
+    try:
+        stamped = response.meta.get(FETCHED_META)
+    except AttributeError:  # a response made outside a crawl has no request
+        stamped = None
+    return stamped or datetime.now(UTC).strftime(FETCHED_AT)
 
 
 def is_gone(failure) -> bool:
