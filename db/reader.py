@@ -25,8 +25,8 @@ LEFT JOIN authors ON authors.id = posts.author_id
 WHERE posts.id = ?
 """
 STORED_PAGES_SQL = """
-SELECT url, fetched_at, status, content_type, encoding, etag, last_modified, body FROM pages
-ORDER BY fetched_at, id
+SELECT url, fetched_at, status, content_type, encoding, etag, last_modified, capture_time,
+capture_url, body FROM pages ORDER BY fetched_at, id
 """
 RECOMMENDERS_SQL = """
 SELECT recommendations.comment_id, authors.name

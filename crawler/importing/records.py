@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from crawler.importing.replay import unreplay
 from crawler.items import RawPage
 
 
 def response_page(record, origin: str) -> RawPage:
     """The page of a response record: its target URI, body (transfer and content codings
     undone), fetch time (WARC-Date), status, content type and validators (so a crawl of the
-    imported archive asks the site "changed since?" as it would after its own fetch)."""
+    imported archive asks the site "changed since?" as it would after its own fetch); a
+    capture replayed by a web archive made back into the site's page (`replay.unreplay`)."""
     http = record.http_headers
     status = http.get_statuscode()
-    return RawPage(
+    return unreplay(RawPage(
         url=record.rec_headers.get_header("WARC-Target-URI") or "",
         body=record.content_stream().read(),
         fetched_at=warc_time(record.rec_headers.get_header("WARC-Date")),
@@ -23,7 +25,7 @@ def response_page(record, origin: str) -> RawPage:
         etag=http.get_header("ETag"),
         last_modified=http.get_header("Last-Modified"),
         origin=origin,
-    )
+    ))
 
 
 def warc_time(value: str | None) -> str:

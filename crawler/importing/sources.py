@@ -1,7 +1,8 @@
 """Where raw pages come from outside a live crawl: saved files and WARC files (a re-parse reads
 the archive's own, `db.reader.stored_pages`).
 
-Each source yields `RawPage`s (or a `PageError` for what cannot be read), which then take the
+Each source yields `RawPage`s (or a `PageError` for what cannot be read), a page saved from a
+web archive's replay made back into the site's own first (`replay.py`), which then take the
 very path a crawled response takes: `thread_from_raw` builds the thread, the item pipelines do
 the rest.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 from crawler.extractors import extract_thread
 from crawler.extractors.page import ExtractionError, Page
 from crawler.importing.records import response_page
+from crawler.importing.replay import unreplay
 from crawler.items import PageError, RawPage, Thread
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -56,14 +58,14 @@ def raw_pages_from_paths(
         except OSError as exc:
             yield PageError(str(path), "read", f"cannot read {path}: {exc.strerror or exc}")
             continue
-        yield RawPage(
+        yield unreplay(RawPage(
             url=url or "",
             body=body,
             fetched_at=mtime.strftime("%Y-%m-%dT%H:%M:%SZ"),
             status=None,
             content_type="text/html",
             origin=str(path),
-        )
+        ))
 
 
 def raw_pages_from_warc(path: Path) -> Iterator[RawPage | PageError]:
