@@ -306,6 +306,21 @@ def page_outcomes(db: Database) -> None:
     db.execute("ALTER TABLE crawls ADD COLUMN outcomes TEXT NOT NULL DEFAULT '{}'")
 
 
+@migrations(name="0010_page_capture")
+def page_capture(db: Database) -> None:
+    """Where a page taken from a web archive came from: when the archive captured it
+    (`capture_time`, UTC) and the capture's address there (`capture_url`, a replay URL), beside
+    the site's own URL the page is stored under. Empty for pages fetched from the site itself.
+    """
+    _execute_all(
+        db,
+        """
+        ALTER TABLE pages ADD COLUMN capture_time TEXT;
+        ALTER TABLE pages ADD COLUMN capture_url TEXT
+        """,
+    )
+
+
 def _execute_all(db: Database, script: str) -> None:
     """Statement by statement: `executescript` would commit the migration's transaction."""
     for statement in script.split(";"):

@@ -25,7 +25,8 @@ LEFT JOIN authors ON authors.id = posts.author_id
 WHERE posts.id = ?
 """
 STORED_PAGES_SQL = """
-SELECT url, fetched_at, status, content_type, encoding, body FROM pages ORDER BY fetched_at, id
+SELECT url, fetched_at, status, content_type, encoding, etag, last_modified, capture_time,
+capture_url, body FROM pages ORDER BY fetched_at, id
 """
 RECOMMENDERS_SQL = """
 SELECT recommendations.comment_id, authors.name
@@ -134,9 +135,8 @@ def stored_pages(db_path: str | Path) -> Iterator[RawPage]:
     post win), as the raw page it was when fetched."""
     db = Database(db_path)
     try:
-        for url, fetched_at, status, content_type, encoding, body in db.execute(STORED_PAGES_SQL):
-            yield RawPage(url=url, body=read_page_body(body), fetched_at=fetched_at,
-                          status=status, content_type=content_type, encoding=encoding,
+        for row in db.query(STORED_PAGES_SQL):
+            yield RawPage(**{**row, "body": read_page_body(row["body"])},
                           origin=f"{db_path}:pages")
     finally:
         db.close()

@@ -95,6 +95,10 @@ class RawPage:
     last_modified: str | None = None
     # where it was read from when not fetched (a file, a WARC): for messages, not stored
     origin: str | None = None
+    # a page taken from a web archive's capture: when the archive took it (UTC ISO 8601) and
+    # the capture's own address there (a replay URL)
+    capture_time: str | None = None
+    capture_url: str | None = None
 
 
 # the stage of a `PageError` for a link to a page that is gone (404/410): recorded with the page

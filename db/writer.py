@@ -280,7 +280,8 @@ class ArchiveWriter:
             {"url": page.url, "fetched_at": page.fetched_at, "status": page.status,
              "content_type": page.content_type, "encoding": page.encoding,
              "content_hash": digest, "size": len(page.body), "body": stored,
-             "crawl_id": self.crawl_id, "etag": page.etag, "last_modified": page.last_modified},
+             "crawl_id": self.crawl_id, "etag": page.etag, "last_modified": page.last_modified,
+             "capture_time": page.capture_time, "capture_url": page.capture_url},
             ignore=True,
         )
         return self.db.execute(

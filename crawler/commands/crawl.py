@@ -21,11 +21,15 @@ SPIDERS = {"blog": "crawler.spiders.blog.BlogSpider",
 @crawl_options
 @click.option("--resume", is_flag=True,
               help="go on with an interrupted crawl: pages the archive holds are not fetched")
+@click.option("--warc", "warc_path", metavar="FILE.warc.gz",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="also write every request and response to this WARC file (appended to if "
+                   "it exists; gzipped if named .gz)")
 @json_option
 def crawl(archive: Path, urls: tuple[str, ...], spider: str, depth: int | None,
           max_pages: int | None, since, include: tuple[str, ...], exclude: tuple[str, ...],
-          resume: bool, contact: str | None, redis_url: str | None, settings: tuple[str, ...],
-          as_json: bool) -> None:
+          resume: bool, warc_path: Path | None, contact: str | None, redis_url: str | None,
+          settings: tuple[str, ...], as_json: bool) -> None:
     """Crawl sites into an archive, politely (robots.txt, AutoThrottle, retries).
 
     The archive (an SQLite file) is created if missing. Starts from the URLs given and stays
@@ -47,6 +51,8 @@ def crawl(archive: Path, urls: tuple[str, ...], spider: str, depth: int | None,
     overrides = parse_setting_overrides(settings)
     if contact:
         overrides["ARCHIVE_CONTACT_URL"] = contact
+    if warc_path:
+        overrides["ARCHIVE_WARC_PATH"] = str(warc_path.resolve())
     shared = shared_url(redis_url, overrides)
     if shared:
         overrides["ARCHIVE_REDIS_URL"] = shared
@@ -54,6 +60,8 @@ def crawl(archive: Path, urls: tuple[str, ...], spider: str, depth: int | None,
     arguments = {"urls": list(urls), "spider": spider, "depth": depth, "max_pages": max_pages,
                  "since": since_text, "include": list(include), "exclude": list(exclude),
                  "resume": resume}
+    if warc_path:
+        arguments["warc"] = str(warc_path)
     result = run_spider(
         load_object(SPIDERS[spider]), archive, "crawl", arguments, overrides,
         urls=list(urls), depth=depth, max_pages=max_pages, since=since_text,
