@@ -99,6 +99,10 @@ ARCHIVE_MAX_BODY_CHARS = 1_000_000
 # extra whole-line UI chrome to strip from bodies (regular expressions, matched case-insensitively)
 ARCHIVE_CHROME_PATTERNS: list[str] = []
 
+# a WARC file every request and response of a crawl is appended to (`crawl --warc FILE`);
+# empty: none is written (crawler/extensions/warc.py)
+ARCHIVE_WARC_PATH = ""
+
 # a status line on the terminal while crawling (quiet when not on one)
 ARCHIVE_PROGRESS = True
 ARCHIVE_PROGRESS_INTERVAL = 2.0
@@ -150,6 +154,8 @@ EXTENSIONS = {
     "crawler.extensions.progress.Progress": 500,
     # the run's `crawls` row (on wherever ARCHIVE_DB names an archive)
     "crawler.extensions.runs.RunRecord": 510,
+    # what a crawl fetched, as WARC records (on wherever ARCHIVE_WARC_PATH names a file)
+    "crawler.extensions.warc.WarcRecorder": 520,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"

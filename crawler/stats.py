@@ -20,6 +20,7 @@ SKIPPED_OUTCOMES = {
     "unchanged": "unchanged", "known": "already archived", "not_html": "not HTML",
     "too_old": "older than --since", "feed": "feeds", "sitemap": "sitemaps",
     "robots": "robots.txt files", "forbidden": "forbidden by robots.txt",
+    "error_response": "error pages and redirects",
 }
 # a page that failed (an errors row), and a link to a page that is gone (a dead link row)
 ERROR_OUTCOMES = ("error", "dead_link")

@@ -306,13 +306,11 @@ def page_outcomes(db: Database) -> None:
     db.execute("ALTER TABLE crawls ADD COLUMN outcomes TEXT NOT NULL DEFAULT '{}'")
 
 
-@migrations(name="0010_capture_provenance")
-def capture_provenance(db: Database) -> None:
-    """Where a page fetched from a web archive was captured, and when (`crawl --from-archive`).
-
-    `capture_time` (UTC ISO 8601) is when the archive captured the page, the moment its thread
-    is as shown; `capture_url` is the archive's address of that capture, to see it there. Both
-    are empty for a page fetched from the live site.
+@migrations(name="0010_page_capture")
+def page_capture(db: Database) -> None:
+    """Where a page taken from a web archive came from: when the archive captured it
+    (`capture_time`, UTC) and the capture's address there (`capture_url`, a replay URL), beside
+    the site's own URL the page is stored under. Empty for pages fetched from the site itself.
     """
     _execute_all(
         db,

@@ -26,8 +26,8 @@ WHERE posts.id = ?
 """
 # a page from a web archive is as old as its capture, not as its fetch
 STORED_PAGES_SQL = """
-SELECT url, fetched_at, status, content_type, encoding, body, capture_time, capture_url
-FROM pages ORDER BY coalesce(capture_time, fetched_at), id
+SELECT url, fetched_at, status, content_type, encoding, etag, last_modified, capture_time,
+capture_url, body FROM pages ORDER BY coalesce(capture_time, fetched_at), id
 """
 RECOMMENDERS_SQL = """
 SELECT recommendations.comment_id, authors.name
@@ -136,11 +136,8 @@ def stored_pages(db_path: str | Path) -> Iterator[RawPage]:
     post win), as the raw page it was when fetched (or captured, from a web archive)."""
     db = Database(db_path)
     try:
-        for (url, fetched_at, status, content_type, encoding, body, capture_time,
-             capture_url) in db.execute(STORED_PAGES_SQL):
-            yield RawPage(url=url, body=read_page_body(body), fetched_at=fetched_at,
-                          status=status, content_type=content_type, encoding=encoding,
-                          origin=f"{db_path}:pages", capture_time=capture_time,
-                          capture_url=capture_url)
+        for row in db.query(STORED_PAGES_SQL):
+            yield RawPage(**{**row, "body": read_page_body(row["body"])},
+                          origin=f"{db_path}:pages")
     finally:
         db.close()

@@ -95,8 +95,8 @@ class RawPage:
     last_modified: str | None = None
     # where it was read from when not fetched (a file, a WARC): for messages, not stored
     origin: str | None = None
-    # fetched from a web archive: when the archive captured it (UTC ISO 8601), and the
-    # archive's address of that capture; None for a page fetched from the live site
+    # a page taken from a web archive's capture: when the archive took it (UTC ISO 8601) and
+    # the capture's own address there (a replay URL)
     capture_time: str | None = None
     capture_url: str | None = None
 

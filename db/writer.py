@@ -281,9 +281,7 @@ class ArchiveWriter:
              "content_type": page.content_type, "encoding": page.encoding,
              "content_hash": digest, "size": len(page.body), "body": stored,
              "crawl_id": self.crawl_id, "etag": page.etag, "last_modified": page.last_modified,
-             # a page pickled by an older worker (a Redis stream) has no capture fields
-             "capture_time": getattr(page, "capture_time", None),
-             "capture_url": getattr(page, "capture_url", None)},
+             "capture_time": page.capture_time, "capture_url": page.capture_url},
             ignore=True,
         )
         return self.db.execute(

@@ -28,11 +28,16 @@ SPIDERS = {"blog": "crawler.spiders.blog.BlogSpider",
 @capture_options
 @click.option("--resume", is_flag=True,
               help="go on with an interrupted crawl: pages the archive holds are not fetched")
+@click.option("--warc", "warc_path", metavar="FILE.warc.gz",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="also write every request and response to this WARC file (appended to if "
+                   "it exists; gzipped if named .gz)")
 @json_option
 def crawl(archive: Path, urls: tuple[str, ...], spider: str, depth: int | None,
           max_pages: int | None, since, include: tuple[str, ...], exclude: tuple[str, ...],
           from_archive: str | None, captured_from: str | None, captured_to: str | None,
-          capture: str | None, resume: bool, contact: str | None, redis_url: str | None,
+          capture: str | None, resume: bool, warc_path: Path | None, contact: str | None,
+          redis_url: str | None,
           settings: tuple[str, ...], as_json: bool) -> None:
     """Crawl sites into an archive, politely (robots.txt, AutoThrottle, retries).
 
@@ -59,6 +64,8 @@ def crawl(archive: Path, urls: tuple[str, ...], spider: str, depth: int | None,
         overrides["ARCHIVE_CONTACT_URL"] = contact
     overrides.update(capture_settings(from_archive, captured_from, captured_to, capture,
                                       overrides.get("ARCHIVE_CAPTURES_REPLAY", "")))
+    if warc_path:
+        overrides["ARCHIVE_WARC_PATH"] = str(warc_path.resolve())
     shared = shared_url(redis_url, overrides)
     if shared:
         overrides["ARCHIVE_REDIS_URL"] = shared
@@ -69,6 +76,8 @@ def crawl(archive: Path, urls: tuple[str, ...], spider: str, depth: int | None,
     if from_archive:
         arguments.update(from_archive=from_archive, captured_from=captured_from,
                          captured_to=captured_to, capture=capture)
+    if warc_path:
+        arguments["warc"] = str(warc_path)
     result = run_spider(
         load_object(SPIDERS[spider]), archive, "crawl", arguments, overrides,
         urls=list(urls), depth=depth, max_pages=max_pages, since=since_text,

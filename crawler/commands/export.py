@@ -29,17 +29,32 @@ FORMAT_NAMES = ("csv", "json", "jsonl")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="write here instead of standard output")
 @click.option("--raw-pages", is_flag=True, help="include the raw page bodies (pages.body)")
+@click.option("--warc", "warc_path", metavar="FILE.warc.gz",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="write the archive's raw pages to this WARC file instead, one response "
+                   "record a page (gzipped if named .gz)")
 def export(archive: Path, fmt: str, table: str | None, sql: str | None,
            params: tuple[tuple[str, str], ...], post_id: str | None, output: Path | None,
-           raw_pages: bool) -> None:
-    """Export a table (--table), a query (--sql) or a thread (--thread) as CSV, JSON or JSON lines.
+           raw_pages: bool, warc_path: Path | None) -> None:
+    """Export a table (--table), a query (--sql) or a thread (--thread) as CSV, JSON or JSON
+    lines, or the raw pages as a WARC file (--warc).
 
     Rows are streamed from the archive, never all held in memory; the archive is opened
     read-only. --thread gives the post and its comment tree as nested JSON (replies inside
-    their parents), as /-/thread/POST_ID.json serves it.
+    their parents), as /-/thread/POST_ID.json serves it. --warc writes every stored page as it
+    was fetched (its URL, fetch time, status and headers kept), for web-archive tools and for
+    `blogarchive import` into another archive.
     """
-    if sum(x is not None for x in (table, sql, post_id)) != 1:
-        raise click.UsageError("give exactly one of --table, --sql or --thread")
+    if sum(x is not None for x in (table, sql, post_id, warc_path)) != 1:
+        raise click.UsageError("give exactly one of --table, --sql, --thread or --warc")
+    if warc_path is not None:
+        if fmt or output:
+            raise click.UsageError("--warc writes a WARC file: leave out --format and --output")
+        started = time.perf_counter()
+        pages = export_warc(archive, warc_path)
+        click.echo(f"exported raw pages: {pages} pages in {time.perf_counter() - started:.1f}s "
+                   f"to {warc_path}", err=True)
+        return
     if post_id is not None and fmt not in (None, "json"):
         raise click.UsageError(f"a thread is exported as nested JSON, not {fmt}: leave out "
                                "--format, or export its comments with --sql")
@@ -76,6 +91,30 @@ def export(archive: Path, fmt: str, table: str | None, sql: str | None,
     where = output or "standard output"
     click.echo(f"exported {what}: {rows} rows in {seconds:.1f}s "
                f"({rows / max(seconds, 1e-6):,.0f} rows/s) to {where}", err=True)
+
+
+def export_warc(archive: Path, path: Path) -> int:
+    """Every raw page of the archive, oldest first, as a response record: its URL, its fetch
+    time as WARC-Date, its status and the headers the archive keeps (Content-Type, ETag,
+    Last-Modified); the number of pages."""
+    from crawler.warcfile import WarcFile, warc_date
+    from db.reader import stored_pages
+
+    out = WarcFile(path, append=False)
+    count = 0
+    try:
+        out.warcinfo({"description": f"blogarchive export --warc: the raw pages of "
+                                     f"{archive.name}", "isPartOf": archive.name})
+        for raw in stored_pages(archive):
+            headers = [("Content-Type", raw.content_type or "text/html")]
+            headers += [(name, value) for name, value in (
+                ("ETag", raw.etag), ("Last-Modified", raw.last_modified)) if value]
+            out.response(raw.url, raw.status or 200, headers, raw.body,
+                         warc_date(raw.fetched_at))
+            count += 1
+    finally:
+        out.close()
+    return count
 
 
 def export_thread(conn, post_id: str, out) -> int:

@@ -21,7 +21,7 @@ from crawler.discovery.links import (
     page_links,
     url_date,
 )
-from crawler.discovery.reading import PageReading, read_page
+from crawler.discovery.reading import PageReading, archived_thread, read_page
 from crawler.discovery.threadpages import (
     ThreadPages,
     is_same_thread,
@@ -40,6 +40,7 @@ __all__ = [
     "DisplayVariants",
     "PageReading",
     "ThreadPages",
+    "archived_thread",
     "chosen_links",
     "comment_units",
     "compile_patterns",

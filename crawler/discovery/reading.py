@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from crawler.discovery.kinds import LISTING, is_listing, page_kind
+from crawler.discovery.kinds import LISTING, PAGE, POST, is_listing, is_post, page_kind
 from crawler.discovery.links import chosen_links, comment_units, feed_urls, units_around
 from crawler.discovery.threadpages import is_same_thread, other_pages
 from crawler.extractors import choose_extractor, extract_thread
@@ -89,6 +89,25 @@ def _read(response, page: Page | None, thread_page: bool, follow: bool,
             follow_nofollow=follow_nofollow)
         reading.feeds = feed_urls(page)
     return reading
+
+
+def archived_thread(reading: PageReading) -> Thread | ExtractionError | None:
+    """What of a page read whole goes into the archive: its thread (its kind set: "post", or
+    "page" for a site's static page); why it could not be read, where it should have been a
+    post (its markup says so, or a platform's extractor knows it); None for a page of links.
+
+    The one rule for a crawl and for an import of what a crawl fetched (a WARC), so both keep
+    the same pages."""
+    if reading.kind == LISTING:
+        return None
+    if reading.error is not None:
+        return reading.error if reading.kind is not None or reading.platform else None
+    thread = reading.thread
+    if thread is None or (reading.kind is None and thread.extractor == "generic"
+                          and not is_post(thread)):
+        return None  # a page of links and teasers, not a post
+    thread.post.kind = "page" if reading.kind == PAGE else POST
+    return thread
 
 
 def _extract(page: Page, reading: PageReading) -> None:

@@ -2,7 +2,8 @@
 the archive's own, `db.reader.stored_pages`).
 
 Each source yields `RawPage`s (a `PageError` for what cannot be read, a `Skipped` for a page that
-is rightly not archived: a WARC's image or script response), which then take the
+is rightly not archived: a WARC's image or script response), a page saved from a web archive's
+replay made back into the site's own first (`replay.py`), which then take the
 very path a crawled response takes: `thread_from_raw` builds the thread, the item pipelines do
 the rest.
 """
@@ -17,6 +18,8 @@ from pathlib import Path
 
 from crawler.extractors import extract_thread
 from crawler.extractors.page import ExtractionError, Page
+from crawler.importing.records import response_page
+from crawler.importing.replay import unreplay
 from crawler.items import PageError, RawPage, Thread
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -29,6 +32,7 @@ class Skipped:
 
     url: str
     outcome: str
+    pages: int = 1  # inputs it stands for (a thread's pages, all archived already)
 
 
 def is_warc(path: Path) -> bool:
@@ -65,14 +69,14 @@ def raw_pages_from_paths(
         except OSError as exc:
             yield PageError(str(path), "read", f"cannot read {path}: {exc.strerror or exc}")
             continue
-        yield RawPage(
+        yield unreplay(RawPage(
             url=url or "",
             body=body,
             fetched_at=mtime.strftime("%Y-%m-%dT%H:%M:%SZ"),
             status=None,
             content_type="text/html",
             origin=str(path),
-        )
+        ))
 
 
 def raw_pages_from_warc(path: Path) -> Iterator[RawPage | PageError | Skipped]:
@@ -93,15 +97,7 @@ def raw_pages_from_warc(path: Path) -> Iterator[RawPage | PageError | Skipped]:
                     yield Skipped(record.rec_headers.get_header("WARC-Target-URI") or "",
                                   "not_html")
                     continue
-                status = record.http_headers.get_statuscode()
-                yield RawPage(
-                    url=record.rec_headers.get_header("WARC-Target-URI") or "",
-                    body=record.content_stream().read(),
-                    fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
-                    status=int(status) if status and status.isdigit() else None,
-                    content_type=content_type,
-                    origin=f"{path}",
-                )
+                yield response_page(record, str(path))
     except (OSError, ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
         yield PageError(str(path), "read", f"cannot read WARC {path}: {exc}")
         return
@@ -114,13 +110,6 @@ def raw_pages_from_warc(path: Path) -> Iterator[RawPage | PageError | Skipped]:
         return
     if not records:
         yield PageError(str(path), "read", f"cannot read WARC {path}: no WARC records in it")
-
-
-def _warc_date(value: str | None) -> str:
-    if not value:
-        return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def thread_from_raw(raw: RawPage) -> Thread | PageError:

@@ -30,10 +30,12 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 from crawler import discovery
 from crawler.captures import NotCaptured
 from crawler.dates import parse_time
-from crawler.discovery import LISTING, POST, ThreadPages
+from crawler.discovery import LISTING, ThreadPages
 from crawler.discovery.pool import ExtractionPool
+from crawler.extractors.page import ExtractionError
 from crawler.items import DEAD_LINK_STAGE, PageError, RawPage, SeenUnchanged, Thread
 from crawler.stats import OUTCOME_PREFIX, SKIPPED_PREFIX
+from crawler.warcfile import FETCHED_META
 from db.state import KnownPage, known_pages
 
 FETCHED_AT = "%Y-%m-%dT%H:%M:%SZ"
@@ -232,18 +234,11 @@ class ArchiveSpider(scrapy.Spider):
     def post_of(self, response, reading: discovery.PageReading) -> Thread | PageError | None:
         """The page's thread if the page is a post (or page); None for a page of links, or one
         that could not be read (recorded when it should have been a post)."""
-        kind = reading.kind
-        if reading.error is not None:
-            if kind is not None or reading.platform:
-                self.crawler.stats.inc_value("archive/extract_failed")
-                return PageError(response.url, "extract", reading.error.reason,
-                                 page=self.raw(response))
-            return None
-        thread = reading.thread
-        if kind is None and thread.extractor == "generic" and not discovery.is_post(thread):
-            return None  # a page of links and teasers, not a post
-        thread.post.kind = "page" if kind == discovery.PAGE else POST
-        return thread
+        found = discovery.archived_thread(reading)
+        if isinstance(found, ExtractionError):
+            self.crawler.stats.inc_value("archive/extract_failed")
+            return PageError(response.url, "extract", found.reason, page=self.raw(response))
+        return found
 
     def read_thread_page(self, response, pages: ThreadPages, reading: discovery.PageReading):
         """One page of a thread read: queue the thread's pages it links to, then fetch the next
@@ -533,7 +528,7 @@ class ArchiveSpider(scrapy.Spider):
         return RawPage(
             url=response.url,
             body=response.body,
-            fetched_at=datetime.now(UTC).strftime(FETCHED_AT),
+            fetched_at=fetched_at(response),
             status=response.status,
             content_type=_header(headers, b"Content-Type"),
             encoding=getattr(response, "encoding", None),
@@ -542,6 +537,16 @@ class ArchiveSpider(scrapy.Spider):
             capture_time=meta.get("capture_time"),
             capture_url=meta.get("capture_url"),
         )
+
+
+def fetched_at(response) -> str:
+    """When the response came in: the time the WARC recorder wrote for it where one runs (so
+    an import of the WARC stores the very times the crawl stored), else now."""
+    try:
+        stamped = response.meta.get(FETCHED_META)
+    except AttributeError:  # a response made outside a crawl has no request
+        stamped = None
+    return stamped or datetime.now(UTC).strftime(FETCHED_AT)
 
 
 def is_gone(failure) -> bool:

@@ -1,7 +1,8 @@
 """The `import` spider: saved pages, WARC records or the archive's own pages, through the pipelines.
 
 Nothing is downloaded: `start()` yields the threads of the pages it reads, and Scrapy hands them
-to the same item pipelines a crawl uses.
+to the same item pipelines a crawl uses. A saved page is a page to archive; a WARC holds what a
+crawler fetched, and is read as the crawl read it (`crawler/importing/crawled.py`).
 `scrapy crawl import -a paths=a.html:dir -s ARCHIVE_DB=x.db` works as well as `blogarchive import`.
 """
 
@@ -12,8 +13,15 @@ from pathlib import Path
 
 import scrapy
 
-from crawler.importing.sources import Skipped, raw_pages_from_paths, thread_from_raw
-from crawler.items import PageError
+from crawler.importing.crawled import threads_from_crawl_warc
+from crawler.importing.sources import (
+    Skipped,
+    find_files,
+    is_warc,
+    raw_pages_from_paths,
+    thread_from_raw,
+)
+from crawler.items import PageError, Thread
 from crawler.spiders.archive import flag
 from crawler.stats import OUTCOME_PREFIX
 from db.reader import stored_pages
@@ -46,34 +54,66 @@ class ImportSpider(scrapy.Spider):
         db_path = self.settings.get("ARCHIVE_DB")
         fresh = self.force or self.reparse or not db_path
         known = set() if fresh else stored_content_hashes(db_path)
-        source = stored_pages(db_path) if self.reparse else raw_pages_from_paths(
-            self.paths, self.url
-        )
+        if self.reparse:
+            for item in self.threads_of(stored_pages(db_path), known):
+                yield item
+            return
+        for path in find_files(self.paths):
+            if not is_warc(path):
+                for item in self.threads_of(raw_pages_from_paths([path], self.url), known):
+                    yield item
+                continue
+            for item in threads_from_crawl_warc(path, lambda body: content_hash(body) in known):
+                if isinstance(item, Skipped):
+                    self.ended(item, item.pages)
+                    continue
+                if isinstance(item, PageError) and item.stage == "read":
+                    self.ended(item, 0)  # the file itself could not be read (to its end)
+                else:
+                    self.ended(item, 1 + len(item.more_pages) if isinstance(item, Thread) else 1)
+                yield item
+
+    def ended(self, item: Thread | PageError | Skipped, read: int) -> None:
+        """Count what `read` inputs (files, WARC records, stored pages) became: archived, skipped
+        with why, or an error (crawler.stats' outcomes); an input that could not be read at all
+        is not among those read (`archive/unfetched`)."""
         stats = self.crawler.stats
-        # the crawl's limit on a page holds for a file too: one runaway file must not exhaust
-        # the memory of an import of thousands
+        if isinstance(item, Skipped):
+            outcome = item.outcome
+            if outcome == "known":  # what the summary and the run's status call skipped
+                stats.inc_value("archive/skipped", read)
+            elif outcome == "listing":
+                stats.inc_value("archive/listings", read)
+        else:
+            outcome = "error" if isinstance(item, PageError) else "archived"
+        stats.inc_value("archive/read", read)
+        stats.inc_value(f"{OUTCOME_PREFIX}{outcome}", read or 1)
+        if not read:
+            stats.inc_value("archive/unfetched")
+
+    def threads_of(self, source, known: set[str]):
+        """Each raw page's thread (or its error), a page archived already skipped, a page past
+        the size limit refused: the crawl's limit holds for a file too, so one runaway file
+        cannot exhaust the memory of an import of thousands."""
         maxsize = self.settings.getint("DOWNLOAD_MAXSIZE")
         for raw in source:
             if isinstance(raw, PageError):  # a file or WARC that could not be read at all
-                stats.inc_value("archive/unfetched")
-                stats.inc_value(f"{OUTCOME_PREFIX}error")
+                self.ended(raw, 0)
                 yield raw
                 continue
-            stats.inc_value("archive/read")
             if isinstance(raw, Skipped):
-                stats.inc_value(f"{OUTCOME_PREFIX}{raw.outcome}")
+                self.ended(raw, raw.pages)
                 continue
             if maxsize and len(raw.body) > maxsize:
-                stats.inc_value(f"{OUTCOME_PREFIX}error")
-                yield PageError(raw.url or str(raw.origin), "read",
-                                f"larger than DOWNLOAD_MAXSIZE ({len(raw.body) / 2**20:.1f} MB, "
-                                f"the limit is {maxsize / 2**20:.1f} MB): not imported")
+                error = PageError(raw.url or str(raw.origin), "read",
+                                  f"larger than DOWNLOAD_MAXSIZE ({len(raw.body) / 2**20:.1f} "
+                                  f"MB, the limit is {maxsize / 2**20:.1f} MB): not imported")
+                self.ended(error, 1)
+                yield error
                 continue
             if known and content_hash(raw.body) in known:
-                stats.inc_value("archive/skipped")
-                stats.inc_value(f"{OUTCOME_PREFIX}known")
+                self.ended(Skipped(raw.url, "known"), 1)
                 continue
             found = thread_from_raw(raw)
-            outcome = "error" if isinstance(found, PageError) else "archived"
-            stats.inc_value(f"{OUTCOME_PREFIX}{outcome}")
+            self.ended(found, 1)
             yield found

@@ -1,0 +1,182 @@
+"""A WARC's responses read as the crawl that fetched them read them, so importing the WARC of a
+crawl (`crawl --warc`) gives the archive the crawl gave.
+
+A WARC holds everything a crawler fetched: robots.txt, feeds and sitemaps, listings, display
+variants of a page, a thread's later pages, error pages. Taken one response at a time, each
+HTML one would become a post. Here, as in the crawl (`crawler/spiders/archive.py`):
+
+- only successful HTML responses are pages (a 404 page is not the post it stands in for);
+- a display variant (its canonical link names the plain page, differing by a view parameter or
+  path) is left: the plain page is read in its place;
+- a listing, or a page of links, is left (`discovery.archived_thread`, the crawl's own rule);
+- a thread's later pages (`comment-page-2/`, `?page=2`) are joined to the thread's own page
+  (`ThreadPages.whole`), unless that page is a listing, whose further pages are pages of their
+  own.
+
+The file is read twice so a WARC of any size is never held in memory: once for where each HTML
+response is (URL, status, offset), then each thread is read from its records by offset.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from crawler import discovery
+from crawler.extractors.page import ExtractionError, Page
+from crawler.importing.records import response_page
+from crawler.importing.sources import Skipped
+from crawler.items import PageError, RawPage, Thread
+
+# why a response gave the archive nothing (outcomes of crawler.stats' SKIPPED_OUTCOMES): an
+# error page (404, 500) or redirect, a display variant, a listing or page of links, a thread
+# archived already, a response that is not HTML (an image, a script)
+NOT_OK, VARIANT, LISTING, KNOWN, NOT_HTML = (
+    "error_response", "variant", "listing", "known", "not_html")
+
+
+@dataclass
+class Entry:
+    """Where an HTML response is in the file, and what it answered."""
+
+    offset: int
+    url: str
+    status: int | None
+    html: bool = True
+
+
+def index_warc(path: Path) -> tuple[list[Entry], str | None]:
+    """Every response record of the file, in file order (first pass: headers only), and why
+    the file could not be read to its end, if it could not (the records before count)."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    entries: list[Entry] = []
+    count = 0
+    try:
+        with path.open("rb") as stream:
+            records = ArchiveIterator(stream, arc2warc=True)
+            for record in records:
+                count += 1
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                content_type = record.http_headers.get_header("Content-Type") or ""
+                status = record.http_headers.get_statuscode()
+                entries.append(Entry(records.get_record_offset(),
+                                     record.rec_headers.get_header("WARC-Target-URI") or "",
+                                     int(status) if status and status.isdigit() else None,
+                                     "html" in content_type.lower()))
+    except (OSError, ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
+        return entries, f"cannot read WARC {path}: {exc}"
+    except Exception as exc:  # noqa: BLE001 - warcio fails on some malformed records in ways
+        # it does not declare (an AttributeError for a response record without a target URI)
+        return entries, (f"cannot read WARC {path}: malformed record {count + 1} "
+                         f"({type(exc).__name__}: {exc})")
+    return entries, None if count else f"cannot read WARC {path}: no WARC records in it"
+
+
+def read_entry(path: Path, entry: Entry) -> RawPage:
+    """The raw page of one indexed response, read from its offset."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with path.open("rb") as stream:
+        stream.seek(entry.offset)
+        record = next(iter(ArchiveIterator(stream, arc2warc=True)))
+        return response_page(record, str(path))
+
+
+def is_ok(entry: Entry) -> bool:
+    """A response that is the page: 2xx, or a record that names no status (old ARC files)."""
+    return entry.status is None or 200 <= entry.status < 300
+
+
+def threads_from_crawl_warc(
+    path: Path, known: Callable[[bytes], bool] = lambda body: False
+) -> Iterator[Thread | PageError | Skipped]:
+    """The threads of a WARC's responses, read as the crawl read them (see the module); a
+    thread whose every page `known` says is archived already is skipped unread."""
+    entries, unreadable = index_warc(path)
+    if unreadable is not None:
+        yield PageError(str(path), "read", unreadable)
+    ok = [entry for entry in entries if entry.html and is_ok(entry)]
+    for entry in entries:
+        if not entry.html:
+            yield Skipped(entry.url, NOT_HTML)
+        elif not is_ok(entry):
+            yield Skipped(entry.url, NOT_OK)
+    copies: dict[str, list[int]] = {}  # a thread's own URL -> where its copies are in `ok`
+    for index, entry in enumerate(ok):
+        copies.setdefault(entry.url, []).append(index)
+    later_of: dict[int, list[Entry]] = {}  # a copy of a thread's own page -> its later pages
+    for index, entry in enumerate(ok):
+        base = discovery.thread_base(entry.url)
+        if base != entry.url and base in copies:
+            # with the copy of its thread's page fetched last before it (or, if none was, the
+            # first after): a recrawl's later pages go with that recrawl's thread page
+            before = [i for i in copies[base] if i < index]
+            later_of.setdefault(before[-1] if before else copies[base][0], []).append(entry)
+    for index, entry in enumerate(ok):
+        base = discovery.thread_base(entry.url)
+        if base == entry.url or base not in copies:
+            yield from _read_thread(path, entry, later_of.get(index, []), known)
+
+
+def _read_thread(path: Path, entry: Entry, later: list[Entry],
+                 known: Callable[[bytes], bool]) -> Iterator[Thread | PageError | Skipped]:
+    """A thread's own page with its later pages joined, or what else the page turns out to be
+    (a listing's later pages are then pages of their own)."""
+    raws = [read_entry(path, entry)] + [read_entry(path, e) for e in later]
+    raw = raws[0]
+    if all(known(r.body) for r in raws):
+        yield Skipped(raw.url, KNOWN, len(raws))
+        return
+    found = _archived(raw)
+    if not isinstance(found, Thread):
+        yield found
+        if isinstance(found, Skipped) and found.outcome == LISTING:
+            for other in raws[1:]:
+                yield Skipped(other.url, KNOWN) if known(other.body) else _archived(other)
+        return
+    pages = discovery.ThreadPages(base=raw.url)
+    pages.add(raw.url, found, [])
+    for other in raws[1:]:
+        more = _read(other, thread_page=True)
+        error = more.unreadable or (more.error if more.thread is None else None)
+        if error is not None:
+            yield PageError(other.url, "extract", error.reason, page=other)
+        elif more.thread is not None:
+            more.thread.page = other
+        pages.add(other.url, more.thread, [])
+    whole = pages.whole()
+    if whole is not None:
+        yield whole
+
+
+def _archived(raw: RawPage) -> Thread | PageError | Skipped:
+    """A page read whole, as the crawl decides on it: its thread, its failure, or why it gives
+    the archive nothing (a display variant, a listing)."""
+    reading = _read(raw)
+    if reading.unreadable is not None:
+        return PageError(raw.url, "extract", reading.unreadable.reason, page=raw)
+    canonical = (reading.canonical or "").partition("#")[0]
+    if canonical and canonical != raw.url and discovery.variant_rule(raw.url, canonical):
+        return Skipped(raw.url, VARIANT)
+    found = discovery.archived_thread(reading)
+    if isinstance(found, ExtractionError):
+        return PageError(raw.url, "extract", found.reason, page=raw)
+    if found is None:
+        return Skipped(raw.url, LISTING)
+    found.page, found.fetched_at = raw, raw.fetched_at
+    return found
+
+
+def _read(raw: RawPage, thread_page: bool = False) -> discovery.PageReading:
+    """A raw page read as the crawl reads a response (`discovery.read_page`), links aside."""
+    try:
+        page = Page.from_bytes(raw.body, raw.url, raw.content_type)
+    except ExtractionError as exc:
+        return discovery.PageReading(unreadable=exc)
+    raw.encoding = page.encoding
+    return discovery.read_page(page.response, page, thread_page=thread_page, follow=False)
