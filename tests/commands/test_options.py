@@ -14,7 +14,7 @@ from tests.conftest import every_command
 # options of `crawl` that make no sense for a recurring crawl (a gone site's captures are
 # crawled once, not kept current), and of `schedule add` that only a schedule has
 CRAWL_ONLY = {"--db", "--resume", "--json", "--from-archive", "--captured-from", "--captured-to",
-              "--capture"}
+              "--capture", "--warc"}
 SCHEDULE_ONLY = {"--db", "--every", "--cron", "--scrapyd", "--project", "--paused", "--now"}
 
 
