@@ -131,6 +131,37 @@ def nest_thread(post: dict, nodes: list[dict]) -> dict:
     return {"post": post, "comment_count": len(nodes), "comments": roots}
 
 
+STORED_PAGE_INDEX_SQL = """
+SELECT id, url, status, content_type FROM pages ORDER BY coalesce(capture_time, fetched_at), id
+"""
+STORED_PAGE_SQL = """
+SELECT url, fetched_at, status, content_type, encoding, etag, last_modified, capture_time,
+capture_url, body FROM pages WHERE id = ?
+"""
+
+
+class StoredPages:
+    """An archive's pages for a re-parse: the index of them (id, URL, status, content type), in
+    the order they were fetched, then each read by its id, so a thread's pages can be read
+    together without holding every page in memory."""
+
+    def __init__(self, db_path: str | Path):
+        self.db_path = db_path
+        self.db = Database(db_path)
+
+    def index(self) -> list[tuple[int, str, int | None, str | None]]:
+        return [tuple(row) for row in self.db.execute(STORED_PAGE_INDEX_SQL).fetchall()]
+
+    def read(self, page_id: int) -> RawPage:
+        cursor = self.db.execute(STORED_PAGE_SQL, [page_id])
+        row = dict(zip([c[0] for c in cursor.description], cursor.fetchone(), strict=True))
+        return RawPage(**{**row, "body": read_page_body(row["body"])},
+                       origin=f"{self.db_path}:pages")
+
+    def close(self) -> None:
+        self.db.close()
+
+
 def stored_pages(db_path: str | Path) -> Iterator[RawPage]:
     """Every page stored in an archive, oldest first (so a re-parse lets the newest copy of a
     post win), as the raw page it was when fetched (or captured, from a web archive)."""

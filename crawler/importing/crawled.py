@@ -15,6 +15,10 @@ HTML one would become a post. Here, as in the crawl (`crawler/spiders/archive.py
 
 The file is read twice so a WARC of any size is never held in memory: once for where each HTML
 response is (URL, status, offset), then each thread is read from its records by offset.
+
+A re-parse reads the archive's own pages the same way (`threads_as_crawled` over the `pages`
+table's index), a thread's later pages joined to it again, but every page it stored as a post
+read as a post once more (`thread_from_raw`): it was one when it was archived.
 """
 
 from __future__ import annotations
@@ -27,19 +31,20 @@ from pathlib import Path
 from crawler import discovery
 from crawler.extractors.page import ExtractionError, Page
 from crawler.importing.records import response_page
-from crawler.importing.sources import Skipped
+from crawler.importing.sources import Skipped, thread_from_raw
 from crawler.items import PageError, RawPage, Thread
 
 # why a response gave the archive nothing (outcomes of crawler.stats' SKIPPED_OUTCOMES): an
 # error page (404, 500) or redirect, a display variant, a listing or page of links, a thread
 # archived already, a response that is not HTML (an image, a script)
-NOT_OK, VARIANT, LISTING, KNOWN, NOT_HTML = (
-    "error_response", "variant", "listing", "known", "not_html")
+NOT_OK, VARIANT, LISTING, KNOWN, NOT_HTML, LATER_PAGE = (
+    "error_response", "variant", "listing", "known", "not_html", "later_page")
 
 
 @dataclass
 class Entry:
-    """Where an HTML response is in the file, and what it answered."""
+    """Where a response is (its offset in a WARC, its id in an archive's pages), and what it
+    answered."""
 
     offset: int
     url: str
@@ -100,6 +105,24 @@ def threads_from_crawl_warc(
     entries, unreadable = index_warc(path)
     if unreadable is not None:
         yield PageError(str(path), "read", unreadable)
+    yield from threads_as_crawled(entries, lambda entry: read_entry(path, entry), known)
+
+
+def threads_of_stored_pages(entries: list[Entry], read: Callable[[Entry], RawPage]
+                            ) -> Iterator[Thread | PageError | Skipped]:
+    """The threads of an archive's pages (a re-parse): each page it stored as a thread's own is
+    read as one, its later pages joined to it (before, each became a post of its own)."""
+    yield from threads_as_crawled(entries, read, decide=thread_from_raw)
+
+
+def threads_as_crawled(
+    entries: list[Entry], read: Callable[[Entry], RawPage],
+    known: Callable[[bytes], bool] = lambda body: False,
+    decide: Callable[[RawPage], Thread | PageError | Skipped] | None = None,
+) -> Iterator[Thread | PageError | Skipped]:
+    """Responses in the order they were fetched, read as the crawl read them: `read` gives an
+    entry's raw page, `decide` what a thread's own page is (the crawl's rule by default)."""
+    decide = decide or _archived
     ok = [entry for entry in entries if entry.html and is_ok(entry)]
     for entry in entries:
         if not entry.html:
@@ -120,24 +143,29 @@ def threads_from_crawl_warc(
     for index, entry in enumerate(ok):
         base = discovery.thread_base(entry.url)
         if base == entry.url or base not in copies:
-            yield from _read_thread(path, entry, later_of.get(index, []), known)
+            yield from _read_thread(read, entry, later_of.get(index, []), known, decide)
 
 
-def _read_thread(path: Path, entry: Entry, later: list[Entry],
-                 known: Callable[[bytes], bool]) -> Iterator[Thread | PageError | Skipped]:
+def _read_thread(read: Callable[[Entry], RawPage], entry: Entry, later: list[Entry],
+                 known: Callable[[bytes], bool],
+                 decide: Callable[[RawPage], Thread | PageError | Skipped],
+                 ) -> Iterator[Thread | PageError | Skipped]:
     """A thread's own page with its later pages joined, or what else the page turns out to be
     (a listing's later pages are then pages of their own)."""
-    raws = [read_entry(path, entry)] + [read_entry(path, e) for e in later]
+    raws = [read(entry)] + [read(e) for e in later]
     raw = raws[0]
     if all(known(r.body) for r in raws):
         yield Skipped(raw.url, KNOWN, len(raws))
         return
-    found = _archived(raw)
+    found = decide(raw)
     if not isinstance(found, Thread):
         yield found
         if isinstance(found, Skipped) and found.outcome == LISTING:
             for other in raws[1:]:
-                yield Skipped(other.url, KNOWN) if known(other.body) else _archived(other)
+                yield Skipped(other.url, KNOWN) if known(other.body) else decide(other)
+        else:  # the thread's own page gave no thread: its later pages have none to join
+            for other in raws[1:]:
+                yield Skipped(other.url, LATER_PAGE)
         return
     pages = discovery.ThreadPages(base=raw.url)
     pages.add(raw.url, found, [])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import scrapy
 
-from crawler.importing.crawled import threads_from_crawl_warc
+from crawler.importing.crawled import Entry, threads_from_crawl_warc, threads_of_stored_pages
 from crawler.importing.sources import (
     Skipped,
     find_files,
@@ -24,7 +24,7 @@ from crawler.importing.sources import (
 from crawler.items import PageError, Thread
 from crawler.spiders.archive import flag
 from crawler.stats import OUTCOME_PREFIX
-from db.reader import stored_pages
+from db.reader import StoredPages
 from db.state import stored_content_hashes
 from db.writer import content_hash
 
@@ -55,7 +55,7 @@ class ImportSpider(scrapy.Spider):
         fresh = self.force or self.reparse or not db_path
         known = set() if fresh else stored_content_hashes(db_path)
         if self.reparse:
-            for item in self.threads_of(stored_pages(db_path), known):
+            for item in self.stored_threads(db_path):
                 yield item
             return
         for path in find_files(self.paths):
@@ -72,6 +72,20 @@ class ImportSpider(scrapy.Spider):
                 else:
                     self.ended(item, 1 + len(item.more_pages) if isinstance(item, Thread) else 1)
                 yield item
+
+    def stored_threads(self, db_path: str):
+        """The archive's own pages read again, each thread's pages joined as when archived."""
+        store = StoredPages(db_path)
+        try:
+            # every stored page was stored as a page: none is passed over for its type
+            entries = [Entry(page_id, url, status) for page_id, url, status, _ in store.index()]
+            for item in threads_of_stored_pages(entries, lambda entry: store.read(entry.offset)):
+                self.ended(item, item.pages if isinstance(item, Skipped) else
+                           1 + len(item.more_pages) if isinstance(item, Thread) else 1)
+                if not isinstance(item, Skipped):
+                    yield item
+        finally:
+            store.close()
 
     def ended(self, item: Thread | PageError | Skipped, read: int) -> None:
         """Count what `read` inputs (files, WARC records, stored pages) became: archived, skipped

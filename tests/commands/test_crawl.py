@@ -103,6 +103,21 @@ def test_crawl_reaches_every_post_exactly_and_nothing_outside(blogarchive, site,
     assert kinds.pop(served + ABOUT_PATH) == "page" and set(kinds.values()) == {"post"}
 
 
+def test_a_reparse_of_a_crawl_gives_the_crawls_rows(blogarchive, site, served, archive_path):
+    """The crawl stored each thread's later pages (comment-page-2, ?page=2) beside its own page;
+    a re-parse read each stored page as a post of its own, so posts and comments grew (9 to 10
+    posts, 158 to 173 comments on one crawl). Now it joins them as the crawl did."""
+    assert blogarchive("crawl", archive_path, served + "/", *FAST).returncode == 0
+    crawled = content(archive_path)
+    thread_pages = Database(archive_path)["crawls"].get(1)["thread_pages"]
+    assert thread_pages > 0, "the sample site pages no thread: nothing is tested"
+    result = blogarchive("reparse", archive_path, "--json")
+    assert result.returncode == 0, result.stderr[-2000:]
+    summary = json.loads(result.stdout)
+    assert content(archive_path) == crawled
+    assert summary["outcomes"]["archived"] == {"archived": summary["fetched"]}
+
+
 def test_crawl_requests_only_the_pages_that_matter(blogarchive, site, sample_server,
                                                   archive_path):
     """The sample site with the traps real sites have (nofollow Reply/Recommend on every
