@@ -65,9 +65,11 @@ def summary_line(verb: str, result: RunResult) -> str:
     outcomes = page_outcomes(result.stats)
     # a crawl, import or reparse takes pages in; the shared crawl's writer takes items
     parts = [f"{taken_in} pages fetched"] if verb != "stored" else []
-    if result.get("unfetched") and verb != "stored":
-        parts[-1] += (f" (and {result.get('unfetched')} not: forbidden by robots.txt, "
-                      "unreachable or unreadable)")
+    unfetched = result.get("unfetched")
+    if unfetched and verb != "stored":
+        parts[-1] += (f" (and {unfetched} not: forbidden by robots.txt or unreachable)"
+                      if verb in ("crawled", "queued") else
+                      f" (and {unfetched} that could not be read)")
     # a shared crawl's worker hands its posts to the writer; posts of several pages say so,
     # so that archived, skipped and errors add up to the pages fetched
     archived_pages = sum(outcomes["archived"].values())

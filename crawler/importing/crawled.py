@@ -31,7 +31,7 @@ from pathlib import Path
 from crawler import discovery
 from crawler.extractors.page import ExtractionError, Page
 from crawler.importing.records import response_page
-from crawler.importing.sources import Skipped, thread_from_raw
+from crawler.importing.sources import Skipped, thread_from_raw, warc_failure
 from crawler.items import PageError, RawPage, Thread
 
 # why a response gave the archive nothing (outcomes of crawler.stats' SKIPPED_OUTCOMES): an
@@ -74,7 +74,7 @@ def index_warc(path: Path) -> tuple[list[Entry], str | None]:
                                      int(status) if status and status.isdigit() else None,
                                      "html" in content_type.lower()))
     except (OSError, ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
-        return entries, f"cannot read WARC {path}: {exc}"
+        return entries, f"cannot read WARC {path}: {warc_failure(exc)}"
     except Exception as exc:  # noqa: BLE001 - warcio fails on some malformed records in ways
         # it does not declare (an AttributeError for a response record without a target URI)
         return entries, (f"cannot read WARC {path}: malformed record {count + 1} "

@@ -35,6 +35,15 @@ class Skipped:
     pages: int = 1  # inputs it stands for (a thread's pages, all archived already)
 
 
+def warc_failure(error: Exception) -> str:
+    """warcio's reason a file is not an archive, without the garbage it quotes: for a file that
+    is not a WARC at all it repeats the file's first line, binary bytes and all."""
+    text = str(error)
+    if text.startswith("Unknown archive format"):
+        return "not a WARC or ARC file (unknown archive format)"
+    return text
+
+
 def is_warc(path: Path) -> bool:
     return path.name.lower().endswith(WARC_SUFFIXES)
 
@@ -99,7 +108,7 @@ def raw_pages_from_warc(path: Path) -> Iterator[RawPage | PageError | Skipped]:
                     continue
                 yield response_page(record, str(path))
     except (OSError, ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
-        yield PageError(str(path), "read", f"cannot read WARC {path}: {exc}")
+        yield PageError(str(path), "read", f"cannot read WARC {path}: {warc_failure(exc)}")
         return
     except Exception as exc:  # noqa: BLE001 - warcio fails on some malformed records in ways
         # it does not declare (an AttributeError for a response record without a target URI):

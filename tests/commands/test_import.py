@@ -303,4 +303,5 @@ def test_broken_warcs_are_error_rows_and_the_import_goes_on(blogarchive, fixture
     rows = {Path(r["url"]).name: r["reason"] for r in Database(archive_path)["errors"].rows}
     assert sorted(rows) == ["a-noise.warc.gz", "b-no-uri.warc"]
     assert "malformed record 1 (AttributeError" in rows["b-no-uri.warc"]
+    assert rows["a-noise.warc.gz"].endswith("not a WARC or ARC file (unknown archive format)")
     assert all(len(reason) <= 300 and reason.isprintable() for reason in rows.values())
