@@ -6,6 +6,8 @@ added here is what hostile or broken pages need on top of it:
 
 - a declaration the bytes contradict (`charset=utf-16` on UTF-8 bytes: the markup decodes to
   CJK, no `<` left) is passed over for the next way down the order, and the note says which;
+- UTF-16 or UTF-32 sent without a byte-order mark (which the order of trust never reaches: read
+  a byte at a time, the markup is every other character a NUL) is told by where its NULs fall;
 - bodies that are not text at all (an image served as `text/html`) are told by their content:
   a file signature, or a share of control characters no page has;
 - characters XML refuses (NUL and the other C0 controls, U+FFFE, U+FFFF), which lxml keeps in a
@@ -43,6 +45,18 @@ BINARY_SIGNATURES = (
     (b"\x00\x00\x01\x00", "an icon"),
 )
 RIFF_KINDS = {b"WEBP": "a WebP image", b"WAVE": "a WAV sound", b"AVI ": "an AVI video"}
+# bytes with this share of NULs may be UTF-16 or UTF-32 without a byte-order mark; they are when
+# the NULs fall at the places of the high bytes of ASCII characters (markup is mostly ASCII):
+# at least this share of the bytes at those places, at most the second at the others
+WIDE_NUL_SHARE = 0.3
+WIDE_PLACE_SHARES = (0.8, 0.1)
+# which of four places in a row are NUL -> the encoding: one byte in two, or three in four
+WIDE_ENCODINGS = {
+    (False, True, False, True): "utf-16-le",
+    (True, False, True, False): "utf-16-be",
+    (False, True, True, True): "utf-32-le",
+    (True, True, True, False): "utf-32-be",
+}
 # after these, a declaration found wanting is replaced by the first of Scrapy's own guesses
 # (TextResponse._auto_detect_fun) that decodes the bytes without an error
 GUESSES = ("utf-8", "cp1252")
@@ -139,7 +153,11 @@ def _source(response) -> str:
 
 
 def _guess(body: bytes) -> str | None:
-    """The first of `GUESSES` that decodes `body` without an error."""
+    """UTF-16 or UTF-32 where the NULs say so (`_wide`), else the first of `GUESSES` that
+    decodes `body` without an error."""
+    wide = _wide(body)
+    if wide is not None:
+        return wide
     for guess in GUESSES:
         try:
             body.decode(guess)
@@ -147,3 +165,16 @@ def _guess(body: bytes) -> str | None:
             continue
         return guess
     return None
+
+
+def _wide(body: bytes) -> str | None:
+    """The UTF-16 or UTF-32 form of bytes with no byte-order mark, told by the places of their
+    NULs (`WIDE_ENCODINGS`); None for bytes that are not so."""
+    sample = body[:SAMPLE]
+    if len(sample) < 16 or sample.count(0) < WIDE_NUL_SHARE * len(sample):
+        return None
+    shares = [sample[i::4].count(0) / len(sample[i::4]) for i in range(4)]
+    most, least = WIDE_PLACE_SHARES
+    if any(least < share < most for share in shares):
+        return None
+    return WIDE_ENCODINGS.get(tuple(share >= most for share in shares))

@@ -74,3 +74,19 @@ def test_characters_xml_refuses_are_dropped_raw_or_referenced():
     assert cleaned == "abcd efgh   i" and dropped == 12
     kept = "tab\tnl\ncr\r &#9; &#10; &#13; &#127; &#8217; &#x1Fb; &#123; \x7f\x85"
     assert writable(kept) == (kept, 0) and writable(kept)[0] is kept
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_a_byte_order_mark_are_told_by_their_nuls(encoding):
+    """Found by the mutation fuzz (tests/mockserver/mutants.py): a real page re-encoded as
+    UTF-16 with no BOM was refused as "control characters, no text" though every word of it
+    could be read. Cut short in the middle of a character, it still reads."""
+    html = HTML.format(meta="")
+    for body in (html.encode(encoding), html.encode(encoding)[:-1]):
+        response, notes = read(body)
+        assert response.text.startswith(html[:-1]) and response.encoding == encoding
+        assert notes in ([], [f"the guess says ascii, which its bytes are not: "
+                              f"read as {encoding} (a guess)"])
+        assert binary_kind(body, response.text) is None
+    noise = random.Random(5).randbytes(4096)
+    assert read(noise)[0].encoding not in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
