@@ -14,7 +14,9 @@ import pytest
 from sqlite_utils import Database
 
 from tests.mockserver.mutants import (
+    OPERATIONS,
     content_digest,
+    mutants,
     unexpected_errors,
     untraced,
     write_mutants,
@@ -65,3 +67,15 @@ def test_every_mutant_is_archived_or_recorded_and_again_changes_nothing(
     assert (forced_summary["pages"], forced_summary["errors"], forced_summary["new_comments"]) \
         == (summary["pages"], summary["errors"], 0)
     assert content_digest(archive_path) == first
+
+
+def test_the_same_seed_gives_the_same_mutants_and_every_operation_is_tried(corpus):
+    """What the import above is given: the same bytes for a seed (a failure can be made again),
+    another seed other bytes, and each operation in a few dozen mutants."""
+    made = list(mutants(corpus, MUTANTS, SEEDS[0], MAX_PAGE_SIZE))
+    assert [(m.name, m.body) for m in made] == [
+        (m.name, m.body) for m in mutants(corpus, MUTANTS, SEEDS[0], MAX_PAGE_SIZE)]
+    assert [m.body for m in made] != [
+        m.body for m in mutants(corpus, MUTANTS, SEEDS[0] + 1, MAX_PAGE_SIZE)]
+    assert {op for m in made for op in m.operations} == set(OPERATIONS)
+    assert len({m.page for m in made}) > MUTANTS // 2  # many pages, not a few over and over
