@@ -3,15 +3,18 @@ row with the same crawl left alone.
 
 Serves a generated sample site on 127.0.0.1, crawls it once uninterrupted into a reference
 archive, then runs `--trials` trials: each starts `blogarchive crawl` on a fresh archive, kills
-it with SIGKILL (the crawl process only: its extraction worker must go with it) after a random
-time drawn from the seed between its start and the reference crawl's duration, then runs
-`blogarchive crawl --resume` until a run ends finished. A trial is identical when the archive
-has the reference's posts, comments (ids, parents, depth, position, author, time, hashes of
-text and HTML), authors, recommendations, tags and pages, a full-text index that holds exactly
-its rows (FTS5's integrity-check), passes `PRAGMA integrity_check` and `foreign_key_check`, no
-process of the killed crawl outlives it, and its runs are recorded truthfully: the killed run
-`interrupted` (or absent, when the kill came before it opened the archive), never left
-`running`, and the last one `finished`.
+it with SIGKILL (the crawl process only: its extraction worker must go with it) at a moment
+drawn from the seed, then runs `blogarchive crawl --resume` until a run ends finished. The
+moment: in a fifth of the trials, any time of the start-up (before the reference crawl stored
+its first post: making the archive, robots.txt, the first listings); in the others, once a
+random number of the site's posts are stored, and up to 0.3 s later (mid-batch, mid-commit).
+A trial is identical when the archive has the reference's posts, comments (ids, parents,
+depth, position, author, time, hashes of text and HTML), authors, recommendations, tags and
+pages, a full-text index that holds exactly its rows (FTS5's integrity-check), passes `PRAGMA
+integrity_check` and `foreign_key_check`, no process of the killed crawl outlives it, and its
+runs are recorded truthfully: the killed run `interrupted` (`finished` if it had closed before
+the kill, absent if it was killed before it opened the archive), never left `running`, and the
+last one `finished`.
 
     python bench/kills.py [--trials 20] [--seed 0] [--json OUT]
 """
@@ -48,9 +51,12 @@ SETTINGS = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
 MAX_RESUMES = 3
 # seconds a killed crawl's worker may take to notice its parent is gone
 ORPHAN_WAIT = 10
-# the kill comes within this share of the reference crawl's duration (on a shared machine a crawl
-# may run faster than the reference did; a kill after its end tests nothing)
-KILL_SHARE = 0.8
+# the share of trials killed during the start-up; the others once some posts are stored, and up
+# to JITTER seconds later
+STARTUP_SHARE = 0.2
+JITTER = 0.3
+# seconds a crawl may take to store the posts a kill waits for (then it is killed anyway)
+WAIT_LIMIT = 300
 
 
 class QuietServer(SampleHTTPServer):
@@ -59,9 +65,27 @@ class QuietServer(SampleHTTPServer):
 
 
 def crawl(archive: Path, url: str, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([PYTHON, "-m", "crawler.cli", "crawl", str(archive), url, *SETTINGS,
-                             *extra], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    """`blogarchive crawl ARCHIVE URL`, its log to a file beside the archive (a pipe nobody
+    reads until the kill would stall a crawl that logs much)."""
+    log = archive.parent / f"{archive.stem}-{len(list(archive.parent.glob('*.log')))}.log"
+    with log.open("w") as stderr:
+        process = subprocess.Popen([PYTHON, "-m", "crawler.cli", "crawl", str(archive), url,
+                                    *SETTINGS, *extra], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                   stderr=stderr)
+    process.log = log
+    return process
+
+
+def finish(process: subprocess.Popen) -> str:
+    """Wait for a crawl to end; its stderr. If the wait is cut short (Ctrl-C), the crawl is
+    killed with it, so no crawl of the benchmark outlives it."""
+    try:
+        process.wait()
+        return process.log.read_text(errors="replace")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def archive_rows(path: Path) -> dict:
@@ -135,15 +159,30 @@ def posts_in(path: Path) -> int | None:
         return None
 
 
+def wait_for_posts(process: subprocess.Popen, archive: Path, posts: int) -> None:
+    """Until the crawl has stored `posts` posts (or ended, or `WAIT_LIMIT` passed)."""
+    deadline = time.monotonic() + WAIT_LIMIT
+    while (process.poll() is None and time.monotonic() < deadline
+           and (posts_in(archive) or 0) < posts):
+        time.sleep(0.02)
+
+
 def trial(number: int, rng: random.Random, url: str, reference: dict, reference_checks: dict,
-          duration: float, folder: Path, log=print) -> dict:
+          startup: float, folder: Path, log=print) -> dict:
     archive = folder / f"trial-{number}.db"
-    delay = rng.uniform(0.0, duration * KILL_SHARE)
+    during_startup = rng.random() < STARTUP_SHARE
+    delay = rng.uniform(0.0, startup) if during_startup else rng.uniform(0.0, JITTER)
+    posts = 0 if during_startup else rng.randint(1, len(reference["posts"]) - 1)
+    started = time.monotonic()
     process = crawl(archive, url)
-    time.sleep(delay)
-    workers = children(process.pid)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    try:
+        wait_for_posts(process, archive, posts)
+        time.sleep(delay)
+        workers = children(process.pid)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    delay = time.monotonic() - started
     deadline = time.monotonic() + ORPHAN_WAIT
     while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in workers):
         time.sleep(0.1)
@@ -156,7 +195,7 @@ def trial(number: int, rng: random.Random, url: str, reference: dict, reference_
     while resumes < MAX_RESUMES and (not statuses or statuses[-1] != "finished" or resumes == 0):
         started = time.perf_counter()
         resumed = crawl(archive, url, "--resume")
-        _, stderr = resumed.communicate()
+        stderr = finish(resumed)
         resume_seconds += time.perf_counter() - started
         resumes += 1
         tracebacks += stderr.count("Traceback")
@@ -200,15 +239,18 @@ def run(trials: int = TRIALS, seed: int = SEED, log=print) -> dict:
             reference_path = folder / "reference.db"
             started = time.perf_counter()
             whole = crawl(reference_path, server.url + "/")
-            _, stderr = whole.communicate()
+            wait_for_posts(whole, reference_path, 1)
+            startup = time.perf_counter() - started
+            stderr = finish(whole)
             duration = time.perf_counter() - started
             if whole.returncode != 0:
                 raise SystemExit(f"the reference crawl failed: {stderr[-2000:]}")
             reference = archive_rows(reference_path)
             reference_checks = archive_checks(reference_path)
             log(f"reference: {len(reference['posts'])} posts, {len(reference['comments'])} "
-                f"comments, {len(reference['pages'])} pages in {duration:.1f} s")
-            results = [trial(n, rng, server.url + "/", reference, reference_checks, duration,
+                f"comments, {len(reference['pages'])} pages in {duration:.1f} s (the first post "
+                f"after {startup:.1f} s)")
+            results = [trial(n, rng, server.url + "/", reference, reference_checks, startup,
                              folder, log) for n in range(1, trials + 1)]
     finally:
         server.stop()
@@ -224,7 +266,7 @@ def run(trials: int = TRIALS, seed: int = SEED, log=print) -> dict:
         "kills_orphaned_workers": sum(r["orphans"] for r in results),
         "kills_tracebacks": sum(r["tracebacks"] for r in results),
         "kills_mean_resume_s": round(sum(r["resume_s"] for r in results) / trials, 2),
-        "kills_reference_s": round(duration, 2),
+        "kills_reference_s": round(duration, 2), "kills_startup_s": round(startup, 2),
         "kills_reference": {"posts": len(reference["posts"]),
                             "comments": len(reference["comments"]),
                             "pages": len(reference["pages"])},
