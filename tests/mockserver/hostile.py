@@ -5,6 +5,12 @@ its text with control characters and NULs woven through it, wrapped in 5,000 nes
 re-encoded as UTF-16 or UTF-32 with a byte-order mark, its UTF-8 bytes sent as `charset=utf-16`;
 and an image sent as `text/html`. `HOSTILE` names them with the corpus page each is made from
 (a different page each, so their posts do not share a canonical URL).
+
+Then the ways a hostile server sends a page (`Behaviour`s, served by `server.mockserver` for
+their path): cut short of its `Content-Length` (every time, or once), in chunks with no last
+chunk, reset mid-body, and a page that changes between fetches (`without_last_comments` makes
+the earlier version of a real thread). Mutants of the corpus pages by the thousand:
+`mutants.py`.
 """
 
 from __future__ import annotations
