@@ -200,19 +200,28 @@ UNEXPECTED = "failed unexpectedly"
 
 def untraced(db_path: Path, folder: Path, made: list[Mutant]) -> list[str]:
     """The mutants that left no trace in the archive: neither their page (archived, or kept with
-    its error) nor an errors row naming their file."""
-    import hashlib
-
+    its error) nor an errors row naming their file. A file's page is the page the import reads
+    from it: its bytes, or for a page saved from a web archive's replay the site's page made
+    back from them (`crawler.importing.replay`)."""
     from sqlite_utils import Database
+
+    from crawler.importing.sources import raw_pages_from_paths
+    from crawler.items import RawPage
+    from db.writer import content_hash
 
     db = Database(db_path)
     hashes = {row[0] for row in db.execute("SELECT content_hash FROM pages")}
     named = " ".join(url or "" for row in db.execute("SELECT url, detail FROM errors")
                      for url in row)
     db.close()
-    return [m.name for m in made
-            if hashlib.sha256(m.body).hexdigest() not in hashes
-            and str(folder / m.name) not in named and (folder / m.name).as_uri() not in named]
+    lost = []
+    for mutant in made:
+        path = folder / mutant.name
+        read = [raw.body for raw in raw_pages_from_paths([path]) if isinstance(raw, RawPage)]
+        if (not any(content_hash(body) in hashes for body in [mutant.body, *read])
+                and str(path) not in named and path.as_uri() not in named):
+            lost.append(mutant.name)
+    return lost
 
 
 def content_digest(db_path: Path) -> dict[str, tuple[int, str]]:
