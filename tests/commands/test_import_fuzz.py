@@ -78,4 +78,4 @@ def test_the_same_seed_gives_the_same_mutants_and_every_operation_is_tried(corpu
     assert [m.body for m in made] != [
         m.body for m in mutants(corpus, MUTANTS, SEEDS[0] + 1, MAX_PAGE_SIZE)]
     assert {op for m in made for op in m.operations} == set(OPERATIONS)
-    assert len({m.page for m in made}) > MUTANTS // 2  # many pages, not a few over and over
+    assert len({m.page for m in made}) > MUTANTS // 4  # many pages, not a few over and over

@@ -28,6 +28,8 @@ PAGE_SUFFIXES = (".html", ".htm")
 NOT_PAGES = ("expected", "/annotated/", "/gold/")
 # operations a mutant goes through: at least one, at most this many
 MAX_OPERATIONS = 3
+# mutants of one page in a row: at most this many
+MAX_RUN = 3
 # nesting: how many levels of `<div>` (libxml2 stops at 2,048, Python's recursion near 1,000)
 NESTING = (1_000, 6_000)
 # flips and control bytes: how many in a page
@@ -164,14 +166,20 @@ def mutate(body: bytes, rng: random.Random) -> tuple[bytes, tuple[str, ...]]:
 def mutants(corpus: Path, count: int, seed: int = 0,
             max_size: int | None = None) -> Iterator[Mutant]:
     """`count` mutants of the corpus's pages (those of at most `max_size` bytes), the pages
-    taken in turn from a shuffled order: the same `seed`, the same mutants."""
+    taken in turn from a shuffled order, each for a run of one to `MAX_RUN` mutants in a row (so
+    copies of one page meet in one batch of an import, as repeated captures of a page do): the
+    same `seed`, the same mutants."""
     rng = random.Random(seed)
     pages = corpus_pages(corpus, max_size)
     if not pages:
         raise FileNotFoundError(f"no pages in {corpus}")
     rng.shuffle(pages)
+    turn, left = -1, 0
     for index in range(count):
-        page = pages[index % len(pages)]
+        if not left:
+            turn, left = turn + 1, rng.randint(1, MAX_RUN)
+        left -= 1
+        page = pages[turn % len(pages)]
         body, names = mutate(page.read_bytes(), rng)
         name = f"{index:04d}-{'-'.join(names)}-{page.stem[:40]}.html"
         yield Mutant(name, body, page.relative_to(corpus).as_posix(), names)
