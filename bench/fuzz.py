@@ -186,7 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     write_json(args.json, {**figures, "versions": versions(), "machine": machine()})
     bad = (figures.get("fuzz_tracebacks"), figures.get("fuzz_stops"),
            figures.get("fuzz_untraced"), figures.get("fuzz_reimport_changes"),
-           figures.get("fuzz_force_reimport_changes"))
+           figures.get("fuzz_force_reimport_changes"), figures.get("fuzz_foreign_key_errors"),
+           figures.get("fuzz_integrity", "ok") != "ok",
+           any(state != "ok" for state in figures.get("fuzz_search_indexes", {}).values()))
     return 1 if any(bad) else 0
 
 

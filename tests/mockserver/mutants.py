@@ -271,11 +271,12 @@ def search_index_state(db, index: str) -> tuple[int, str]:
 
 
 def unexpected_errors(db_path: Path) -> list[tuple[str, str]]:
-    """Errors rows whose reason is a caught exception nobody foresaw: (url, reason)."""
+    """Errors rows whose reason is a caught exception nobody foresaw, or a page the archive
+    refused to store (pipelines/store.py): (url, reason)."""
     from sqlite_utils import Database
 
     db = Database(db_path)
-    found = db.execute("SELECT url, reason FROM errors WHERE reason LIKE ?",
+    found = db.execute("SELECT url, reason FROM errors WHERE reason LIKE ? OR stage = 'store'",
                        [f"%{UNEXPECTED}%"]).fetchall()
     db.close()
     return found
