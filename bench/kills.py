@@ -7,7 +7,7 @@ it with SIGKILL (the crawl process only: its extraction worker must go with it) 
 drawn from the seed, then runs `blogarchive crawl --resume` until a run ends finished. The
 moment: in a fifth of the trials, any time of the start-up (before the reference crawl stored
 its first post: making the archive, robots.txt, the first listings); in the others, once a
-random number of the site's posts are stored, and up to 0.3 s later (mid-batch, mid-commit).
+random number of the site's posts are stored (before the last batch), and up to 0.3 s later.
 A trial is identical when the archive has the reference's posts, comments (ids, parents,
 depth, position, author, time, hashes of text and HTML), authors, recommendations, tags and
 pages, a full-text index that holds exactly its rows (FTS5's integrity-check), passes `PRAGMA
@@ -44,8 +44,9 @@ SEED = 0
 SITE = {"seed": 11, "diaries": 24, "posts": 12, "max_comments": 300, "max_depth": 10,
         "thread_page_size": 80, "wp_comments_per_page": 10, "list_page_size": 6,
         "blog_page_size": 4}
+BATCH_PAGES = 5
 SETTINGS = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
-            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", "ARCHIVE_BATCH_PAGES=5",
+            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", f"ARCHIVE_BATCH_PAGES={BATCH_PAGES}",
             "-s", "ARCHIVE_PROGRESS=0")
 # resumes a trial may take before it counts as not completing
 MAX_RESUMES = 3
@@ -172,7 +173,8 @@ def trial(number: int, rng: random.Random, url: str, reference: dict, reference_
     archive = folder / f"trial-{number}.db"
     during_startup = rng.random() < STARTUP_SHARE
     delay = rng.uniform(0.0, startup) if during_startup else rng.uniform(0.0, JITTER)
-    posts = 0 if during_startup else rng.randint(1, len(reference["posts"]) - 1)
+    # before the last batch: a kill waiting for more posts than that mostly found the run closed
+    posts = 0 if during_startup else rng.randint(1, len(reference["posts"]) - 1 - BATCH_PAGES)
     started = time.monotonic()
     process = crawl(archive, url)
     try:
