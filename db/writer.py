@@ -197,6 +197,12 @@ class ArchiveWriter:
         again = [row for key, row in rows.items() if key in existing]
         self.db.conn.executemany(INSERT_COMMENT_SQL, new)
         if again:
+            if self._new_comment_ids and not existing.isdisjoint(self._new_comment_ids):
+                # an earlier page of this batch stored some of them, and they wait for the
+                # search index until it commits; the update trigger takes a changed comment's
+                # old words out of the index, which must hold them first
+                index_comments(self.db, self._new_comment_ids)
+                self._new_comment_ids.clear()
             self.db.conn.executemany(UPSERT_COMMENT_SQL, again)
         if new:
             self.db.execute(COUNT_COMMENTS_SQL, {"post": post.id})

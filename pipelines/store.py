@@ -10,6 +10,7 @@ a later re-parse.
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -85,9 +86,30 @@ class StorePipeline:
             stats = self._stats()
             self.writer.crawl_id = stats.get_value("archive/crawl_id") if stats else None
         self.threads, self.errors, self.unchanged = [], [], []
-        self.writer.write_batch(threads, errors, unchanged)
+        try:
+            self.writer.write_batch(threads, errors, unchanged)
+        except sqlite3.DatabaseError as exc:
+            logger.error("a batch of %d pages was refused (%s): storing them one by one",
+                         len(threads), exc)
+            self.write_each(threads, errors, unchanged)
         for key, value in vars(self.writer.counts).items():
             self._stat(key, value)
+
+    def write_each(self, threads: list[Thread], errors: list[PageError],
+                   unchanged: list[SeenUnchanged]) -> None:
+        """A refused batch again, a page a transaction: one page the archive refuses must not
+        take its batch with it. The page refused becomes an errors row with the reason (its raw
+        page kept, for a re-parse once the cause is fixed); what cannot be written even so (a
+        full disk, a broken file) stops the run, as before."""
+        self.writer.write_batch([], errors, unchanged)
+        for thread in threads:
+            try:
+                self.writer.write_batch([thread])
+            except sqlite3.DatabaseError as exc:
+                logger.error("%s: the archive refused it: %s", thread.post.url, exc)
+                self.writer.write_batch([], [PageError(
+                    thread.post.url, "store", f"the archive refused it: {exc}",
+                    page=thread.page)])
 
     def _stats(self):
         """The running crawl's stats, or None (built outside a running crawl)."""

@@ -22,10 +22,15 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, ResponseDataLossError
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet.error import (
+    ConnectionLost,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
 
 from crawler import discovery
 from crawler.captures import NotCaptured
@@ -577,7 +582,20 @@ def describe_failure(failure) -> str | None:
         return f"timed out: {error}"
     if isinstance(error, DNSLookupError):
         return f"DNS lookup failed: {error}"
+    if isinstance(error, ResponseDataLossError):
+        return cut_short(error)
     return f"{type(error).__name__}: {error}"
+
+
+def cut_short(error: ResponseDataLossError) -> str:
+    """What a response that ended before its body did says (Scrapy's error says nothing: the
+    cause is Twisted's, a `ResponseFailed` holding why the connection ended)."""
+    causes = getattr(error.__cause__, "reasons", None) or []
+    how = ("the connection was reset" if any(c.check(ConnectionLost) for c in causes)
+           else "the connection was closed")
+    chunked = any("chunked" in str(c.value).lower() for c in causes)
+    return (f"response cut short: {how} before the whole body came"
+            f"{' (chunked, no last chunk)' if chunked else ' (less than its Content-Length)'}")
 
 
 def _header(headers, name: bytes) -> str | None:

@@ -165,3 +165,24 @@ def test_a_comment_the_page_repeats_is_stored_once_and_indexed_once(writer, thre
     assert db.execute("SELECT count(*) FROM comments_fts WHERE comments_fts MATCH 'zeppelin'"
                       ).fetchone()[0] == 1
     db.execute("INSERT INTO comments_fts (comments_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_a_comment_changed_by_a_later_page_of_the_same_batch_is_indexed_as_it_ends(
+        writer, thread_of):
+    """Found by the mutation fuzz: three copies of one page in one import batch, the later ones
+    showing some comments otherwise (cut short). The first stored the comments, to be indexed
+    when the batch commits; the next changed them, and the index's trigger took out of the
+    index words that were not yet in it: "database disk image is malformed", the whole batch
+    lost, and the import had already counted its pages archived."""
+    first = thread_of(BLOG, fetched_at="2020-01-01T00:00:00Z")
+    later = thread_of(BLOG, fetched_at="2020-02-01T00:00:00Z")
+    later.comments[0].body_text = "A wholly rewritten zeppelin remark."
+    writer.write_batch([first, later])
+    db = writer.db
+    assert db["comments"].count == len(first.comments)
+    assert db["comments"].get(later.comments[0].id)["body_text"] == later.comments[0].body_text
+    assert db.execute("SELECT count(*) FROM comments_fts WHERE comments_fts MATCH 'zeppelin'"
+                      ).fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM comments_fts_docsize").fetchone()[0] == len(
+        first.comments)
+    db.execute("INSERT INTO comments_fts (comments_fts, rank) VALUES ('integrity-check', 1)")

@@ -5,6 +5,12 @@ its text with control characters and NULs woven through it, wrapped in 5,000 nes
 re-encoded as UTF-16 or UTF-32 with a byte-order mark, its UTF-8 bytes sent as `charset=utf-16`;
 and an image sent as `text/html`. `HOSTILE` names them with the corpus page each is made from
 (a different page each, so their posts do not share a canonical URL).
+
+Then the ways a hostile server sends a page (`Behaviour`s, served by `server.mockserver` for
+their path): cut short of its `Content-Length` (every time, or once), in chunks with no last
+chunk, reset mid-body, and a page that changes between fetches (`without_last_comments` makes
+the earlier version of a real thread). Mutants of the corpus pages by the thousand:
+`mutants.py`.
 """
 
 from __future__ import annotations
@@ -114,3 +120,106 @@ def write_hostile_folder(folder: Path, corpus: Path) -> int:
                 f"https://hostile.example/{case.name}/", "response",
                 payload=BytesIO(case.body), http_headers=headers))
     return files_written + len(served)
+
+
+# --- what a hostile server does with a page: `mockserver(served={path: Behaviour})` -------------
+
+class Behaviour:
+    """A way of sending a page that is not the plain one: `respond(handler, fetch)` writes the
+    whole answer on the request handler's connection; `fetch` counts this path's requests from 1."""
+
+    def respond(self, handler, fetch: int) -> None:
+        raise NotImplementedError
+
+
+@dataclass
+class CutShort(Behaviour):
+    """A `Content-Length` for the whole body, then `share` of it, then the connection closed:
+    every time, or only the first `times` times (then the whole page)."""
+
+    body: bytes
+    share: float = 0.5
+    times: int | None = None
+
+    def respond(self, handler, fetch: int) -> None:
+        whole = self.times is not None and fetch > self.times
+        _start(handler, self.body, {"Content-Length": str(len(self.body))})
+        handler.wfile.write(self.body if whole else self.body[:int(len(self.body) * self.share)])
+        handler.wfile.flush()
+        handler.close_connection = True
+
+
+@dataclass
+class ChunkedCutShort(Behaviour):
+    """`Transfer-Encoding: chunked`, the first `share` of the body in chunks, and the connection
+    closed with no last (empty) chunk."""
+
+    body: bytes
+    share: float = 0.5
+    chunk: int = 4096
+
+    def respond(self, handler, fetch: int) -> None:
+        _start(handler, self.body, {"Transfer-Encoding": "chunked"})
+        sent = self.body[:int(len(self.body) * self.share)]
+        for at in range(0, len(sent), self.chunk):
+            piece = sent[at:at + self.chunk]
+            handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        handler.wfile.flush()
+        handler.close_connection = True
+
+
+@dataclass
+class ResetMidBody(Behaviour):
+    """The headers and `share` of the body, then the connection reset (a TCP RST: what a
+    crashing server or a middlebox sends)."""
+
+    body: bytes
+    share: float = 0.5
+
+    def respond(self, handler, fetch: int) -> None:
+        import os
+        import socket
+        import struct
+
+        _start(handler, self.body, {"Content-Length": str(len(self.body))})
+        handler.wfile.write(self.body[:int(len(self.body) * self.share)])
+        handler.wfile.flush()
+        handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                      struct.pack("ii", 1, 0))
+        # closed at once, under the handler's feet: with no lingering, closing sends a reset (the
+        # server's own ending would shut the socket down cleanly first)
+        os.close(handler.connection.detach())
+        handler.close_connection = True
+
+
+@dataclass
+class Changing(Behaviour):
+    """A different page at each fetch: `bodies[n]` at the n+1-th, the last one from then on."""
+
+    bodies: list[bytes]
+
+    def respond(self, handler, fetch: int) -> None:
+        body = self.bodies[min(fetch, len(self.bodies)) - 1]
+        _start(handler, body, {"Content-Length": str(len(body))})
+        handler.wfile.write(body)
+
+
+def _start(handler, body: bytes, headers: dict[str, str]) -> None:
+    """The status line and headers of a 200 of `body` (HTTP/1.1: chunks need it)."""
+    handler.protocol_version = "HTTP/1.1"
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    for name, value in headers.items():
+        handler.send_header(name, value)
+    handler.end_headers()
+
+
+def without_last_comments(body: bytes, comments: int, selector: str = "li.comment") -> bytes:
+    """A real page as it was before its last `comments` comments (those `selector` finds, the
+    outermost last) were posted: the first of two fetches of a page that changes between them."""
+    import lxml.html
+
+    root = lxml.html.fromstring(body)
+    for element in root.cssselect(selector)[::-1][:comments]:
+        element.drop_tree()
+    return lxml.html.tostring(root, encoding="utf-8", doctype="<!DOCTYPE html>")

@@ -5,7 +5,9 @@ Like Scrapy's own `tests/mockserver`: tiny named resources (`/status/404`, `/sta
 orders are pages of their own and posts with display views (`/shelf/`, `/view/N/`), and a log of
 every request so tests can prove what was (not) fetched. A test may add bodies of its own, sent
 byte for byte with the Content-Type it says (`mockserver(served={path: (body, type)})`): the
-hostile pages of `hostile.py`.
+hostile pages of `hostile.py`; or ways of sending one that a hostile server has (`{path:
+behaviour}`: cut short, chunks cut short, a reset mid-body, a page that changes between
+fetches, all in `hostile.py`).
 """
 
 from __future__ import annotations
@@ -36,7 +38,10 @@ class Handler(BaseHTTPRequestHandler):
         self.server.times.append((time.monotonic(), self.path))
         path = self.path.split("?")[0]
         if path in self.server.served:
-            body, content_type = self.server.served[path]
+            served = self.server.served[path]
+            if hasattr(served, "respond"):  # a hostile way of sending (hostile.Behaviour)
+                return served.respond(self, self.server.log.count(self.path))
+            body, content_type = served
             return self.send(200, body, content_type)
         if path == "/robots.txt":
             return self.send(200, "User-agent: *\nDisallow: /private/\n", "text/plain")
@@ -102,9 +107,10 @@ class Handler(BaseHTTPRequestHandler):
 class MockServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, served: dict[str, tuple[bytes, str]] | None = None):
+    def __init__(self, served: dict | None = None):
         super().__init__(("127.0.0.1", 0), Handler)
-        self.served = dict(served or {})  # path -> (body, Content-Type), sent as they are
+        # path -> (body, Content-Type), sent as they are, or a hostile.Behaviour
+        self.served = dict(served or {})
         self.log: list[str] = []
         self.times: list[tuple[float, str]] = []
         self.agents: list[str | None] = []  # each request's User-Agent, in order
@@ -117,7 +123,7 @@ class MockServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def mockserver(served: dict[str, tuple[bytes, str]] | None = None):
+def mockserver(served: dict | None = None):
     server = MockServer(served)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
