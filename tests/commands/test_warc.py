@@ -190,3 +190,39 @@ def test_export_warc_is_its_own_kind_of_export(crawled, tmp_path):
     assert both.returncode == 2 and "exactly one of" in both.stderr
     formatted = run_blogarchive("export", archive, "--warc", tmp_path / "a.warc", "-f", "csv")
     assert formatted.returncode == 2 and "leave out --format" in formatted.stderr
+
+
+@pytest.fixture(scope="module")
+def replayed(crawled, tmp_path_factory):
+    """pywb on 127.0.0.1 replaying the crawl's WARC; skipped, saying why, without pywb."""
+    from tests.conftest import free_port
+    from tests.mockserver.wayback import Wayback, pywb_bin
+
+    bin_dir = pywb_bin()
+    if bin_dir is None:
+        pytest.skip("pywb not installed: `make test` installs it into .venv-pywb")
+    _, warc, _ = crawled
+    wayback = Wayback(tmp_path_factory.mktemp("replay"), [warc], free_port(), bin_dir).start()
+    try:
+        yield wayback
+    finally:
+        wayback.stop()
+
+
+def test_pywb_replays_every_stored_page_of_the_crawl_byte_for_byte(crawled, replayed):
+    """What other archive tools make of the WARC: pywb indexes it, and each page the archive
+    stored comes back from the replay as stored, at the time the archive says it was fetched."""
+    import urllib.request
+    from datetime import datetime
+
+    from db.writer import read_page_body
+
+    archive, _, _ = crawled
+    pages = Database(archive).execute(
+        "SELECT url, fetched_at, body FROM pages WHERE status = 200").fetchall()
+    assert len(pages) > 10
+    for url, fetched_at, body in pages:
+        moment = datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+        replay = f"{replayed.replay}{moment:%Y%m%d%H%M%S}id_/{url}"
+        with urllib.request.urlopen(replay, timeout=30) as answer:
+            assert answer.read() == read_page_body(body), url
