@@ -104,6 +104,25 @@ def every_command(group=None, path: tuple[str, ...] = ()):
             yield from every_command(command, (*path, name))
 
 
+def started_until_posts(command: list[str], archive: Path, posts: int,
+                        timeout: float) -> subprocess.Popen:
+    """A crawl started as its own process, once its archive holds `posts` posts (or `timeout`
+    seconds went by): the process, for a test to kill at that moment."""
+    from sqlite_utils import Database
+
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        try:
+            if Database(archive).execute("SELECT count(*) FROM posts").fetchone()[0] >= posts:
+                break
+        except Exception:  # noqa: BLE001 - the archive is still being created
+            continue
+    return process
+
+
 REDIS_SERVER = shutil.which("redis-server")
 
 

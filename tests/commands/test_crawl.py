@@ -20,7 +20,7 @@ from crawler.samplesite import SampleHTTPServer, SampleSite, serve_sample_site
 from crawler.samplesite.model import ABOUT_PATH
 from crawler.samplesite.plan import crawl_plan
 from crawler.spiders.blog import BlogSpider
-from tests.conftest import ROOT
+from tests.conftest import ROOT, started_until_posts
 from tests.mockserver.server import mockserver
 
 FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
@@ -421,16 +421,7 @@ def test_killed_crawl_resumes_to_the_uninterrupted_archive(blogarchive, site, se
     command = [sys.executable, "-m", "crawler.cli", "crawl", str(broken), served + "/",
                "-s", "ARCHIVE_BATCH_PAGES=2", "-s", "DOWNLOAD_DELAY=0.05",
                "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        time.sleep(0.1)
-        try:
-            if Database(broken).execute("SELECT count(*) FROM posts").fetchone()[0] >= 6:
-                break
-        except Exception:  # noqa: BLE001 - the archive is still being created
-            continue
+    process = started_until_posts(command, broken, 6, timeout=60)
     workers = children(process.pid)
     assert workers, "the crawl should have started its extraction worker"
     process.send_signal(signal.SIGKILL)

@@ -14,16 +14,14 @@ import json
 import re
 import shlex
 import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
 from crawler.samplesite.model import ABOUT_PATH
-from tests.conftest import ROOT
+from tests.conftest import ROOT, started_until_posts
 from tests.mockserver.wayback import ARCHIVED_HOST, CAPTURES
 
 FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
@@ -149,16 +147,7 @@ def test_a_killed_crawl_resumes_without_fetching_again_what_it_archived(blogarch
                *crawl_command(archive, wayback, "--capture", "latest"),
                "-s", "ARCHIVE_BATCH_PAGES=1", "-s", "DOWNLOAD_DELAY=0.05",
                "-s", "AUTOTHROTTLE_ENABLED=0"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        time.sleep(0.1)
-        try:
-            if Database(archive).execute("SELECT count(*) FROM posts").fetchone()[0] >= 3:
-                break
-        except Exception:  # noqa: BLE001 - the archive is still being created
-            continue
+    process = started_until_posts(command, archive, 3, timeout=120)
     process.send_signal(signal.SIGKILL)
     process.wait()
     stored = {row[0] for row in Database(archive).execute("SELECT url FROM pages")}
