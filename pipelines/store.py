@@ -16,6 +16,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import DEAD_LINK_STAGE, PageError, SeenUnchanged, Thread
+from crawler.stats import OUTCOME_PREFIX
 from db.records import unexpected_reason
 from db.schema import open_archive
 from db.writer import ArchiveWriter
@@ -107,9 +108,19 @@ class StorePipeline:
                 self.writer.write_batch([thread])
             except sqlite3.DatabaseError as exc:
                 logger.error("%s: the archive refused it: %s", thread.post.url, exc)
+                self._refused(thread)
                 self.writer.write_batch([], [PageError(
                     thread.post.url, "store", f"the archive refused it: {exc}",
                     page=thread.page)])
+
+    def _refused(self, thread: Thread) -> None:
+        """A thread the spider counted archived that the archive refused: its pages' outcome
+        is an error, so the run's outcomes still add up to the pages it took in."""
+        stats = self._stats()
+        if stats is not None:
+            pages = 1 + len(thread.more_pages)
+            stats.inc_value(f"{OUTCOME_PREFIX}archived", -pages)
+            stats.inc_value(f"{OUTCOME_PREFIX}error", pages)
 
     def _stats(self):
         """The running crawl's stats, or None (built outside a running crawl)."""
