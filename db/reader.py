@@ -132,7 +132,7 @@ def nest_thread(post: dict, nodes: list[dict]) -> dict:
 
 
 STORED_PAGE_INDEX_SQL = """
-SELECT id, url, status, content_type FROM pages ORDER BY coalesce(capture_time, fetched_at), id
+SELECT id, url, status FROM pages ORDER BY coalesce(capture_time, fetched_at), id
 """
 STORED_PAGE_SQL = """
 SELECT url, fetched_at, status, content_type, encoding, etag, last_modified, capture_time,
@@ -141,7 +141,7 @@ capture_url, body FROM pages WHERE id = ?
 
 
 class StoredPages:
-    """An archive's pages for a re-parse: the index of them (id, URL, status, content type), in
+    """An archive's pages for a re-parse: the index of them (id, URL, status), in
     the order they were fetched, then each read by its id, so a thread's pages can be read
     together without holding every page in memory."""
 
@@ -149,7 +149,7 @@ class StoredPages:
         self.db_path = db_path
         self.db = Database(db_path)
 
-    def index(self) -> list[tuple[int, str, int | None, str | None]]:
+    def index(self) -> list[tuple[int, str, int | None]]:
         return [tuple(row) for row in self.db.execute(STORED_PAGE_INDEX_SQL).fetchall()]
 
     def read(self, page_id: int) -> RawPage:

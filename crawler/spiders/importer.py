@@ -63,14 +63,8 @@ class ImportSpider(scrapy.Spider):
                 for item in self.threads_of(raw_pages_from_paths([path], self.url), known):
                     yield item
                 continue
-            for item in threads_from_crawl_warc(path, lambda body: content_hash(body) in known):
-                if isinstance(item, Skipped):
-                    self.ended(item, item.pages)
-                    continue
-                if isinstance(item, PageError) and item.stage == "read":
-                    self.ended(item, 0)  # the file itself could not be read (to its end)
-                else:
-                    self.ended(item, 1 + len(item.more_pages) if isinstance(item, Thread) else 1)
+            for item in self.counted(threads_from_crawl_warc(
+                    path, lambda body: content_hash(body) in known)):
                 yield item
 
     def stored_threads(self, db_path: str):
@@ -78,14 +72,24 @@ class ImportSpider(scrapy.Spider):
         store = StoredPages(db_path)
         try:
             # every stored page was stored as a page: none is passed over for its type
-            entries = [Entry(page_id, url, status) for page_id, url, status, _ in store.index()]
-            for item in threads_of_stored_pages(entries, lambda entry: store.read(entry.offset)):
-                self.ended(item, item.pages if isinstance(item, Skipped) else
-                           1 + len(item.more_pages) if isinstance(item, Thread) else 1)
-                if not isinstance(item, Skipped):
-                    yield item
+            entries = [Entry(page_id, url, status) for page_id, url, status in store.index()]
+            yield from self.counted(threads_of_stored_pages(
+                entries, lambda entry: store.read(entry.offset)))
         finally:
             store.close()
+
+    def counted(self, items):
+        """The threads and errors of pages read as crawled (a WARC's, the archive's own), each
+        counted with the pages it stands for; what was skipped only counted."""
+        for item in items:
+            if isinstance(item, Skipped):
+                self.ended(item, item.pages)
+                continue
+            if isinstance(item, PageError) and item.stage == "read":
+                self.ended(item, 0)  # the file itself could not be read (to its end)
+            else:
+                self.ended(item, 1 + len(item.more_pages) if isinstance(item, Thread) else 1)
+            yield item
 
     def ended(self, item: Thread | PageError | Skipped, read: int) -> None:
         """Count what `read` inputs (files, WARC records, stored pages) became: archived, skipped

@@ -20,32 +20,14 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from crawler.samplesite.model import ABOUT_PATH
+from tests.commands.test_crawl import FAST, archived_threads, expected_threads
 from tests.conftest import ROOT, started_until_posts
 from tests.mockserver.wayback import ARCHIVED_HOST, CAPTURES
 
-FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
 README = ROOT / "README.md"
 # the worked example's archive address in the README, a pywb on its default port
 README_CDX = "http://127.0.0.1:8080/sample/cdx"
 REPLAYED = re.compile(r'"GET /sample/(\d{14})id_/(\S+) HTTP')
-
-
-def expected_threads(site, epoch: int) -> dict[str, int]:
-    """Every post of the site as captured at `epoch`, and its thread's comments."""
-    threads = {ARCHIVED_HOST + site.diary_path(i): site.diary_comment_count(i, epoch)
-               for i in site.diary_ids(epoch)}
-    threads.update({ARCHIVED_HOST + site.post_path(i): site.post_comment_count(i, epoch)
-                    for i in site.post_ids(epoch)})
-    threads[ARCHIVED_HOST + ABOUT_PATH] = 0
-    return threads
-
-
-def archived_threads(db_path: Path) -> dict[str, int]:
-    return dict(Database(db_path).execute(
-        "SELECT posts.url, count(comments.id) FROM posts "
-        "LEFT JOIN comments ON comments.post_id = posts.id GROUP BY posts.id").fetchall())
 
 
 def stamp(iso: str) -> str:
@@ -75,7 +57,7 @@ def test_each_capture_gives_the_site_as_it_was_then(blogarchive, wayback, tmp_pa
     mark = wayback.log.stat().st_size
     result = blogarchive(*crawl_command(archive, wayback, *choice), "--json", *FAST)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert archived_threads(archive) == expected_threads(wayback.site, epoch)
+    assert archived_threads(archive) == expected_threads(wayback.site, ARCHIVED_HOST, epoch)
     # pages fetched are the captures replayed, each once, and the archive's robots.txt (CDX
     # queries are not pages); every one ends archived, skipped with why, or an error
     replayed = replays_since(wayback, mark)
@@ -100,7 +82,7 @@ def test_the_thread_grew_between_captures(blogarchive, wayback, tmp_path):
     later = blogarchive(*crawl_command(archive, wayback, "--capture", "latest"), *FAST)
     assert later.returncode == 0, later.stderr[-3000:]
     site = wayback.site
-    assert archived_threads(archive) == expected_threads(site, 1)
+    assert archived_threads(archive) == expected_threads(site, ARCHIVED_HOST, 1)
     grown = [i for i in site.diary_ids(0)
              if site.diary_comment_count(i, 1) > site.diary_comment_count(i, 0)]
     assert grown, "the captures should hold a thread that grew"
@@ -151,7 +133,7 @@ def test_a_killed_crawl_resumes_without_fetching_again_what_it_archived(blogarch
     process.send_signal(signal.SIGKILL)
     process.wait()
     stored = {row[0] for row in Database(archive).execute("SELECT url FROM pages")}
-    expected = expected_threads(wayback.site, 1)
+    expected = expected_threads(wayback.site, ARCHIVED_HOST, 1)
     assert 3 <= len(set(expected) & stored) < len(expected), "the kill did not land midway"
     assert any(url in stored for _, url in replays_since(wayback, mark))
     mark = wayback.log.stat().st_size
