@@ -151,9 +151,10 @@ class _Placer:
 
     def place_page(self, comments: list[Comment]) -> None:
         moved: dict[str, str] = {}  # a root's path on its page -> its path in the thread
+        texts_here: set[tuple] = set()
         for comment in comments:
             head, dot, rest = comment.path.partition(".")
-            if self._seen(comment):
+            if self._seen(comment, texts_here):
                 known = self.by_source.get(comment.source_id or "")
                 if not dot and known is not None:  # its new replies go under the one kept
                     moved[head] = known.path
@@ -172,16 +173,24 @@ class _Placer:
             self.comments.append(comment)
             if comment.source_id:
                 self.by_source[comment.source_id] = comment
+        self.seen |= texts_here
 
     def _child_of(self, parent_path: str) -> str:
         number = self.children.get(parent_path, 0) + 1
         self.children[parent_path] = number
         return f"{parent_path}.{number}" if parent_path else str(number)
 
-    def _seen(self, comment: Comment) -> bool:
-        key = ("id", comment.source_id) if comment.source_id else (
-            "text", comment.author, comment.posted_raw, comment.body_text)
-        if key in self.seen:
-            return True
-        self.seen.add(key)
-        return False
+    def _seen(self, comment: Comment, texts_here: set[tuple]) -> bool:
+        """Placed already: by the site's id, on any page; by author, time and text, on an
+        earlier page only (a page repeating the last of the one before), since a page that
+        shows a comment twice without ids shows a double post, kept as the page shows it
+        (as a single page read outside a crawl keeps it)."""
+        if comment.source_id:
+            key: tuple = ("id", comment.source_id)
+            if key in self.seen:
+                return True
+            self.seen.add(key)
+            return False
+        key = ("text", comment.author, comment.posted_raw, comment.body_text)
+        texts_here.add(key)
+        return key in self.seen

@@ -89,3 +89,20 @@ def test_a_failed_page_leaves_the_rest_of_the_thread():
     pages.add(base, thread(base, ("1", "1", None)), [f"{base}comment-page-2/"])
     pages.add(f"{base}comment-page-2/", None, [])
     assert [c.source_id for c in pages.whole().comments] == ["1"]
+
+
+def test_a_double_post_is_kept_as_its_page_shows_it_and_a_repeated_page_end_once():
+    """Without ids, a comment shown twice on one page is a double post: kept twice, as a page
+    read outside a crawl keeps it; one repeated at the top of the next page is kept once."""
+    base = "https://b.example/post/"
+
+    def unnamed(*texts: str) -> Thread:
+        return Thread(post=Post(url=base, title="T"), comments=[
+            Comment(path=str(n), author="a", posted_raw="9:15", body_text=text)
+            for n, text in enumerate(texts, start=1)])
+
+    pages = ThreadPages(base=base)
+    pages.add(base, unnamed("first", "Here here.", "Here here."), [f"{base}comment-page-2/"])
+    pages.add(f"{base}comment-page-2/", unnamed("Here here.", "next"), [])
+    assert [(c.path, c.body_text) for c in pages.whole().comments] == [
+        ("1", "first"), ("2", "Here here."), ("3", "Here here."), ("4", "next")]
