@@ -3,8 +3,9 @@
 Each `write_batch` is one transaction holding whole pages, so an interrupted run leaves whole
 pages or nothing. Rows are upserted by their stable ids: the same page archived twice gives the
 same rows; a page archived again later adds its new comments, updates `last_seen`, and keeps the
-comments it no longer shows. Seen-times come from the page's fetch time, so re-parsing stored
-pages gives the very same rows.
+comments it no longer shows (its comments are first matched to the archived ones,
+`db.alignment`, so that names by place do not shift). Seen-times come from the page's fetch time,
+so re-parsing stored pages gives the very same rows.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from db.alignment import Shown, align
 from db.records import (
     DEAD_LINK_STAGE,
     Comment,
@@ -67,6 +69,12 @@ COUNT_COMMENTS_SQL = (
     "UPDATE posts SET comment_count = (SELECT count(*) FROM comments WHERE post_id = :post)"
     " WHERE id = :post"
 )
+# what the archive holds of a thread, in thread order, to match a copy written again against
+ARCHIVED_COMMENTS_SQL = (
+    "SELECT id, source_id, author_id, posted_raw, body_text FROM comments WHERE post_id = ?"
+    " ORDER BY position, id"
+)
+KEEP_PLACE_SQL = "UPDATE comments SET position = ? WHERE id = ? AND position IS NOT ?"
 RECOMMEND_SQL = "INSERT OR IGNORE INTO recommendations (comment_id, author_id) VALUES (?, ?)"
 
 # a batch's raw pages are hashed and compressed on this thread while the writer's thread writes
@@ -166,23 +174,26 @@ class ArchiveWriter:
     def _write_thread(self, thread: Thread) -> None:
         post = thread.post
         site_id = self._site(post.site or "unknown", post.platform)
-        page_id = self._page(thread.page) if thread.page else None
+        page_id, read_before = self._page(thread.page) if thread.page else (None, False)
         for more in thread.more_pages:
-            self._page(more)
+            read_before = self._page(more)[1] and read_before
         seen = thread.fetched_at or (thread.page.fetched_at if thread.page else None) or utc_now()
         row = self._post_row(post, site_id, page_id)
         self.db.execute(upsert_sql("posts", tuple(row)), list(row.values()))
         self.db.execute(SEEN_SQL["posts"], {"seen": seen, "ids": json.dumps([post.id])})
         self._write_tags(post)
-        self._write_comments(post, site_id, thread.comments, seen)
+        self._write_comments(post, site_id, thread.comments, seen, read_before)
         for problem in thread.problems:
             self._write_error(PageError(post.url, "pipeline", problem), warning=True)
         self.counts.pages += 1
         self.counts.posts += 1
 
-    def _write_comments(self, post: Post, site_id: int, comments: list[Comment], seen: str):
+    def _write_comments(self, post: Post, site_id: int, comments: list[Comment], seen: str,
+                        read_before: bool) -> None:
+        """`read_before`: the thread comes from pages the archive holds byte for byte."""
         if not comments:
             return
+        self._match_archived(post, site_id, comments, read_before)
         ids = [c.id for c in comments]
         existing = {
             row[0] for row in self.db.execute(
@@ -214,6 +225,30 @@ class ArchiveWriter:
         self._new_comment_ids.extend(row[0] for row in new)
         self.counts.comments += len(comments)
         self.counts.new_comments += len(new)
+
+    def _match_archived(self, post: Post, site_id: int, comments: list[Comment],
+                        read_before: bool) -> None:
+        """Name and place the comments as the archive already holds them (`db.alignment`), and
+        place the archived ones the page no longer shows among them."""
+        archived = [Shown(*row) for row in self.db.execute(ARCHIVED_COMMENTS_SQL, [post.id])]
+        if not archived:
+            return
+        shown = [
+            Shown(c.id, c.source_id,
+                  self._author(site_id, c.author, c.author_url) if c.author else None,
+                  c.posted_raw, c.body_text)
+            for c in comments
+        ]
+        alignment = align(archived, shown, read_before)
+        renamed = {c.id: new for c, new in zip(comments, alignment.ids, strict=True)
+                   if c.id != new}
+        for c, new, position in zip(comments, alignment.ids, alignment.positions, strict=True):
+            c.id, c.position = new, position
+            c.parent_id = renamed.get(c.parent_id, c.parent_id)
+        if alignment.kept:
+            self.db.conn.executemany(KEEP_PLACE_SQL, [
+                (position, comment_id, position)
+                for comment_id, position in alignment.kept.items()])
 
     def _write_tags(self, post: Post) -> None:
         links = [
@@ -279,20 +314,22 @@ class ArchiveWriter:
             c.tips_plus, c.tips_minus, c.kind,
         )
 
-    def _page(self, page: RawPage) -> int:
+    def _page(self, page: RawPage) -> tuple[int, bool]:
+        """The page's id, and whether the archive held these very bytes already."""
         packing = self._packing.pop(id(page), None)
         digest, stored = packing.result() if packing is not None else pack_page(page.body)
-        self.db["pages"].insert(
+        held = self.db.execute(
+            "SELECT id FROM pages WHERE url = ? AND content_hash = ?", [page.url, digest]
+        ).fetchone()
+        if held is not None:
+            return held[0], True
+        return self.db["pages"].insert(
             {"url": page.url, "fetched_at": page.fetched_at, "status": page.status,
              "content_type": page.content_type, "encoding": page.encoding,
              "content_hash": digest, "size": len(page.body), "body": stored,
              "crawl_id": self.crawl_id, "etag": page.etag, "last_modified": page.last_modified,
              "capture_time": page.capture_time, "capture_url": page.capture_url},
-            ignore=True,
-        )
-        return self.db.execute(
-            "SELECT id FROM pages WHERE url = ? AND content_hash = ?", [page.url, digest]
-        ).fetchone()[0]
+        ).last_pk, False
 
     def _site(self, host: str, platform: str | None) -> int:
         if host not in self._sites:

@@ -4,9 +4,10 @@ import hashlib
 
 import pytest
 
-from crawler.items import PageError
+from crawler.items import Comment, PageError, Post, RawPage, Thread
 from db.schema import open_archive
 from db.writer import ArchiveWriter, read_page_body
+from pipelines.thread import ThreadPipeline
 
 DIARY = "dailykos/diary-with-comments.html"
 BLOG = "pipelines/small-wordpress-like.html"
@@ -186,3 +187,63 @@ def test_a_comment_changed_by_a_later_page_of_the_same_batch_is_indexed_as_it_en
     assert db.execute("SELECT count(*) FROM comments_fts_docsize").fetchone()[0] == len(
         first.comments)
     db.execute("INSERT INTO comments_fts (comments_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def unnamed_thread(fetched_at: str, *comments: tuple[str, str, str], extra: bytes = b""):
+    """A thread whose comments carry no ids of the site's: (path, author, text), named and
+    linked by the thread stage as a crawl names them, with the page it came from."""
+    body = b"<html>" + repr(comments).encode() + extra + b"</html>"
+    url = "https://blog.example/post/"
+    thread = Thread(post=Post(url=url, title="Post"), comments=[
+        Comment(path=path, author=author, posted_raw=f"when {author} wrote {text}",
+                body_text=text)
+        for path, author, text in comments],
+        page=RawPage(url=url, body=body, fetched_at=fetched_at, status=200,
+                     content_type="text/html"))
+    return ThreadPipeline().process_item(thread)
+
+
+def stored_thread(db) -> list[tuple]:
+    """(author, text, parent's text, first seen, last seen) in thread order."""
+    return db.execute(
+        "SELECT a.name, c.body_text, p.body_text, c.first_seen, c.last_seen FROM comments c "
+        "JOIN authors a ON a.id = c.author_id LEFT JOIN comments p ON p.id = c.parent_id "
+        "ORDER BY c.position, c.id").fetchall()
+
+
+def test_a_reply_deleted_between_fetches_is_kept_and_no_comment_takes_its_name(writer):
+    """Names by place shift when a comment goes: without matching, the second fetch wrote each
+    later comment over the one before (the deleted text lost, replies under the wrong parent)."""
+    first = unnamed_thread("2020-01-01T00:00:00Z", ("1", "ann", "Top."), ("1.1", "bob", "Spam!"),
+                           ("1.2", "cy", "A reply."), ("1.2.1", "ann", "Reply to cy."),
+                           ("2", "dee", "Second top."))
+    writer.write_batch([first])
+    later = unnamed_thread("2020-02-01T00:00:00Z", ("1", "ann", "Top."),
+                           ("1.1", "cy", "A reply."), ("1.1.1", "ann", "Reply to cy."),
+                           ("2", "dee", "Second top."), ("3", "eve", "New."))
+    writer.write_batch([later])
+    jan, feb = "2020-01-01T00:00:00Z", "2020-02-01T00:00:00Z"
+    assert stored_thread(writer.db) == [
+        ("ann", "Top.", None, jan, feb),
+        ("bob", "Spam!", "Top.", jan, jan),  # deleted: kept, in its place
+        ("cy", "A reply.", "Top.", jan, feb),
+        ("ann", "Reply to cy.", "A reply.", jan, feb),
+        ("dee", "Second top.", None, jan, feb),
+        ("eve", "New.", None, feb, feb),
+    ]
+    assert writer.db["posts"].get(later.post.id)["comment_count"] == 6
+    assert writer.db.execute("PRAGMA foreign_key_check").fetchall() == []
+    writer.db.execute("INSERT INTO comments_fts (comments_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_a_reparse_by_a_changed_extractor_updates_comments_in_place(writer):
+    """The same bytes read again, by an extractor that now reads every text (and byline)
+    otherwise: the comments are updated where they are, none added."""
+    first = unnamed_thread("2020-01-01T00:00:00Z", ("1", "ann", "Top. Share this!"),
+                           ("1.1", "bob", "Reply. Share this!"))
+    writer.write_batch([first])
+    again = unnamed_thread("2020-01-01T00:00:00Z", ("1", "ann", "Top."), ("1.1", "bob", "Reply."))
+    again.page, again.comments[1].posted_raw = first.page, "bob, in words read otherwise"
+    writer.write_batch([again])
+    assert [row[:3] for row in stored_thread(writer.db)] == [
+        ("ann", "Top.", None), ("bob", "Reply.", "Top.")]
