@@ -13,7 +13,7 @@ insertion or a new comment at the top shifts nothing), trusting three things in 
 
 1. the same comment: the same id of the site's, or the same author, time as shown and text;
 2. the same comment edited: the same author and time as shown (never for comments showing
-   neither), in a stretch the first level left unmatched;
+   neither) and much the same words, in a stretch the first level left unmatched;
 3. only for the very bytes the archive read before (a re-parse, the same file imported again),
    where an improved extractor may have changed what 1 and 2 compare: what is left of such a
    stretch, pairwise in order. A new copy of a page never gets this level: pairing by place is
@@ -32,6 +32,14 @@ from difflib import SequenceMatcher
 
 # a pair in the merged thread: (index among the archived, index among the shown), either None
 Place = tuple[int | None, int | None]
+
+# An edit keeps most of a comment's words (a typo fixed, a line added): a comment by the same
+# author at the same shown time whose words match less than this is another comment, and both
+# are kept. Wrongly paired, a deleted comment's text would be lost; wrongly not, an edited one
+# is kept twice (both versions), which loses nothing.
+EDIT_MIN_SIMILARITY = 0.5
+# words compared of each text: bounds the quadratic worst case of difflib on huge comments
+EDIT_WORDS_COMPARED = 2_000
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,20 @@ def same_byline(comment: Shown, side: str, index: int) -> Hashable:
     return ("byline", comment.author_id, comment.posted_raw)
 
 
-LEVELS: tuple[Callable[[Shown, str, int], Hashable], ...] = (same_comment, same_byline)
+def much_the_same_words(archived: Shown, shown: Shown) -> bool:
+    if archived.source_id:
+        return True  # the site's own id says so
+    words = [(c.body_text or "").split()[:EDIT_WORDS_COMPARED] for c in (archived, shown)]
+    return SequenceMatcher(None, *words, autojunk=False).ratio() >= EDIT_MIN_SIMILARITY
+
+
+def always(archived: Shown, shown: Shown) -> bool:
+    return True
+
+
+# each level: what must be equal for a stretch to match, and what each pair must bear out
+LEVELS: tuple[tuple[Callable[[Shown, str, int], Hashable], Callable[[Shown, Shown], bool]],
+              ...] = ((same_comment, always), (same_byline, much_the_same_words))
 
 
 def align(archived: Sequence[Shown], shown: Sequence[Shown], same_bytes: bool) -> Alignment:
@@ -83,12 +104,16 @@ def _walk(archived: Sequence[Shown], shown: Sequence[Shown], old: list[int], new
     if level == len(LEVELS):
         yield from _leftovers(archived, shown, old, new, same_bytes)
         return
-    key = LEVELS[level]
+    key, bears_out = LEVELS[level]
     matcher = SequenceMatcher(None, [key(archived[i], "archived", i) for i in old],
                               [key(shown[j], "shown", j) for j in new], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            yield from zip(old[i1:i2], new[j1:j2], strict=True)
+            for i, j in zip(old[i1:i2], new[j1:j2], strict=True):
+                if bears_out(archived[i], shown[j]):
+                    yield i, j
+                else:
+                    yield from _walk(archived, shown, [i], [j], level + 1, same_bytes)
         else:
             yield from _walk(archived, shown, old[i1:i2], new[j1:j2], level + 1, same_bytes)
 

@@ -49,13 +49,17 @@ def test_newest_first_a_new_comment_at_the_top_shifts_nothing():
     assert result.ids == ["p1-2", "p1", "p2", "p3"]
 
 
-def test_an_edited_comment_is_the_same_by_its_author_and_time():
-    first = by_place("a", "b", "c")
-    later = same_times(by_place("a", "b, edited", "c"), first)
-    later[1] = Shown("p2", None, 1, first[1].posted_raw, "b, edited")
-    assert align(first, later, same_bytes=False).ids == ["p1", "p2", "p3"]
-    elsewhere = Shown("p2", None, 1, "9:59", "b, edited")  # not the time b showed: another
-    assert align(first, [later[0], elsewhere, later[2]], same_bytes=False).ids == [
+def test_an_edited_comment_is_the_same_by_its_author_time_and_most_of_its_words():
+    first = by_place("a", "I think the vote is on Tuesday, not Monday.", "c")
+    edited = "I think the vote is on Tuesday, not Monday. (Edit: it moved to Wednesday.)"
+    other = "Anyone watching the hearing live?"
+    for text, ids, kept in ((edited, ["p1", "p2", "p3"], {}),
+                            (other, ["p1", "p2-2", "p3"], {"p2": 2})):
+        later = [first[0], Shown("p2", None, 1, first[1].posted_raw, text), first[2]]
+        result = align(first, later, same_bytes=False)
+        assert (result.ids, result.kept) == (ids, kept), text
+    elsewhere = Shown("p2", None, 1, "9:59", edited)  # not the time it showed: another
+    assert align(first, [first[0], elsewhere, first[2]], same_bytes=False).ids == [
         "p1", "p2-2", "p3"]
 
 
@@ -74,6 +78,14 @@ def test_the_same_bytes_read_by_a_changed_extractor_update_their_comments_in_pla
     again = by_place("?A.", "?B.", "?C.", "?D.")
     result = align(first, again, same_bytes=True)
     assert result.ids == ["p1", "p2", "p3", "p4"] and result.kept == {}
+
+
+def test_the_same_bytes_with_every_text_read_otherwise_keep_their_names_by_byline_and_place():
+    first = by_place("Share this! Email this!", "Subscribe or Donate")
+    again = [Shown(c.id, None, c.author_id, c.posted_raw, "a text the extractor now finds")
+             for c in first]
+    assert align(first, again, same_bytes=True).ids == ["p1", "p2"]
+    assert align(first, again, same_bytes=False).ids == ["p1-2", "p2-2"]  # a new copy: kept
 
 
 def test_a_comment_that_moved_is_matched_where_it_went():
