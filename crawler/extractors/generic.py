@@ -28,7 +28,7 @@ from crawler.extractors.page import Page
 from crawler.extractors.regions import named_otherwise
 from crawler.extractors.selectors import xpath
 from crawler.extractors.structure import find_thread
-from crawler.extractors.text import collapse
+from crawler.extractors.text import collapse, field_lines
 from crawler.extractors.timestamps import DATE, ISO_WITH_OFFSET
 from crawler.items import Comment, Post
 
@@ -69,7 +69,7 @@ DATELINES = xpath(
     " | //body//*[@class and re:test(@class, '(^|[\\s_-])(byline|date|dateline|published"
     "|publish-time|timestamp|filed|posted|entry-date|post-date)([\\s_-]|$)', 'i')]",
 )
-BY_PREFIX = re.compile(r"^\s*(?:posted\s+|written\s+)?by\s*:?\s+(.+)$", re.I)
+BY_PREFIX = re.compile(r"^\s*(?:posted\s+|written\s+)?by\s*[:|]?\s+(.+)$", re.I)
 BYLINE_END = re.compile(r"\s*(?:\||,\s*(?:19|20)\d\d|\bon\b|\bpublished\b|\bupdated\b).*$", re.I)
 MIN_HEADING_CHARS = 10
 # body paragraphs that are page furniture wherever they appear: copyright footers, breadcrumbs
@@ -185,8 +185,10 @@ def _body_headings(tree) -> Iterator[etree._Element]:
 def _byline_author(page: Page) -> str | None:
     """"By X" in a byline element of the page."""
     for el in BYLINES(page.tree):
-        text = collapse(el.text_content())
-        match = BY_PREFIX.match(text)
+        # an element opening with "By": its name is read from its first line and field
+        if not BY_PREFIX.match(collapse(el.text_content())):
+            continue
+        match = BY_PREFIX.match(field_lines(el)[0])
         if match:
             name = BYLINE_END.sub("", match.group(1)).strip(" ,|-")
             if name and len(name) <= MAX_AUTHOR_CHARS and not DATE.search(name):

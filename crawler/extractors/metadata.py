@@ -20,7 +20,7 @@ from lxml import etree
 from crawler.dates import MONTHS, is_date_only
 from crawler.extractors.page import Page
 from crawler.extractors.selectors import class_tokens, has_class, xpath, xpaths
-from crawler.extractors.text import collapse
+from crawler.extractors.text import FIELD_BREAK, collapse, field_lines
 
 # tried in order, most specific first
 TITLE_META = ("og:title", "twitter:title", "dc.title", "DC.title", "headline")
@@ -50,7 +50,7 @@ AUTHOR_NAME_CANDIDATES = xpath(
 # Murray, NBC News" -- the name is up to six words (two names joined by "and"), then the line
 # ends or a time, place or affiliation follows
 BYLINE_LINE = re.compile(
-    r"^(?:(?:posted|written|published)\s+)?(?:by|von|par|por|door|av|od)\s*:?\s+"
+    r"^(?:(?:posted|written|published)\s+)?(?:by|von|par|por|door|av|od)\s*[:|]?\s+"
     r"(?P<name>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,5}?)"
     r"(?=\s*$|\s*[,|@·•(]|\s+(?:at|on|am|le|el|um|in|\d)\b"
     # or the date: "by Tyler Cowen August 12, 2020"
@@ -59,6 +59,8 @@ BYLINE_LINE = re.compile(
 )
 # "Posted on March 3, 2012 by ...": the date a byline may open with, before its "by"
 BYLINE_DATE = re.compile(r"^(?:posted|published|written)\s+on\s+[^|]{4,40}?(?=\s+by\b)", re.I)
+# an element holding only the word that opens a byline: the name is its parent's next field
+BY_ALONE = re.compile(r"^\s*(?:(?:posted|written)\s+)?(?:by|von|par)\s*:?\s*$", re.I)
 MAX_BYLINE_CHARS = 120  # a byline is a short line; more is a sentence that says "by"
 # what a text that may open a byline holds ("By ", "posted by ", "von "), tested before the regex
 BYLINE_WORDS = ("by", "By", "BY", "von ", "Von ", "par ", "Par ")
@@ -69,6 +71,8 @@ AUTHOR_BOXES = xpath(
 )
 ABOUT_AUTHOR = re.compile(r"^about(?:\s+the\s+author)?\s*[-–—:]?\s+(?P<name>.+)$", re.I)
 MAX_NAME_WORDS = 6  # a person's name, or two joined by "and"
+# an author element with more text than this is a bio or a box, not a name
+MAX_AUTHOR_ELEMENT_CHARS = 80
 # what follows a name in a byline: a handle or role in brackets, an affiliation after a comma
 NAME_TAIL = re.compile(r"\s*\([^()]*\)\s*$|,\s+(?!.*\b(?:and|und|et|y|i)\b|.*&).*$")
 # "Posted by: Name | date" is how Movable Type and TypePad sign a comment ("Posted by Name at
@@ -168,15 +172,21 @@ def author(page: Page) -> str | None:
         return person(ld)
     for el_xpath in AUTHOR_XPATHS:
         for el in el_xpath(page.tree):
-            text = collapse(el.text_content())
-            if text and len(text) < 80 and (name := person(text)):
+            if name := _named_by(el):
                 return name
     for el in AUTHOR_NAME_CANDIDATES(page.tree):
-        if AUTHOR_NAME_CLASSES.intersection(class_tokens(el.get("class"))):
-            text = collapse(el.text_content())
-            if text and len(text) < 80 and (name := person(text)):
-                return name
+        if AUTHOR_NAME_CLASSES.intersection(class_tokens(el.get("class"))) and (
+                name := _named_by(el)):
+            return name
     return byline_author(page) or _author_box(page) or fallback
+
+
+def _named_by(el: etree._Element) -> str | None:
+    """The person a short author element names, read from its first line and field."""
+    text = collapse(el.text_content())
+    if not text or len(text) >= MAX_AUTHOR_ELEMENT_CHARS:
+        return None
+    return person(field_lines(el)[0])
 
 
 def person(text: str, max_words: int | None = None) -> str | None:
@@ -187,7 +197,7 @@ def person(text: str, max_words: int | None = None) -> str | None:
     match = BYLINE_LINE.match(text)
     if match:
         text = text[len(match.group(0)) - len(match["name"]):]
-    text = NAME_TAIL.sub("", text).strip(" ,|-–—")
+    text = NAME_TAIL.sub("", text.split(FIELD_BREAK)[0]).strip(" ,|-–—")
     if not text or text.endswith(":") or (max_words and len(text.split()) > max_words):
         return None
     return text
@@ -197,10 +207,12 @@ def byline_author(page: Page) -> str | None:
     """The first "By Name" line of the page outside its comments (an `<address>`, a post
     footer's "posted by Name at 10:15 PM", a paragraph "by <a>Name</a>")."""
     for el in _byline_openers(page.tree):
-        text = collapse(el.text_content())
-        if len(text) > MAX_BYLINE_CHARS:
+        if len(collapse(el.text_content())) > MAX_BYLINE_CHARS:
             continue
-        match = BYLINE_LINE.match(BYLINE_DATE.sub("", text).lstrip())
+        text, match = next(
+            ((line, found) for line in field_lines(el)
+             if (found := BYLINE_LINE.match(BYLINE_DATE.sub("", line).lstrip()))),
+            ("", None))
         if match is None or COMMENT_FOOTER.match(text) or any(
             NOT_POST_MARK.search((a.get("class") or "") + " " + (a.get("id") or ""))
             for a in (el, *el.iterancestors())
@@ -225,6 +237,10 @@ def _byline_openers(tree: etree._Element) -> Iterator[etree._Element]:
         text, tail = el.text, el.tail
         if text and len(text) <= MAX_BYLINE_CHARS and any(w in text for w in BYLINE_WORDS):
             yield el
+            if not len(el) and BY_ALONE.match(text):  # "<span>By</span><a>Name</a>"
+                parent = el.getparent()
+                if parent is not None:
+                    yield parent
         if tail and len(tail) <= MAX_BYLINE_CHARS and any(w in tail for w in BYLINE_WORDS):
             parent = el.getparent()
             if parent is not None:

@@ -159,6 +159,16 @@ AUTHORS = [
     ("", '<p class="meta">von Henning Lobin</p>', "Henning Lobin"),
     ("", '<p class="byline">by Tyler Cowen August 12, 2020 at 7:00 am</p>', "Tyler Cowen"),
     ("", '<div class="responsive-wrap"><p>By Jane Roe</p></div>', "Jane Roe"),
+    # a byline's fields are its elements, spaced by style: the name ends where its element
+    # does, and a line break ends the line
+    ("", '<p class="note">by <a href="/a/ln">Lucas Nolan</a><span>22 Dec 2016</span><a>651</a>'
+     "</p>", "Lucas Nolan"),
+    ("", "<span>By <a href=\"/a/bw\">Bushrod Washington</a>\n<br>\nPublished December 21, 2016"
+     "</span>", "Bushrod Washington"),
+    ("", '<div class="author-name">\n by \n <a href="/a/mf">Madeline Fry</a>\n</div>',
+     "Madeline Fry"),
+    ("", '<span class="author"><span>By</span><a href="/a/hk">Herb Keinon</a></span>',
+     "Herb Keinon"),
     # an author box
     ("", '<div class="author__box"><div>About the Author - <span>Florina Ionescu</span></div>'
      "<p>Hi! My name is Florina.</p></div>", "Florina Ionescu"),

@@ -3,7 +3,13 @@ import sys
 import lxml.html
 import pytest
 
-from crawler.extractors.text import block_text, collapse, inner_html, paths_from_depths
+from crawler.extractors.text import (
+    block_text,
+    collapse,
+    field_lines,
+    inner_html,
+    paths_from_depths,
+)
 from tests.conftest import nested_divs
 
 
@@ -42,6 +48,26 @@ def test_text_of_a_tree_deeper_than_python_recurses():
     assert block_text(top) == "The deepest words\n\nkept\nas is\n\nx\n\nclimbing out"
     assert block_text(top, skip=set(top.iter("span"))) == (
         "The deepest words\n\nkept\nas is\n\nclimbing out")
+
+
+@pytest.mark.parametrize("html,lines", [
+    # elements meeting with no space between are fields apart; with a space, one text
+    ('<p>by <a>Lucas Nolan</a><span>22 Dec 2016</span><a>651</a></p>',
+     ["by Lucas Nolan | 22 Dec 2016 | 651"]),
+    ("<p>By <b>Jane</b> Doe, <i>Staff</i></p>", ["By Jane Doe, Staff"]),
+    # a line break or a block ends a line; a source line break is a space
+    ("<p>By\n<a>X</a><br>Published\nMay 2</p>", ["By X", "Published May 2"]),
+    ("<div><span></span>Jane<p>x</p>y</div>", ["Jane", "x", "y"]),
+    # a comment inside a word breaks nothing; an empty element between texts does
+    ("<p>Nol<!-- c -->an<i></i>May</p>", ["Nolan | May"]),
+])
+def test_field_lines(html, lines):
+    assert field_lines(el(html)) == lines
+
+
+def test_field_lines_of_a_tree_deeper_than_python_recurses():
+    top = nested_divs(3 * sys.getrecursionlimit(), "<span>By</span><a>X</a>")
+    assert field_lines(top) == ["By | X"]
 
 
 def test_inner_html_skips_direct_children():
