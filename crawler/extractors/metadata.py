@@ -295,10 +295,15 @@ def tags(page: Page) -> list[str]:
 
 def _ld(page: Page, key: str) -> str | None:
     """A value from the page's JSON-LD (first object that has `key`), names for persons."""
-    for obj in _ld_objects(tuple(page.json_ld)):
+    objects = _ld_objects(tuple(page.json_ld))
+    for obj in objects:
         value = obj.get(key)
         if isinstance(value, list) and value:
             value = value[0]
+        if isinstance(value, dict) and "name" not in value and "@id" in value:
+            # a reference to a node of the graph (Yoast's "author": {"@id": ".../person/x"})
+            value = next((o for o in objects if o.get("@id") == value["@id"] and o is not value),
+                         value)
         if isinstance(value, dict):
             value = value.get("name")
         if isinstance(value, str) and value.strip():

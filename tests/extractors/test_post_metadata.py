@@ -169,6 +169,11 @@ AUTHORS = [
      "Madeline Fry"),
     ("", '<span class="author"><span>By</span><a href="/a/hk">Herb Keinon</a></span>',
      "Herb Keinon"),
+    # JSON-LD whose article names its author by reference to a node of the graph (Yoast)
+    ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+     '{"@type": "Article", "author": {"@id": "https://b.example/#/person/1"}},'
+     '{"@type": "Person", "@id": "https://b.example/#/person/1", "name": "Yoav Roe"}]}</script>',
+     "", "Yoav Roe"),
     # an author box
     ("", '<div class="author__box"><div>About the Author - <span>Florina Ionescu</span></div>'
      "<p>Hi! My name is Florina.</p></div>", "Florina Ionescu"),
