@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from crawler.dates import parse_time
 from crawler.extractors import (
     blogger,
     dailykos,
@@ -68,8 +69,9 @@ def extract_thread(page: Page) -> Thread:
         # a platform page whose body markup we missed: the generic body beats none
         fallback = generic.main_content(page)
         post.body_text, post.body_html = fallback.text, fallback.html
-    if module is not generic and not post.published_raw:
-        post.published_raw = generic.dateline(page)
+    if module is not generic and parse_time(post.published_raw) is None:
+        # none, or none a time can be read from (a placeholder): the page's dateline, if read
+        post.published_raw = metadata.first_readable((post.published_raw, generic.dateline(page)))
     if not post.title and len((post.body_text or "").split()) < MIN_UNTITLED_BODY_WORDS:
         raise ExtractionError(page.url, "no recognisable post: neither a title nor a body found")
     post.url = post.url or page.url

@@ -139,7 +139,7 @@ def extract(page: Page) -> tuple[Post, list[Comment]]:
         platform=NAME,
         title=title(page),
         author=metadata.author(page) or opening.author or _byline_author(page),
-        published_raw=metadata.published(page) or opening.posted_raw or dateline(page),
+        published_raw=metadata.first_readable(_post_times(page, opening)),
         body_text=_without_comments(content.text, comments),
         body_html=content.html,
         tags=metadata.tags(page),
@@ -194,6 +194,13 @@ def _byline_author(page: Page) -> str | None:
             if name and len(name) <= MAX_AUTHOR_CHARS and not DATE.search(name):
                 return name
     return None
+
+
+def _post_times(page: Page, opening: Comment) -> Iterator[str | None]:
+    """Where the post's time may be, most trusted first (each looked at only if needed)."""
+    yield metadata.published(page)
+    yield opening.posted_raw
+    yield dateline(page)
 
 
 def dateline(page: Page) -> str | None:

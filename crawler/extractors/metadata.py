@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.dates import MONTHS, is_date_only
+from crawler.dates import MONTHS, is_date_only, parse_time
 from crawler.extractors.page import Page
 from crawler.extractors.selectors import class_tokens, has_class, xpath, xpaths
 from crawler.extractors.text import FIELD_BREAK, collapse, field_lines
@@ -264,14 +264,31 @@ def _author_box(page: Page) -> str | None:
 
 
 def published(page: Page) -> str | None:
-    value = page.meta(*PUBLISHED_META) or _ld(page, "datePublished")
-    if value:
-        return value
+    """The publication time the page declares (meta tags, JSON-LD, `<time datetime>`): the
+    first a date can be read from, since a template may fill one with a placeholder
+    ("0001-01-01T00:00:00Z") where another holds the date; else the first found, kept raw."""
+    return first_readable(_declared_times(page))
+
+
+def first_readable(values: Iterable[str | None]) -> str | None:
+    """The first of `values` a time can be read from, else the first given at all."""
+    unreadable = None
+    for value in values:
+        if not value:
+            continue
+        if parse_time(value) is not None:
+            return value
+        unreadable = unreadable or value
+    return unreadable
+
+
+def _declared_times(page: Page) -> Iterator[str]:
+    for name in PUBLISHED_META:
+        yield page.meta(name)
+    yield _ld(page, "datePublished")
     for selector in PUBLISHED_XPATHS:
         for found in selector(page.tree):
-            if str(found).strip():
-                return str(found).strip()
-    return None
+            yield str(found).strip()
 
 
 def tags(page: Page) -> list[str]:

@@ -218,3 +218,19 @@ def test_a_platform_page_whose_module_found_no_date_takes_the_pages_dateline(cor
     assert thread.extractor == "movabletype"
     published = parse_time(thread.post.published_raw)
     assert published is not None and published.local_date.isoformat() == gold["post"]["published"]
+
+
+@pytest.mark.parametrize("head,body,expected", [
+    # a template's placeholder yields to the next declaration, and to the page's dateline
+    ('<meta property="article:published_time" content="0001-01-01T00:00:00Z">'
+     '<meta name="date" content="2019-11-19T23:11:00-05:00">',
+     "<h1>Title</h1><p>" + "Words of the story. " * 40 + "</p>", "2019-11-19T23:11:00-05:00"),
+    ('<meta property="article:published_time" content="0001-01-01T00:00:00Z">',
+     '<h1>Title</h1><div class="publish-date">Published 11:11 PM EST Nov 19, 2019</div>'
+     "<p>" + "Words of the story. " * 40 + "</p>", "11:11 PM EST Nov 19, 2019"),
+    # a declared time no date can be read from is still kept, raw, where nothing better is
+    ('<meta property="article:published_time" content="le jour des morts">', "<h1>T</h1>"
+     "<p>" + "Words of the story. " * 40 + "</p>", "le jour des morts"),
+])
+def test_the_post_time_is_the_first_declared_that_reads_as_a_time(head, body, expected):
+    assert extract_thread(page(head, body)).post.published_raw == expected
