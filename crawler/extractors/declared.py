@@ -9,7 +9,6 @@ schema.org is the vocabulary microdata and JSON-LD name their types by, on any s
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,6 +18,7 @@ from crawler.extractors.block import Block
 from crawler.extractors.lists import MIN_GOOD_SHARE, analyse_members
 from crawler.extractors.names import clean_author
 from crawler.extractors.nesting import number
+from crawler.extractors.page import read_json_ld
 from crawler.extractors.selectors import xpath
 from crawler.extractors.text import collapse
 from crawler.items import Comment
@@ -82,9 +82,8 @@ def json_ld_comments(texts: Iterable[str]) -> list[Comment]:
 
 def _json_ld_top_comments(text: str) -> list[dict[str, Any]]:
     """The top-level comment objects of one JSON-LD script (those no comment holds)."""
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):  # not JSON, or nested deeper than json reads
+    data = read_json_ld(text)
+    if data is None:
         return []
     found: list[dict[str, Any]] = []
     # (value, inside a comment): walked in document order from a stack, not by recursion

@@ -9,7 +9,6 @@ headings the page shows.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
@@ -18,7 +17,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from crawler.dates import MONTHS, is_date_only, parse_time
-from crawler.extractors.page import Page
+from crawler.extractors.page import Page, read_json_ld
 from crawler.extractors.selectors import class_tokens, has_class, xpath, xpaths
 from crawler.extractors.text import FIELD_BREAK, collapse, field_lines
 
@@ -332,9 +331,8 @@ def _ld(page: Page, key: str) -> str | None:
 def _ld_objects(scripts: tuple[str, ...]) -> list[dict]:
     objects: list[dict] = []
     for script in scripts:
-        try:
-            data = json.loads(script)
-        except (ValueError, RecursionError):  # not JSON, or nested deeper than json reads
+        data = read_json_ld(script)
+        if data is None:
             continue
         stack = [data]
         while stack:

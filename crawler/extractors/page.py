@@ -13,10 +13,12 @@ XML refuses are dropped (`decoding`), nesting past what the parser follows is fl
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
 from functools import cached_property
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -285,3 +287,13 @@ def _parse(text: str, url: str | None) -> etree._Element:
         return lxml.html.document_fromstring(text, parser=html_parser())
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(url, f"not parsable as HTML: {exc}") from exc
+
+
+def read_json_ld(script: str) -> Any:
+    """The data of a JSON-LD script, None where it is not JSON. Line breaks and tabs left raw
+    inside its strings are read (strict JSON refuses them; content systems write them, and the
+    search engines JSON-LD is written for read them)."""
+    try:
+        return json.loads(script, strict=False)
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than json reads
+        return None

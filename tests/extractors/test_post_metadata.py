@@ -174,6 +174,9 @@ AUTHORS = [
      '{"@type": "Article", "author": {"@id": "https://b.example/#/person/1"}},'
      '{"@type": "Person", "@id": "https://b.example/#/person/1", "name": "Yoav Roe"}]}</script>',
      "", "Yoav Roe"),
+    # JSON-LD with a raw line break inside a string (as content systems write it)
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "description": "Two\nlines",'
+     ' "author": "Nishant Roe"}</script>', "", "Nishant Roe"),
     # an author box
     ("", '<div class="author__box"><div>About the Author - <span>Florina Ionescu</span></div>'
      "<p>Hi! My name is Florina.</p></div>", "Florina Ionescu"),
