@@ -38,6 +38,8 @@ AUTHOR_XPATHS = xpaths(
     "//*[" + has_class("fn") + "]",
     "//*[@itemprop='author']//*[@itemprop='name']",
 )
+# an element of the post classed as its author, whatever it holds (read by `_author_named`)
+AUTHOR_ELEMENTS = xpath("//body//*[" + has_class("author") + "]")
 # the name part of a byline that also holds the author's role ("Writer and broadcaster"): found
 # by substrings in one walk, told by class token after
 AUTHOR_NAME_CLASSES = frozenset(("byline-name", "byline__name", "author-name", "author_name",
@@ -82,6 +84,9 @@ COMMENT_FOOTER = re.compile(r"^posted\s+by:", re.I)
 NOT_POST_MARK = re.compile(
     r"comment|reply|respond|responses|attribution|sponsor|promot|advert", re.I
 )
+# the same without "attribution", which news templates also name their bylines by: for an
+# element that holds a name alone (an ad's "by Widgets" is no name alone)
+NOT_POST_PART = re.compile(r"comment|reply|respond|responses|sponsor|promot|advert", re.I)
 PUBLISHED_META = (
     "article:published_time",
     "og:published_time",
@@ -177,7 +182,7 @@ def author(page: Page) -> str | None:
         if AUTHOR_NAME_CLASSES.intersection(class_tokens(el.get("class"))) and (
                 name := _named_by(el)):
             return name
-    return byline_author(page) or _author_box(page) or fallback
+    return byline_author(page) or _author_box(page) or _author_named(page) or fallback
 
 
 def _named_by(el: etree._Element) -> str | None:
@@ -244,6 +249,22 @@ def _byline_openers(tree: etree._Element) -> Iterator[etree._Element]:
             parent = el.getparent()
             if parent is not None:
                 yield parent
+
+
+def _author_named(page: Page) -> str | None:
+    """A short element of the post classed "author" that holds a name and nothing else
+    (`<span class="author">Elliot Brownstein</span>`), outside any comment's markup."""
+    for el in AUTHOR_ELEMENTS(page.tree):
+        lines = field_lines(el)
+        if len(lines) != 1 or len(lines[0]) >= MAX_AUTHOR_ELEMENT_CHARS or any(
+            NOT_POST_PART.search((a.get("class") or "") + " " + (a.get("id") or ""))
+            for a in (el, *el.iterancestors())
+        ):
+            continue
+        name = person(lines[0], MAX_NAME_WORDS)
+        if name and name[0].isupper() and name == lines[0]:
+            return name
+    return None
 
 
 def _author_box(page: Page) -> str | None:

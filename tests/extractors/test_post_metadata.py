@@ -177,6 +177,12 @@ AUTHORS = [
     # JSON-LD with a raw line break inside a string (as content systems write it)
     ('<script type="application/ld+json">{"@type": "NewsArticle", "description": "Two\nlines",'
      ' "author": "Nishant Roe"}</script>', "", "Nishant Roe"),
+    # an element classed "author" that holds a name alone, in a news template's attribution
+    ("", '<div class="attribution"><span class="author"> Elliot Roe </span>'
+     '<span class="publication">Florida Today</span></div>', "Elliot Roe"),
+    # ... never a commenter's, nor one holding more than a name
+    ("", '<div class="comment"><span class="author">Jane Commenter</span></div>', None),
+    ("", '<p class="author">Elliot Roe writes about sport.<br>Follow him.</p>', None),
     # an author box
     ("", '<div class="author__box"><div>About the Author - <span>Florina Ionescu</span></div>'
      "<p>Hi! My name is Florina.</p></div>", "Florina Ionescu"),
