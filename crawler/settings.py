@@ -73,6 +73,9 @@ ITEM_PIPELINES = {
 ARCHIVE_DB = ""
 # pages written per transaction: whole pages or nothing, never one commit per row
 ARCHIVE_BATCH_PAGES = 50
+# a run that reads the archive's own stored pages again (`reparse` sets it): each thread's
+# comments are rebuilt from its pages, oldest first, rather than merged with the old reading
+ARCHIVE_REBUILD_THREADS = False
 # worker processes that extract threads from pages while the crawl process fetches, follows links
 # and stores (crawler/discovery/pool.py); 0: extract in the crawl process
 ARCHIVE_EXTRACT_PROCESSES = 1

@@ -75,6 +75,28 @@ ARCHIVED_COMMENTS_SQL = (
     " ORDER BY position, id"
 )
 KEEP_PLACE_SQL = "UPDATE comments SET position = ? WHERE id = ? AND position IS NOT ?"
+# a thread rebuilt from its stored pages (a re-parse) starts with none of its comments
+DROP_RECOMMENDATIONS_SQL = (
+    "DELETE FROM recommendations WHERE comment_id IN (SELECT id FROM comments WHERE post_id = ?)"
+)
+DROP_COMMENTS_SQL = "DELETE FROM comments WHERE post_id = ?"
+# ... keeping their seen-times aside for the rebuilt rows of the same id: a fetch that found a
+# page unchanged moved its comments' last_seen but stored no page a rebuild could read that from
+KEEP_SEEN_SQL = """
+INSERT OR REPLACE INTO temp.rebuilt_seen (id, first_seen, last_seen)
+SELECT id, first_seen, last_seen FROM comments WHERE post_id = ?
+"""
+RESTORE_SEEN_SQL = """
+UPDATE comments SET
+    first_seen = MIN(first_seen, (SELECT first_seen FROM temp.rebuilt_seen AS r
+                                  WHERE r.id = comments.id)),
+    last_seen = MAX(last_seen, (SELECT last_seen FROM temp.rebuilt_seen AS r
+                                WHERE r.id = comments.id))
+WHERE id IN (SELECT value FROM json_each(?)) AND id IN (SELECT id FROM temp.rebuilt_seen)
+"""
+COUNT_KEPT_SEEN_SQL = (
+    "SELECT count(*) FROM temp.rebuilt_seen WHERE id IN (SELECT value FROM json_each(?))"
+)
 RECOMMEND_SQL = "INSERT OR IGNORE INTO recommendations (comment_id, author_id) VALUES (?, ?)"
 
 # a batch's raw pages are hashed and compressed on this thread while the writer's thread writes
@@ -121,9 +143,18 @@ class Counts:
 class ArchiveWriter:
     """Writes to one archive on behalf of one run (a `crawls` row, opened by `db.runs`)."""
 
-    def __init__(self, db: Database, crawl_id: int | None = None):
+    def __init__(self, db: Database, crawl_id: int | None = None, rebuild_threads: bool = False):
+        """`rebuild_threads`: the run reads the archive's own stored pages again, oldest first
+        (a re-parse): a thread's first write drops the comments it had, and its pages rebuild
+        them as if archived afresh, so an improved extractor's reading replaces the old one
+        instead of standing beside it."""
         self.db = db
         self.crawl_id = crawl_id
+        self.rebuild_threads = rebuild_threads
+        self._rebuilt: set[str] = set()  # posts whose comments this run dropped and rebuilds
+        if rebuild_threads:
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS rebuilt_seen "
+                            "(id TEXT PRIMARY KEY, first_seen TEXT, last_seen TEXT)")
         self.counts = Counts()
         self._sites: dict[str, int] = {}
         self._authors: dict[tuple[int, str], int] = {}
@@ -141,7 +172,7 @@ class ArchiveWriter:
         unchanged: Iterable[SeenUnchanged] = (),
     ) -> None:
         """Threads, errors and threads seen unchanged, in one transaction: all of them or none."""
-        before = Counts(**vars(self.counts))
+        before, rebuilt = Counts(**vars(self.counts)), set(self._rebuilt)
         threads, errors = list(threads), list(errors)
         pages = [page for thread in threads
                  for page in ([thread.page] if thread.page else []) + list(thread.more_pages)]
@@ -166,7 +197,7 @@ class ArchiveWriter:
             self._sites.clear()
             self._authors.clear()
             self._tags.clear()
-            self.counts = before
+            self.counts, self._rebuilt = before, rebuilt
             raise
         finally:
             self._packing = {}
@@ -174,26 +205,26 @@ class ArchiveWriter:
     def _write_thread(self, thread: Thread) -> None:
         post = thread.post
         site_id = self._site(post.site or "unknown", post.platform)
-        page_id, read_before = self._page(thread.page) if thread.page else (None, False)
+        page_id = self._page(thread.page) if thread.page else None
         for more in thread.more_pages:
-            read_before = self._page(more)[1] and read_before
+            self._page(more)
         seen = thread.fetched_at or (thread.page.fetched_at if thread.page else None) or utc_now()
         row = self._post_row(post, site_id, page_id)
         self.db.execute(upsert_sql("posts", tuple(row)), list(row.values()))
         self.db.execute(SEEN_SQL["posts"], {"seen": seen, "ids": json.dumps([post.id])})
         self._write_tags(post)
-        self._write_comments(post, site_id, thread.comments, seen, read_before)
+        if self.rebuild_threads and post.id not in self._rebuilt:
+            self._drop_comments(post.id)
+        self._write_comments(post, site_id, thread.comments, seen)
         for problem in thread.problems:
             self._write_error(PageError(post.url, "pipeline", problem), warning=True)
         self.counts.pages += 1
         self.counts.posts += 1
 
-    def _write_comments(self, post: Post, site_id: int, comments: list[Comment], seen: str,
-                        read_before: bool) -> None:
-        """`read_before`: the thread comes from pages the archive holds byte for byte."""
+    def _write_comments(self, post: Post, site_id: int, comments: list[Comment], seen: str):
         if not comments:
             return
-        self._match_archived(post, site_id, comments, read_before)
+        self._match_archived(post, site_id, comments)
         ids = [c.id for c in comments]
         existing = {
             row[0] for row in self.db.execute(
@@ -222,12 +253,25 @@ class ArchiveWriter:
         ]
         if recommendations:
             self.db.conn.executemany(RECOMMEND_SQL, recommendations)
+        rebuilt = 0  # new rows of comments the archive held before this run rebuilt them
+        if self.rebuild_threads:
+            self.db.execute(RESTORE_SEEN_SQL, [json.dumps(list(rows))])
+            rebuilt = self.db.execute(COUNT_KEPT_SEEN_SQL,
+                                      [json.dumps([row[0] for row in new])]).fetchone()[0]
         self._new_comment_ids.extend(row[0] for row in new)
         self.counts.comments += len(comments)
-        self.counts.new_comments += len(new)
+        self.counts.new_comments += len(new) - rebuilt
 
-    def _match_archived(self, post: Post, site_id: int, comments: list[Comment],
-                        read_before: bool) -> None:
+    def _drop_comments(self, post_id: str) -> None:
+        """A thread rebuilt by this run: its comments go, their seen-times kept aside, since a
+        fetch that found the page unchanged stored no page to rebuild them from."""
+        self._rebuilt.add(post_id)
+        self.db.execute(KEEP_SEEN_SQL, [post_id])
+        self.db.execute(DROP_RECOMMENDATIONS_SQL, [post_id])
+        self.db.execute(DROP_COMMENTS_SQL, [post_id])
+        self.db.execute(COUNT_COMMENTS_SQL, {"post": post_id})
+
+    def _match_archived(self, post: Post, site_id: int, comments: list[Comment]) -> None:
         """Name and place the comments as the archive already holds them (`db.alignment`), and
         place the archived ones the page no longer shows among them."""
         archived = [Shown(*row) for row in self.db.execute(ARCHIVED_COMMENTS_SQL, [post.id])]
@@ -239,7 +283,7 @@ class ArchiveWriter:
                   c.posted_raw, c.body_text)
             for c in comments
         ]
-        alignment = align(archived, shown, read_before)
+        alignment = align(archived, shown)
         renamed = {c.id: new for c, new in zip(comments, alignment.ids, strict=True)
                    if c.id != new}
         for c, new, position in zip(comments, alignment.ids, alignment.positions, strict=True):
@@ -314,22 +358,20 @@ class ArchiveWriter:
             c.tips_plus, c.tips_minus, c.kind,
         )
 
-    def _page(self, page: RawPage) -> tuple[int, bool]:
-        """The page's id, and whether the archive held these very bytes already."""
+    def _page(self, page: RawPage) -> int:
         packing = self._packing.pop(id(page), None)
         digest, stored = packing.result() if packing is not None else pack_page(page.body)
-        held = self.db.execute(
-            "SELECT id FROM pages WHERE url = ? AND content_hash = ?", [page.url, digest]
-        ).fetchone()
-        if held is not None:
-            return held[0], True
-        return self.db["pages"].insert(
+        self.db["pages"].insert(
             {"url": page.url, "fetched_at": page.fetched_at, "status": page.status,
              "content_type": page.content_type, "encoding": page.encoding,
              "content_hash": digest, "size": len(page.body), "body": stored,
              "crawl_id": self.crawl_id, "etag": page.etag, "last_modified": page.last_modified,
              "capture_time": page.capture_time, "capture_url": page.capture_url},
-        ).last_pk, False
+            ignore=True,
+        )
+        return self.db.execute(
+            "SELECT id FROM pages WHERE url = ? AND content_hash = ?", [page.url, digest]
+        ).fetchone()[0]
 
     def _site(self, host: str, platform: str | None) -> int:
         if host not in self._sites:

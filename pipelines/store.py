@@ -25,9 +25,10 @@ logger = logging.getLogger(__name__)
 
 
 class StorePipeline:
-    def __init__(self, db_path: str, batch_pages: int = 50):
+    def __init__(self, db_path: str, batch_pages: int = 50, rebuild_threads: bool = False):
         self.db_path = db_path
         self.batch_pages = max(1, batch_pages)
+        self.rebuild_threads = rebuild_threads
         self.writer: ArchiveWriter | None = None
         self.threads: list[Thread] = []
         self.errors: list[PageError] = []
@@ -40,14 +41,16 @@ class StorePipeline:
         db_path = settings.get("ARCHIVE_DB")
         if not db_path:
             raise NotConfigured("ARCHIVE_DB is not set: nothing to store into")
-        pipeline = cls(db_path, settings.getint("ARCHIVE_BATCH_PAGES"))
+        pipeline = cls(db_path, settings.getint("ARCHIVE_BATCH_PAGES"),
+                       settings.getbool("ARCHIVE_REBUILD_THREADS"))
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
         pipeline.crawler = crawler
         return pipeline
 
     def open_spider(self) -> None:
-        self.writer = ArchiveWriter(open_archive(self.db_path))
+        self.writer = ArchiveWriter(open_archive(self.db_path),
+                                    rebuild_threads=self.rebuild_threads)
 
     def process_item(self, item):
         if isinstance(item, Thread):

@@ -19,7 +19,8 @@ def reparse(archive: Path, settings: tuple[str, ...], as_json: bool) -> None:
     """Re-run extraction over every raw page stored in the archive (after extractors improve).
 
     Rows are upserted by their stable ids, so unchanged extraction changes nothing and improved
-    extraction updates posts and comments in place. No page is fetched.
+    extraction updates posts in place; each thread's comments are rebuilt from its stored pages,
+    oldest first, as if archived afresh. No page is fetched.
     """
     from crawler.commands.running import (
         parse_setting_overrides,
@@ -29,8 +30,8 @@ def reparse(archive: Path, settings: tuple[str, ...], as_json: bool) -> None:
     )
     from crawler.spiders.importer import ImportSpider
 
-    result = run_spider(ImportSpider, archive, "reparse", {}, parse_setting_overrides(settings),
-                        reparse=True)
+    overrides = {"ARCHIVE_REBUILD_THREADS": True, **parse_setting_overrides(settings)}
+    result = run_spider(ImportSpider, archive, "reparse", {}, overrides, reparse=True)
     click.echo(json.dumps(summary_json(result)) if as_json else summary_line("reparsed", result))
     if result.failed:
         sys.exit(1)

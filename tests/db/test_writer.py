@@ -236,14 +236,42 @@ def test_a_reply_deleted_between_fetches_is_kept_and_no_comment_takes_its_name(w
     writer.db.execute("INSERT INTO comments_fts (comments_fts, rank) VALUES ('integrity-check', 1)")
 
 
-def test_a_reparse_by_a_changed_extractor_updates_comments_in_place(writer):
-    """The same bytes read again, by an extractor that now reads every text (and byline)
-    otherwise: the comments are updated where they are, none added."""
+def test_a_reparse_rebuilds_each_thread_from_its_pages_as_an_improved_extractor_reads_them(
+        writer, archive_path):
+    """A re-parse's writer drops a thread's comments at its first write and rebuilds them from
+    its stored pages, oldest first: an extractor that now reads every text (and byline)
+    otherwise replaces the old reading instead of standing beside it, a comment deleted between
+    the two fetches is still kept, seen-times no stored page holds stay, and a thread it finds
+    no comment in counts none."""
     first = unnamed_thread("2020-01-01T00:00:00Z", ("1", "ann", "Top. Share this!"),
+                           ("1.1", "bob", "Reply. Share this!"), ("2", "cy", "Gone. Share this!"))
+    later = unnamed_thread("2020-02-01T00:00:00Z", ("1", "ann", "Top. Share this!"),
                            ("1.1", "bob", "Reply. Share this!"))
     writer.write_batch([first])
-    again = unnamed_thread("2020-01-01T00:00:00Z", ("1", "ann", "Top."), ("1.1", "bob", "Reply."))
-    again.page, again.comments[1].posted_raw = first.page, "bob, in words read otherwise"
-    writer.write_batch([again])
-    assert [row[:3] for row in stored_thread(writer.db)] == [
-        ("ann", "Top.", None), ("bob", "Reply.", "Top.")]
+    writer.write_batch([later])
+    # fetched again in March and found unchanged: seen then, with no page stored for it
+    writer.mark_seen(later.post.id, "2020-03-01T00:00:00Z")
+    first.comments[1].recommenders = ["dee"]
+    rebuild = ArchiveWriter(open_archive(archive_path), rebuild_threads=True)
+    again = [unnamed_thread(thread.page.fetched_at, *[
+        (c.path, c.author, c.body_text.replace(" Share this!", "")) for c in thread.comments])
+        for thread in (first, later)]
+    for thread, old in zip(again, (first, later), strict=True):
+        thread.page = old.page  # the same stored bytes, read otherwise
+    again[0].comments[1].recommenders = ["dee"]
+    rebuild.write_batch(again[:1])
+    rebuild.write_batch(again[1:])
+    jan, mar = "2020-01-01T00:00:00Z", "2020-03-01T00:00:00Z"
+    assert stored_thread(rebuild.db) == [
+        ("ann", "Top.", None, jan, mar), ("bob", "Reply.", "Top.", jan, mar),
+        ("cy", "Gone.", None, jan, jan)]
+    assert rebuild.db["recommendations"].count == 1
+    assert rebuild.counts.new_comments == 0  # each was archived before the rebuild
+    assert rebuild.db["posts"].get(first.post.id)["comment_count"] == 3
+    empty = unnamed_thread(jan)
+    empty.page = first.page
+    ArchiveWriter(open_archive(archive_path), rebuild_threads=True).write_batch([empty])
+    assert rebuild.db["comments"].count == 0
+    assert rebuild.db["posts"].get(first.post.id)["comment_count"] == 0
+    rebuild.db.execute(
+        "INSERT INTO comments_fts (comments_fts, rank) VALUES ('integrity-check', 1)")
