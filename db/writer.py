@@ -5,7 +5,9 @@ pages or nothing. Rows are upserted by their stable ids: the same page archived 
 same rows; a page archived again later adds its new comments, updates `last_seen`, and keeps the
 comments it no longer shows (its comments are first matched to the archived ones,
 `db.alignment`, so that names by place do not shift). Seen-times come from the page's fetch time,
-so re-parsing stored pages gives the very same rows.
+so re-parsing stored pages gives the very same rows; a re-parse's writer (`rebuild_threads`)
+rebuilds each thread's comments from its stored pages, so an improved extractor's reading
+replaces the old one.
 """
 
 from __future__ import annotations
