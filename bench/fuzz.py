@@ -4,9 +4,9 @@ Each mutant (tests/mockserver/mutants.py, the same for a seed) is a real page of
 `../shared/corpus` cut short, with bytes flipped, NULs and control bytes dropped in, re-encoded
 as UTF-16, a chunk repeated, nested thousands of `<div>`s deep or given a charset it is not in,
 one to three of these at once. They are imported in one run, then again (every file skipped),
-then again with `--force` (every file read again). Prints files/s and what the figures of
-issue 17 ask: archived, skipped and errors, tracebacks 0, stops 0, files leaving no trace 0,
-changes on importing again 0; and the commonest reasons pages were refused.
+then again with `--force` (every file read again), then re-parsed. Prints files/s and what the
+figures of issue 17 ask: archived, skipped and errors, tracebacks 0, stops 0, files leaving no
+trace 0, changes on importing again or re-parsing 0; and the commonest reasons pages were refused.
 
     python bench/fuzz.py [--mutants 1000] [--seed 0] [--quick] [--json OUT]
 """
@@ -57,11 +57,16 @@ REASONS = 8
 def import_run(archive: Path, folder: Path, *extra: str) -> tuple[dict | None, str, int, float]:
     """`blogarchive import ARCHIVE FOLDER --json`: its summary (None if it printed none), its
     stderr, exit code and seconds."""
+    return command_run("import", str(archive), str(folder), *extra)
+
+
+def command_run(*arguments: str) -> tuple[dict | None, str, int, float]:
+    """`blogarchive ARGUMENTS --json`: its summary (None if it printed none), its stderr, exit
+    code and seconds."""
     started = time.perf_counter()
     try:
-        done = subprocess.run([PYTHON, "-m", "crawler.cli", "import", str(archive), str(folder),
-                               "--json", *extra], cwd=ROOT, capture_output=True, text=True,
-                              timeout=TIMEOUT)
+        done = subprocess.run([PYTHON, "-m", "crawler.cli", *arguments, "--json"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired as exc:
         return None, str(exc.stderr or ""), -1, time.perf_counter() - started
     seconds = time.perf_counter() - started
@@ -120,6 +125,12 @@ def run(count: int = MUTANTS, seed: int = SEED, corpus: Path = CORPUS, log=print
         stops += int(stopped(forced, forced_code, len(made)))
         force_changes = sum(a != b for a, b in zip(content_digest(archive).values(),
                                                    first.values(), strict=True))
+        reparsed, reparse_err, reparse_code, reparse_seconds = command_run("reparse",
+                                                                           str(archive))
+        tracebacks += reparse_err.count("Traceback") + len(unexpected_errors(archive))
+        stops += int(stopped(reparsed, reparse_code, first["pages"][0]))  # each stored page
+        reparse_changes = sum(a != b for a, b in zip(content_digest(archive).values(),
+                                                     first.values(), strict=True))
 
     summary = summary or {}
     figures = {
@@ -133,6 +144,7 @@ def run(count: int = MUTANTS, seed: int = SEED, corpus: Path = CORPUS, log=print
         "fuzz_reimport_changes": skip_changes,
         "fuzz_force_reimport_changes": force_changes,
         "fuzz_force_reimport_archived": (forced or {}).get("pages"),
+        "fuzz_reparse_changes": reparse_changes,
         "fuzz_integrity": checks[0], "fuzz_foreign_key_errors": checks[1],
         "fuzz_search_indexes": {k: first[k][1] for k in ("posts_fts", "comments_fts")},
         "fuzz_operations": dict(Counter(op for m in made for op in m.operations)),
@@ -144,6 +156,7 @@ def run(count: int = MUTANTS, seed: int = SEED, corpus: Path = CORPUS, log=print
         row("import mutants", len(made), len(made) / seconds, "files/s"),
         row("import again (skip)", len(made), len(made) / again_seconds, "files/s"),
         row("import again (--force)", len(made), len(made) / forced_seconds, "files/s"),
+        row("reparse", len(made), len(made) / reparse_seconds, "files/s"),
     ]
     return figures
 
@@ -159,6 +172,7 @@ def print_figures(figures: dict, log=print) -> None:
         f"files leaving no trace {figures['fuzz_untraced']}, "
         f"re-import changes {figures['fuzz_reimport_changes']} "
         f"(--force: {figures['fuzz_force_reimport_changes']}), "
+        f"re-parse changes {figures['fuzz_reparse_changes']}, "
         f"integrity {figures['fuzz_integrity']}, foreign key errors "
         f"{figures['fuzz_foreign_key_errors']}, search indexes "
         f"{', '.join(f'{k} {v}' for k, v in figures['fuzz_search_indexes'].items())}")

@@ -13,6 +13,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.settings import Settings
 from scrapy.utils.misc import build_from_crawler, load_object
 
+from crawler.discovery import join_pages
 from crawler.extractors import extract_thread
 from crawler.extractors.page import Page
 from crawler.items import Thread
@@ -57,7 +58,8 @@ class OfflinePipelines:
 
 def process_page(page: Page, pipelines: OfflinePipelines) -> Thread:
     """Extract and process one page: `ExtractionError` or `DropItem` say why not."""
-    return pipelines.process(extract_thread(page))
+    # a one-page thread, read as a crawl reads a thread: its pages joined, each comment once
+    return pipelines.process(join_pages([extract_thread(page)]))
 
 
 __all__ = ["DropItem", "OfflinePipelines", "process_page"]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import scrapy
 
+from crawler.discovery import join_pages
 from crawler.importing.crawled import Entry, threads_from_crawl_warc, threads_of_stored_pages
 from crawler.importing.sources import (
     Skipped,
@@ -133,5 +134,9 @@ class ImportSpider(scrapy.Spider):
                 self.ended(Skipped(raw.url, "known"), 1)
                 continue
             found = thread_from_raw(raw)
+            if isinstance(found, Thread):
+                # read as a crawl or a re-parse reads a thread: its pages joined, each comment
+                # placed once (here the one page)
+                found = join_pages([found])
             self.ended(found, 1)
             yield found

@@ -17,11 +17,11 @@ def test_the_fuzz_reports_every_figure_the_issue_asks_for(corpus):
     assert figures["fuzz_mutants"] == 4
     assert (figures["fuzz_archived"] + figures["fuzz_errors"] + figures["fuzz_skipped"]) == 4
     assert (figures["fuzz_tracebacks"], figures["fuzz_stops"], figures["fuzz_untraced"],
-            figures["fuzz_reimport_changes"], figures["fuzz_force_reimport_changes"]) == (
-        0, 0, 0, 0, 0)
+            figures["fuzz_reimport_changes"], figures["fuzz_force_reimport_changes"],
+            figures["fuzz_reparse_changes"]) == (0, 0, 0, 0, 0, 0)
     assert figures["fuzz_reimport_skipped"] == 4 and figures["fuzz_integrity"] == "ok"
     assert [r["name"] for r in figures["rows"]] == [
-        "import mutants", "import again (skip)", "import again (--force)"]
+        "import mutants", "import again (skip)", "import again (--force)", "reparse"]
 
 
 def test_the_fuzz_without_a_corpus_says_why(tmp_path):

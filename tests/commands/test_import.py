@@ -305,3 +305,25 @@ def test_broken_warcs_are_error_rows_and_the_import_goes_on(blogarchive, fixture
     assert "malformed record 1 (AttributeError" in rows["b-no-uri.warc"]
     assert rows["a-noise.warc.gz"].endswith("not a WARC or ARC file (unknown archive format)")
     assert all(len(reason) <= 300 and reason.isprintable() for reason in rows.values())
+
+
+def test_a_page_showing_a_comment_twice_is_read_alike_by_an_import_and_a_reparse(
+        blogarchive, fixtures, tmp_path, archive_path):
+    """Found by re-parsing the mutation fuzz's archive: a page that repeats a block of comments
+    (ids of the site's and all) was read by a file import with each repeat in place, the later
+    copy's place winning, and by a crawl or re-parse with each comment once, where first shown:
+    the same comments under other paths and positions. Every route now reads a thread alike."""
+    html = (fixtures / "pipelines" / "small-wordpress-like.html").read_text(encoding="utf-8")
+    start, end = html.index('<li id="comment-11"'), html.index("</ol>\n<div id=\"respond\"")
+    block = html[start:end]
+    later = block.replace("11", "13").replace("12", "14").replace("First comment", "Third")
+    page = tmp_path / "repeats.html"
+    page.write_text(html[:end] + block + later + html[end:], encoding="utf-8")
+    imported = blogarchive("import", archive_path, page)
+    assert imported.returncode == 0, imported.stderr[-3000:]
+    first = snapshot(archive_path)
+    assert [(c["source_id"], c["path"]) for c in first["comments"]] == [
+        ("11", "1"), ("12", "1.1"), ("13", "2"), ("14", "2.1")]
+    reparsed = blogarchive("reparse", archive_path)
+    assert reparsed.returncode == 0, reparsed.stderr[-3000:]
+    assert snapshot(archive_path) == first

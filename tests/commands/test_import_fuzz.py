@@ -3,7 +3,7 @@
 A few dozen here, `bench/fuzz.py` a thousand: each is a real page cut short, with bytes flipped,
 NULs dropped in, re-encoded as UTF-16, a chunk repeated, nested thousands deep or given a
 charset it is not in. No traceback, no stop; every file ends archived or as an errors row with
-its reason; importing them again, skipping or forcing, changes nothing.
+its reason; importing them again, skipping or forcing, or re-parsing them changes nothing.
 """
 
 from __future__ import annotations
@@ -66,6 +66,13 @@ def test_every_mutant_is_archived_or_recorded_and_again_changes_nothing(
     forced_summary = json.loads(forced.stdout)
     assert (forced_summary["pages"], forced_summary["errors"], forced_summary["new_comments"]) \
         == (summary["pages"], summary["errors"], 0)
+    assert content_digest(archive_path) == first
+
+    # a re-parse rebuilds every thread from its stored pages (several mutants of one page are
+    # several copies of one thread): the very same rows
+    reparsed = blogarchive("reparse", archive_path, "--json")
+    assert reparsed.returncode == result.returncode and "Traceback" not in reparsed.stderr
+    assert json.loads(reparsed.stdout)["new_comments"] == 0
     assert content_digest(archive_path) == first
 
 
