@@ -81,12 +81,11 @@ NAME_TAIL = re.compile(r"\s*\([^()]*\)\s*$|,\s+(?!.*\b(?:and|und|et|y|i)\b|.*&).
 COMMENT_FOOTER = re.compile(r"^posted\s+by:", re.I)
 # a comment's markup names itself so, and so does an ad or recommendation widget's ("by
 # Taboola" in a "trc_attribution_link"): bylines inside are not the post's
-NOT_POST_MARK = re.compile(
-    r"comment|reply|respond|responses|attribution|sponsor|promot|advert", re.I
-)
+_NOT_POST_WORDS = r"comment|reply|respond|responses|sponsor|promot|advert"
+NOT_POST_MARK = re.compile(_NOT_POST_WORDS + r"|attribution", re.I)
 # the same without "attribution", which news templates also name their bylines by: for an
 # element that holds a name alone (an ad's "by Widgets" is no name alone)
-NOT_POST_PART = re.compile(r"comment|reply|respond|responses|sponsor|promot|advert", re.I)
+NOT_POST_PART = re.compile(_NOT_POST_WORDS, re.I)
 PUBLISHED_META = (
     "article:published_time",
     "og:published_time",
@@ -217,10 +216,7 @@ def byline_author(page: Page) -> str | None:
             ((line, found) for line in field_lines(el)
              if (found := BYLINE_LINE.match(BYLINE_DATE.sub("", line).lstrip()))),
             ("", None))
-        if match is None or COMMENT_FOOTER.match(text) or any(
-            NOT_POST_MARK.search((a.get("class") or "") + " " + (a.get("id") or ""))
-            for a in (el, *el.iterancestors())
-        ):
+        if match is None or COMMENT_FOOTER.match(text) or _marked(el, NOT_POST_MARK):
             continue
         name = person(match["name"], MAX_NAME_WORDS)
         # a name is capitalised, or a link (a handle: "by <a>admin</a>"); "By the way" is not
@@ -256,15 +252,19 @@ def _author_named(page: Page) -> str | None:
     (`<span class="author">Elliot Brownstein</span>`), outside any comment's markup."""
     for el in AUTHOR_ELEMENTS(page.tree):
         lines = field_lines(el)
-        if len(lines) != 1 or len(lines[0]) >= MAX_AUTHOR_ELEMENT_CHARS or any(
-            NOT_POST_PART.search((a.get("class") or "") + " " + (a.get("id") or ""))
-            for a in (el, *el.iterancestors())
-        ):
+        if (len(lines) != 1 or len(lines[0]) >= MAX_AUTHOR_ELEMENT_CHARS
+                or _marked(el, NOT_POST_PART)):
             continue
         name = person(lines[0], MAX_NAME_WORDS)
         if name and name[0].isupper() and name == lines[0]:
             return name
     return None
+
+
+def _marked(el: etree._Element, mark: re.Pattern) -> bool:
+    """Whether `el` or an element around it is named (class or id) as `mark` says."""
+    return any(mark.search((a.get("class") or "") + " " + (a.get("id") or ""))
+               for a in (el, *el.iterancestors()))
 
 
 def _author_box(page: Page) -> str | None:
