@@ -24,11 +24,14 @@ FROM posts JOIN sites ON sites.id = posts.site_id
 LEFT JOIN authors ON authors.id = posts.author_id
 WHERE posts.id = ?
 """
-# a page from a web archive is as old as its capture, not as its fetch
-STORED_PAGES_SQL = """
-SELECT url, fetched_at, status, content_type, encoding, etag, last_modified, capture_time,
-capture_url, body FROM pages ORDER BY coalesce(capture_time, fetched_at), id
-"""
+# a stored page's columns as a raw page has them
+RAW_PAGE_COLUMNS = ("url, fetched_at, status, content_type, encoding, etag, last_modified, "
+                    "capture_time, capture_url, body")
+# the order pages were taken in: a page from a web archive is as old as its capture, not its fetch
+STORED_PAGE_ORDER = "ORDER BY coalesce(capture_time, fetched_at), id"
+STORED_PAGES_SQL = f"SELECT {RAW_PAGE_COLUMNS} FROM pages {STORED_PAGE_ORDER}"
+STORED_PAGE_INDEX_SQL = f"SELECT id, url, status FROM pages {STORED_PAGE_ORDER}"
+STORED_PAGE_SQL = f"SELECT {RAW_PAGE_COLUMNS} FROM pages WHERE id = ?"
 RECOMMENDERS_SQL = """
 SELECT recommendations.comment_id, authors.name
 FROM recommendations JOIN comments ON comments.id = recommendations.comment_id
@@ -131,15 +134,6 @@ def nest_thread(post: dict, nodes: list[dict]) -> dict:
     return {"post": post, "comment_count": len(nodes), "comments": roots}
 
 
-STORED_PAGE_INDEX_SQL = """
-SELECT id, url, status FROM pages ORDER BY coalesce(capture_time, fetched_at), id
-"""
-STORED_PAGE_SQL = """
-SELECT url, fetched_at, status, content_type, encoding, etag, last_modified, capture_time,
-capture_url, body FROM pages WHERE id = ?
-"""
-
-
 class StoredPages:
     """An archive's pages for a re-parse: the index of them (id, URL, status), in
     the order they were fetched, then each read by its id, so a thread's pages can be read
@@ -153,10 +147,7 @@ class StoredPages:
         return [tuple(row) for row in self.db.execute(STORED_PAGE_INDEX_SQL).fetchall()]
 
     def read(self, page_id: int) -> RawPage:
-        cursor = self.db.execute(STORED_PAGE_SQL, [page_id])
-        row = dict(zip([c[0] for c in cursor.description], cursor.fetchone(), strict=True))
-        return RawPage(**{**row, "body": read_page_body(row["body"])},
-                       origin=f"{self.db_path}:pages")
+        return raw_page(next(self.db.query(STORED_PAGE_SQL, [page_id])), self.db_path)
 
     def close(self) -> None:
         self.db.close()
@@ -168,7 +159,11 @@ def stored_pages(db_path: str | Path) -> Iterator[RawPage]:
     db = Database(db_path)
     try:
         for row in db.query(STORED_PAGES_SQL):
-            yield RawPage(**{**row, "body": read_page_body(row["body"])},
-                          origin=f"{db_path}:pages")
+            yield raw_page(row, db_path)
     finally:
         db.close()
+
+
+def raw_page(row: dict, db_path: str | Path) -> RawPage:
+    """A `pages` row (RAW_PAGE_COLUMNS) as the raw page it was, its body decompressed."""
+    return RawPage(**{**row, "body": read_page_body(row["body"])}, origin=f"{db_path}:pages")

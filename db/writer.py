@@ -84,6 +84,10 @@ DROP_RECOMMENDATIONS_SQL = (
 DROP_COMMENTS_SQL = "DELETE FROM comments WHERE post_id = ?"
 # ... keeping their seen-times aside for the rebuilt rows of the same id: a fetch that found a
 # page unchanged moved its comments' last_seen but stored no page a rebuild could read that from
+REBUILT_SEEN_TABLE_SQL = (
+    "CREATE TEMP TABLE IF NOT EXISTS rebuilt_seen "
+    "(id TEXT PRIMARY KEY, first_seen TEXT, last_seen TEXT)"
+)
 KEEP_SEEN_SQL = """
 INSERT OR REPLACE INTO temp.rebuilt_seen (id, first_seen, last_seen)
 SELECT id, first_seen, last_seen FROM comments WHERE post_id = ?
@@ -155,8 +159,7 @@ class ArchiveWriter:
         self.rebuild_threads = rebuild_threads
         self._rebuilt: set[str] = set()  # posts whose comments this run dropped and rebuilds
         if rebuild_threads:
-            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS rebuilt_seen "
-                            "(id TEXT PRIMARY KEY, first_seen TEXT, last_seen TEXT)")
+            self.db.execute(REBUILT_SEEN_TABLE_SQL)
         self.counts = Counts()
         self._sites: dict[str, int] = {}
         self._authors: dict[tuple[int, str], int] = {}

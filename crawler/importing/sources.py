@@ -1,5 +1,5 @@
 """Where raw pages come from outside a live crawl: saved files and WARC files (a re-parse reads
-the archive's own, `db.reader.stored_pages`).
+the archive's own, `db.reader.StoredPages`, through `crawled.threads_of_stored_pages`).
 
 Each source yields `RawPage`s (a `PageError` for what cannot be read, a `Skipped` for a page that
 is rightly not archived: a WARC's image or script response), a page saved from a web archive's
